@@ -1,0 +1,363 @@
+"""The X adapter: the only module that imports tweepy.
+
+Reads (mentions, own timeline) use the app bearer token, or the user tokens when no
+bearer token is set; posting needs OAuth 1.0a user context. Every failure leaves as an
+`ExternalServiceError` whose message names the cause and the fix and never a secret.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+import tweepy
+from requests.adapters import HTTPAdapter
+
+from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
+from assistant.x_types import (
+    DryRunX,
+    DuplicatePost,
+    ReplyNotAllowed,
+    SentPost,
+    XAuthError,
+    XCredentials,
+    XPage,
+    XPost,
+    XUser,
+    page_from_v2,
+    same_text,
+    user_from_v2,
+)
+
+API_HOST = "https://api.twitter.com"  # tweepy hard-codes it; tests mount their adapter here
+EXPANSIONS = ["author_id", "referenced_tweets.id", "entities.mentions.username"]
+TWEET_FIELDS = [
+    "created_at",
+    "author_id",
+    "conversation_id",
+    "referenced_tweets",
+    "entities",
+    "public_metrics",
+    "in_reply_to_user_id",
+]
+USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
+_TRANSIENT = (
+    tweepy.TwitterServerError,
+    requests.Timeout,
+    requests.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+)
+_REPLY_RESTRICTED = (
+    "reply to this conversation is not allowed",
+    "attempted to reply to a tweet",
+    "attempted to reply to a post",
+    "restricted who can reply",
+)
+_DUPLICATE = ("duplicate content", "status is a duplicate")
+__all__ = ["DryRunX", "XAccount", "XCredentials", "x_account_from_settings"]
+_SETTINGS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
+
+
+class _QuietDebug(logging.Filter):
+    """tweepy and requests-oauthlib log request headers (tokens included) at DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+for _name in ("tweepy.client", "requests_oauthlib.oauth1_auth", "oauthlib.oauth1.rfc5849"):
+    logging.getLogger(_name).addFilter(_QuietDebug())
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """tweepy passes no timeout, and a hung connection would stall the worker forever."""
+
+    def __init__(self, timeout: float):
+        super().__init__()
+        self._timeout = timeout
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._timeout
+        return super().send(request, **kwargs)
+
+
+class XAccount:
+    """A live X account. `attempts`, `sleep` and `clock` are injectable so tests never wait."""
+
+    dry_run = False
+
+    def __init__(
+        self,
+        credentials: XCredentials,
+        *,
+        attempts: int = 4,
+        backoff: float = 2.0,
+        timeout: float = 15.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        self._creds = credentials
+        self._attempts = max(1, attempts)
+        self._backoff = backoff
+        self._sleep = sleep
+        self._clock = clock
+        self._me: XUser | None = None
+        self.client = tweepy.Client(
+            bearer_token=credentials.bearer_token,
+            consumer_key=credentials.api_key,
+            consumer_secret=credentials.api_secret,
+            access_token=credentials.access_token,
+            access_token_secret=credentials.access_token_secret,
+            return_type=dict,
+            wait_on_rate_limit=False,  # we report 429s; a worker must not hang
+        )
+        self.client.session.mount(API_HOST, _TimeoutAdapter(timeout))
+
+    def __repr__(self) -> str:
+        return f"XAccount(can_read={self.can_read}, can_post={self.can_post})"
+
+    @property
+    def can_read(self) -> bool:
+        return self._creds.can_read
+
+    @property
+    def can_post(self) -> bool:
+        return self._creds.can_post
+
+    @property
+    def session(self) -> requests.Session:
+        return self.client.session
+
+    def me(self) -> XUser:
+        """The account the user tokens belong to (needs the OAuth 1.0a user tokens)."""
+        if self._me is None:
+            self._require_posting("identify the account")
+            payload = self._call(
+                "read the account", lambda: self.client.get_me(user_fields=USER_FIELDS, user_auth=True)
+            )
+            self._me = user_from_v2(payload["data"])
+        return self._me
+
+    def mentions(
+        self, user_id: str, since_id: str | None = None, max_pages: int = 10, page_size: int = 100
+    ) -> Iterator[XPage]:
+        """Mentions newer than `since_id`, newest first; store the first page's newest_id."""
+        return self._pages(
+            "read mentions",
+            self.client.get_users_mentions,
+            user_id,
+            max_pages,
+            max_results=page_size,
+            since_id=since_id,
+        )
+
+    def own_posts(
+        self,
+        user_id: str,
+        since_id: str | None = None,
+        start_time: datetime | None = None,
+        max_pages: int = 10,
+        page_size: int = 100,
+    ) -> Iterator[XPage]:
+        """The account's own posts, replies included, to see answers made outside the app."""
+        return self._pages(
+            "read the account's posts",
+            self.client.get_users_tweets,
+            user_id,
+            max_pages,
+            max_results=page_size,
+            since_id=since_id,
+            start_time=start_time,
+            exclude=["retweets"],
+        )
+
+    def find_own_post(self, user_id: str, text: str, since: datetime, max_pages: int = 5) -> XPost | None:
+        """The earliest own post since `since` carrying `text`: did it go out before a crash?"""
+        found = None
+        # X limits start_time precision to seconds and clocks drift; look a little earlier.
+        for page in self.own_posts(user_id, start_time=since - timedelta(minutes=2), max_pages=max_pages):
+            for post in page.posts:
+                if same_text(text, post.text):
+                    found = post  # pages run newest first, so the last match is the earliest
+        return found
+
+    def post(self, text: str, in_reply_to_id: str | None = None) -> SentPost:
+        """Publish `text`; after an unclear failure, check the timeline before trying again."""
+        self._require_posting("publish")
+        started = self._clock()
+        for attempt in range(1, self._attempts + 1):
+            try:
+                payload = self._once(
+                    lambda: self.client.create_tweet(text=text, in_reply_to_tweet_id=in_reply_to_id, user_auth=True)
+                )
+            except DuplicatePost:
+                # After an unconfirmed attempt a duplicate usually means that attempt went out.
+                earlier = self._already_posted(text, started) if attempt > 1 else None
+                if earlier is None:
+                    raise
+                return SentPost(earlier.id, earlier.text, in_reply_to_id=in_reply_to_id)
+            except _TRANSIENT as exc:
+                if attempt == self._attempts:
+                    raise self._gave_up("publish", exc, posting=True) from exc
+                self._sleep(self._delay(attempt))
+                earlier = self._already_posted(text, started)
+                if earlier is not None:
+                    return SentPost(earlier.id, earlier.text, in_reply_to_id=in_reply_to_id)
+                continue
+            data = payload.get("data") or {}
+            return SentPost(str(data["id"]), str(data.get("text", text)), in_reply_to_id=in_reply_to_id)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _already_posted(self, text: str, since: datetime) -> XPost | None:
+        return self.find_own_post(self.me().id, text, since, max_pages=1)
+
+    def _pages(
+        self, action: str, endpoint: Callable[..., Any], user_id: str, max_pages: int, **params: Any
+    ) -> Iterator[XPage]:
+        self._require_reading(action)
+        params = {k: v for k, v in params.items() if v is not None}
+        token: str | None = None
+        for _ in range(max_pages):
+            payload = self._call(
+                action,
+                lambda token=token: endpoint(
+                    user_id,
+                    user_auth=not self._creds.bearer_token,
+                    expansions=EXPANSIONS,
+                    tweet_fields=TWEET_FIELDS,
+                    user_fields=USER_FIELDS,
+                    pagination_token=token,
+                    **params,
+                ),
+            )
+            if "data" not in payload and payload.get("errors") and "meta" not in payload:
+                detail = payload["errors"][0].get("detail") or payload["errors"][0].get("title")
+                raise ExternalServiceError(self._scrub(f"X could not {action}: {detail}"), retryable=False)
+            page = page_from_v2(payload)
+            yield page
+            token = page.next_token
+            if not token:
+                return
+
+    def _call(self, action: str, request: Callable[[], Any]) -> Any:
+        """Run an idempotent read, retrying 5xx and network failures with backoff."""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return self._once(request)
+            except _TRANSIENT as exc:
+                if attempt == self._attempts:
+                    raise self._gave_up(action, exc, posting=False) from exc
+                self._sleep(self._delay(attempt))
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _once(self, request: Callable[[], Any]) -> Any:
+        """One request; 4xx become product errors, transient failures propagate for retry."""
+        try:
+            return request()
+        except tweepy.TwitterServerError:
+            raise
+        except tweepy.HTTPException as exc:
+            raise self._map_http(exc) from exc
+
+    def _map_http(self, exc: tweepy.HTTPException) -> ExternalServiceError:
+        status = exc.response.status_code
+        said = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason or ""
+        lowered = said.lower()
+        if isinstance(exc, tweepy.TooManyRequests):
+            wait = None if exc.reset_time is None else max(0.0, exc.reset_time - self._clock().timestamp())
+            when = f" in {round(wait)} s" if wait is not None else " later"
+            return RateLimited(
+                f"X rate limit reached (HTTP 429); it resets{when}. Nothing was lost: "
+                "the work is kept and retried then.",
+                retryable=True,
+                retry_after=wait,
+            )
+        if any(key in lowered for key in _REPLY_RESTRICTED):
+            return ReplyNotAllowed(
+                self._scrub(
+                    "X did not allow this reply: the post is deleted, not visible to this account, or "
+                    "its author limits who may reply (only accounts they mentioned). Nothing was lost: "
+                    f"the reply text is kept, and you can post it as a new post or a quote. X said: {said}"
+                )
+            )
+        if any(key in lowered for key in _DUPLICATE):
+            return DuplicatePost(
+                self._scrub(
+                    "X refused this text because the account already posted exactly the same text. "
+                    "Check the account's timeline (it may already be out) or change the wording."
+                )
+            )
+        if status == 401:
+            return XAuthError(
+                "X rejected the credentials (HTTP 401). Check X_BEARER_TOKEN, X_API_KEY, "
+                "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate them in "
+                "the X developer portal if they were revoked."
+            )
+        if status == 403:
+            return XAuthError(
+                self._scrub(
+                    f"X refused access (HTTP 403): {said}. Check that the app has 'Read and write' "
+                    "permission (regenerate the access tokens after changing it) and that the X API "
+                    "access tier allows this endpoint (mentions need Basic or higher)."
+                )
+            )
+        return ExternalServiceError(self._scrub(f"X refused the request (HTTP {status}): {said}"), retryable=False)
+
+    def _gave_up(self, action: str, exc: BaseException, *, posting: bool) -> ExternalServiceError:
+        if isinstance(exc, tweepy.HTTPException):
+            cause = f"X answered HTTP {exc.response.status_code}"
+        elif isinstance(exc, requests.Timeout):
+            cause = "X did not answer in time"
+        else:
+            cause = "X could not be reached (network error)"
+        tail = (
+            " It may or may not have been published: the timeline is checked before any retry, "
+            "so it will not be posted twice."
+            if posting
+            else " Nothing was lost; try again later."
+        )
+        return ExternalServiceError(
+            f"Could not {action}: {cause} after {self._attempts} attempts.{tail}", retryable=True
+        )
+
+    def _delay(self, attempt: int) -> float:
+        return min(60.0, self._backoff * 2 ** (attempt - 1))
+
+    def _scrub(self, message: str) -> str:
+        for secret in self._creds.secrets():
+            message = message.replace(secret, "[redacted]")
+        return message
+
+    def _require_reading(self, action: str) -> None:
+        if not self.can_read:
+            raise XAuthError(f"Cannot {action}: set X_BEARER_TOKEN (or the four user tokens).")
+
+    def _require_posting(self, action: str) -> None:
+        if not self.can_post:
+            raise XAuthError(
+                f"Cannot {action} on X: set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and "
+                "X_ACCESS_TOKEN_SECRET (OAuth 1.0a user context, 'Read and write')."
+            )
+
+
+def x_account_from_settings(settings: Mapping[str, str | None], **options: Any) -> XAccount | DryRunX:
+    """Build the account from plain settings (env or st.secrets); no keys at all means dry run."""
+    values = {key: (settings.get(key) or "").strip() or None for key in _SETTINGS}
+    if not any(values.values()):
+        return DryRunX()
+    user_keys = _SETTINGS[1:]
+    missing = [key for key in user_keys if not values[key]]
+    if 0 < len(missing) < len(user_keys):
+        raise InvalidInput(
+            f"X posting is half configured: set {', '.join(missing)} too "
+            "(or remove the other user tokens to run read-only)."
+        )
+    creds = XCredentials(*(values[key] for key in _SETTINGS))
+    return XAccount(creds, **options)

@@ -1,0 +1,211 @@
+"""What the rest of the product knows about X: plain values, no tweepy, no I/O.
+
+`page_from_v2` turns one X API v2 response page (the JSON the API and twarc write)
+into these values, so the live adapter and file imports parse posts the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from assistant.errors import ExternalServiceError, InvalidInput
+
+
+@dataclass(frozen=True)
+class XUser:
+    id: str
+    username: str
+    name: str
+    followers_count: int | None = None
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class XPost:
+    id: str
+    author_id: str | None
+    text: str
+    created_at: datetime | None  # aware UTC; None only when X did not send it
+    conversation_id: str | None = None
+    replied_to_id: str | None = None
+    quoted_id: str | None = None
+    is_retweet: bool = False
+    mentioned_usernames: tuple[str, ...] = ()
+    in_reply_to_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class XPage:
+    posts: tuple[XPost, ...]
+    users: tuple[XUser, ...] = ()
+    next_token: str | None = None
+    newest_id: str | None = None
+    # Posts the page's posts reply to or quote (X "includes.tweets"), for thread context.
+    referenced_posts: tuple[XPost, ...] = ()
+
+    def user(self, user_id: str | None) -> XUser | None:
+        """The expanded user with this id, if X included it."""
+        return next((u for u in self.users if u.id == user_id), None)
+
+
+@dataclass(frozen=True)
+class SentPost:
+    id: str
+    text: str
+    dry_run: bool = False
+    in_reply_to_id: str | None = None
+
+
+@dataclass(frozen=True)
+class XCredentials:
+    bearer_token: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
+    api_secret: str | None = field(default=None, repr=False)
+    access_token: str | None = field(default=None, repr=False)
+    access_token_secret: str | None = field(default=None, repr=False)
+
+    @property
+    def can_post(self) -> bool:
+        return all((self.api_key, self.api_secret, self.access_token, self.access_token_secret))
+
+    @property
+    def can_read(self) -> bool:
+        return bool(self.bearer_token) or self.can_post
+
+    def secrets(self) -> tuple[str, ...]:
+        values = (self.bearer_token, self.api_key, self.api_secret, self.access_token, self.access_token_secret)
+        return tuple(v for v in values if v)
+
+
+class XPublisher(Protocol):
+    """What publishing and replying need; both XAccount and DryRunX provide it."""
+
+    def post(self, text: str, in_reply_to_id: str | None = None) -> SentPost: ...
+
+
+class XAuthError(ExternalServiceError):
+    """X refused the configured credentials (401/403); retrying will not help."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
+class ReplyNotAllowed(ExternalServiceError):
+    """X refused a reply (author restricted replies, or the post is gone); the text is kept."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
+class DuplicatePost(ExternalServiceError):
+    """X refused the text because the account already posted exactly the same text."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
+def parse_x_time(value: str | None) -> datetime | None:
+    """Parse X's ISO time ('2022-11-07T18:11:04.000Z') as aware UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"X time {value!r} is not an ISO 8601 timestamp") from exc
+    if parsed.tzinfo is None:  # X always sends Z; treat a bare time as UTC rather than local
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def user_from_v2(raw: Mapping[str, Any]) -> XUser:
+    metrics = raw.get("public_metrics") or {}
+    verified_type = raw.get("verified_type")
+    return XUser(
+        id=str(raw["id"]),
+        username=str(raw.get("username", "")),
+        name=str(raw.get("name", "")),
+        followers_count=metrics.get("followers_count"),
+        # X replaced the `verified` flag by `verified_type`; accept either.
+        verified=bool(raw.get("verified")) or verified_type not in (None, "", "none"),
+    )
+
+
+def post_from_v2(raw: Mapping[str, Any]) -> XPost:
+    refs = {ref.get("type"): str(ref.get("id")) for ref in raw.get("referenced_tweets") or ()}
+    mentions = (raw.get("entities") or {}).get("mentions") or ()
+    return XPost(
+        id=str(raw["id"]),
+        author_id=_opt_str(raw.get("author_id")),
+        text=str(raw.get("text", "")),
+        created_at=parse_x_time(raw.get("created_at")),
+        conversation_id=_opt_str(raw.get("conversation_id")),
+        replied_to_id=refs.get("replied_to"),
+        quoted_id=refs.get("quoted"),
+        is_retweet="retweeted" in refs,
+        mentioned_usernames=tuple(str(m["username"]) for m in mentions if m.get("username")),
+        in_reply_to_user_id=_opt_str(raw.get("in_reply_to_user_id")),
+    )
+
+
+def page_from_v2(payload: Mapping[str, Any]) -> XPage:
+    """One v2 timeline/search page (`data`, `includes`, `meta`) as an XPage."""
+    data = payload.get("data") or []
+    if isinstance(data, Mapping):  # single-object endpoints
+        data = [data]
+    includes = payload.get("includes") or {}
+    meta = payload.get("meta") or {}
+    return XPage(
+        posts=tuple(post_from_v2(raw) for raw in data),
+        users=tuple(user_from_v2(raw) for raw in includes.get("users") or ()),
+        next_token=meta.get("next_token"),
+        newest_id=_opt_str(meta.get("newest_id")),
+        referenced_posts=tuple(post_from_v2(raw) for raw in includes.get("tweets") or ()),
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class DryRunX:
+    """Stands in for X when no credentials are configured: records posts, sends nothing."""
+
+    dry_run = True
+    can_read = False
+    can_post = True
+
+    def __init__(self) -> None:
+        self.sent: list[SentPost] = []
+
+    def __repr__(self) -> str:
+        return "DryRunX(dry run: nothing is sent to X)"
+
+    def post(self, text: str, in_reply_to_id: str | None = None) -> SentPost:
+        # Same text and target give the same id, so a retried dry-run publish stays idempotent.
+        digest = hashlib.sha256(f"{in_reply_to_id or ''}\n{text}".encode()).hexdigest()[:16]
+        sent = SentPost(f"dryrun-{digest}", text, dry_run=True, in_reply_to_id=in_reply_to_id)
+        if sent not in self.sent:
+            self.sent.append(sent)
+        return sent
+
+    def find_own_post(self, user_id: str, text: str, since: datetime) -> XPost | None:
+        for sent in self.sent:
+            if same_text(text, sent.text):
+                return XPost(sent.id, user_id, sent.text, None, replied_to_id=sent.in_reply_to_id)
+        return None
+
+
+def same_text(sent: str, seen: str) -> bool:
+    """X returns text HTML-escaped and with links rewritten to t.co, so compare modulo both."""
+
+    def norm(value: str) -> str:
+        value = re.sub(r"https?://\S+", "<link>", html.unescape(value))
+        return " ".join(value.split())
+
+    return norm(sent) == norm(seen)
