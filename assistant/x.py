@@ -17,33 +17,27 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
-from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
+from assistant.errors import ExternalServiceError, InvalidInput
 from assistant.x_types import (
     DryRunX,
     DuplicatePost,
-    ReplyNotAllowed,
     SentPost,
     XAuthError,
     XCredentials,
     XPage,
     XPost,
     XUser,
+    gave_up_error,
     page_from_v2,
+    refusal_error,
     same_text,
     user_from_v2,
 )
 
 API_HOST = "https://api.twitter.com"  # tweepy hard-codes it; tests mount their adapter here
 EXPANSIONS = ["author_id", "referenced_tweets.id", "entities.mentions.username"]
-TWEET_FIELDS = [
-    "created_at",
-    "author_id",
-    "conversation_id",
-    "referenced_tweets",
-    "entities",
-    "public_metrics",
-    "in_reply_to_user_id",
-]
+_FIELDS = "created_at author_id conversation_id referenced_tweets entities public_metrics in_reply_to_user_id"
+TWEET_FIELDS = _FIELDS.split()
 USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
 _TRANSIENT = (
     tweepy.TwitterServerError,
@@ -51,13 +45,6 @@ _TRANSIENT = (
     requests.ConnectionError,
     requests.exceptions.ChunkedEncodingError,
 )
-_REPLY_RESTRICTED = (
-    "reply to this conversation is not allowed",
-    "attempted to reply to a tweet",
-    "attempted to reply to a post",
-    "restricted who can reply",
-)
-_DUPLICATE = ("duplicate content", "status is a duplicate")
 __all__ = ["DryRunX", "XAccount", "XCredentials", "x_account_from_settings"]
 _SETTINGS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
 
@@ -147,14 +134,8 @@ class XAccount:
         self, user_id: str, since_id: str | None = None, max_pages: int = 10, page_size: int = 100
     ) -> Iterator[XPage]:
         """Mentions newer than `since_id`, newest first; store the first page's newest_id."""
-        return self._pages(
-            "read mentions",
-            self.client.get_users_mentions,
-            user_id,
-            max_pages,
-            max_results=page_size,
-            since_id=since_id,
-        )
+        read = self.client.get_users_mentions
+        return self._pages("read mentions", read, user_id, max_pages, max_results=page_size, since_id=since_id)
 
     def own_posts(
         self,
@@ -267,48 +248,11 @@ class XAccount:
             raise self._map_http(exc) from exc
 
     def _map_http(self, exc: tweepy.HTTPException) -> ExternalServiceError:
-        status = exc.response.status_code
         said = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason or ""
-        lowered = said.lower()
-        if isinstance(exc, tweepy.TooManyRequests):
-            wait = None if exc.reset_time is None else max(0.0, exc.reset_time - self._clock().timestamp())
-            when = f" in {round(wait)} s" if wait is not None else " later"
-            return RateLimited(
-                f"X rate limit reached (HTTP 429); it resets{when}. Nothing was lost: "
-                "the work is kept and retried then.",
-                retryable=True,
-                retry_after=wait,
-            )
-        if any(key in lowered for key in _REPLY_RESTRICTED):
-            return ReplyNotAllowed(
-                self._scrub(
-                    "X did not allow this reply: the post is deleted, not visible to this account, or "
-                    "its author limits who may reply (only accounts they mentioned). Nothing was lost: "
-                    f"the reply text is kept, and you can post it as a new post or a quote. X said: {said}"
-                )
-            )
-        if any(key in lowered for key in _DUPLICATE):
-            return DuplicatePost(
-                self._scrub(
-                    "X refused this text because the account already posted exactly the same text. "
-                    "Check the account's timeline (it may already be out) or change the wording."
-                )
-            )
-        if status == 401:
-            return XAuthError(
-                "X rejected the credentials (HTTP 401). Check X_BEARER_TOKEN, X_API_KEY, "
-                "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate them in "
-                "the X developer portal if they were revoked."
-            )
-        if status == 403:
-            return XAuthError(
-                self._scrub(
-                    f"X refused access (HTTP 403): {said}. Check that the app has 'Read and write' "
-                    "permission (regenerate the access tokens after changing it) and that the X API "
-                    "access tier allows this endpoint (mentions need Basic or higher)."
-                )
-            )
-        return ExternalServiceError(self._scrub(f"X refused the request (HTTP {status}): {said}"), retryable=False)
+        wait = None
+        if isinstance(exc, tweepy.TooManyRequests) and exc.reset_time is not None:
+            wait = max(0.0, exc.reset_time - self._clock().timestamp())
+        return refusal_error(exc.response.status_code, self._scrub(said), retry_after=wait)
 
     def _gave_up(self, action: str, exc: BaseException, *, posting: bool) -> ExternalServiceError:
         if isinstance(exc, tweepy.HTTPException):
@@ -317,15 +261,7 @@ class XAccount:
             cause = "X did not answer in time"
         else:
             cause = "X could not be reached (network error)"
-        tail = (
-            " It may or may not have been published: the timeline is checked before any retry, "
-            "so it will not be posted twice."
-            if posting
-            else " Nothing was lost; try again later."
-        )
-        return ExternalServiceError(
-            f"Could not {action}: {cause} after {self._attempts} attempts.{tail}", retryable=True
-        )
+        return gave_up_error(action, cause, self._attempts, posting=posting)
 
     def _delay(self, attempt: int) -> float:
         return min(60.0, self._backoff * 2 ** (attempt - 1))

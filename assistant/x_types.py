@@ -2,6 +2,8 @@
 
 `page_from_v2` turns one X API v2 response page (the JSON the API and twarc write)
 into these values, so the live adapter and file imports parse posts the same way.
+`refusal_error` words X's refusals for the user; `DryRunX` stands in when no
+credentials are configured.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from assistant.errors import ExternalServiceError, InvalidInput
+from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,63 @@ class DuplicatePost(ExternalServiceError):
 
     def __init__(self, message: str):
         super().__init__(message, retryable=False)
+
+
+_REPLY_RESTRICTED = (
+    "reply to this conversation is not allowed",
+    "attempted to reply to a tweet",
+    "attempted to reply to a post",
+    "restricted who can reply",
+)
+_DUPLICATE = ("duplicate content", "status is a duplicate")
+
+
+def refusal_error(status: int, said: str, retry_after: float | None = None) -> ExternalServiceError:
+    """The product error for an HTTP refusal from X; `said` is X's own (secret-free) words."""
+    lowered = said.lower()
+    if status == 429:
+        when = f" in {round(retry_after)} s" if retry_after is not None else " later"
+        return RateLimited(
+            f"X rate limit reached (HTTP 429); it resets{when}. Nothing was lost: the work is kept and retried then.",
+            retryable=True,
+            retry_after=retry_after,
+        )
+    # X words these refusals differently across API versions, so match by phrase, not status.
+    if any(key in lowered for key in _REPLY_RESTRICTED):
+        return ReplyNotAllowed(
+            "X did not allow this reply: the post is deleted, not visible to this account, or "
+            "its author limits who may reply (only accounts they mentioned). Nothing was lost: "
+            f"the reply text is kept, and you can post it as a new post or a quote. X said: {said}"
+        )
+    if any(key in lowered for key in _DUPLICATE):
+        return DuplicatePost(
+            "X refused this text because the account already posted exactly the same text. "
+            "Check the account's timeline (it may already be out) or change the wording."
+        )
+    if status == 401:
+        return XAuthError(
+            "X rejected the credentials (HTTP 401). Check X_BEARER_TOKEN, X_API_KEY, "
+            "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate them in "
+            "the X developer portal if they were revoked."
+        )
+    if status == 403:
+        return XAuthError(
+            f"X refused access (HTTP 403): {said}. Check that the app has 'Read and write' "
+            "permission (regenerate the access tokens after changing it) and that the X API "
+            "access tier allows this endpoint (mentions need Basic or higher)."
+        )
+    return ExternalServiceError(f"X refused the request (HTTP {status}): {said}", retryable=False)
+
+
+def gave_up_error(action: str, cause: str, attempts: int, *, posting: bool) -> ExternalServiceError:
+    """Retries ran out on 5xx or network failures: retryable later, and says what is safe."""
+    tail = (
+        " It may or may not have been published: the timeline is checked before any retry, "
+        "so it will not be posted twice."
+        if posting
+        else " Nothing was lost; try again later."
+    )
+    return ExternalServiceError(f"Could not {action}: {cause} after {attempts} attempts.{tail}", retryable=True)
 
 
 def parse_x_time(value: str | None) -> datetime | None:
