@@ -1,0 +1,1 @@
+"""Pre-publish checklist: a pure, deterministic, offline engine (stdlib only)."""
