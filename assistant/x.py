@@ -133,7 +133,7 @@ class XAccount:
     def mentions(
         self, user_id: str, since_id: str | None = None, max_pages: int = 10, page_size: int = 100
     ) -> Iterator[XPage]:
-        """Mentions newer than `since_id`, newest first; store the first page's newest_id."""
+        """Mentions newer than `since_id`, newest first; the first page's newest_id is the next since_id."""
         read = self.client.get_users_mentions
         return self._pages("read mentions", read, user_id, max_pages, max_results=page_size, since_id=since_id)
 
