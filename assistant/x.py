@@ -16,8 +16,9 @@ from typing import Any
 import requests
 import tweepy
 from requests.adapters import HTTPAdapter
+from requests.exceptions import ChunkedEncodingError
 
-from assistant.errors import ExternalServiceError, InvalidInput
+from assistant.errors import ExternalServiceError
 from assistant.x_types import (
     DryRunX,
     DuplicatePost,
@@ -27,6 +28,7 @@ from assistant.x_types import (
     XPage,
     XPost,
     XUser,
+    credentials_from_settings,
     gave_up_error,
     page_from_v2,
     refusal_error,
@@ -39,14 +41,8 @@ EXPANSIONS = ["author_id", "referenced_tweets.id", "entities.mentions.username"]
 _FIELDS = "created_at author_id conversation_id referenced_tweets entities public_metrics in_reply_to_user_id"
 TWEET_FIELDS = _FIELDS.split()
 USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
-_TRANSIENT = (
-    tweepy.TwitterServerError,
-    requests.Timeout,
-    requests.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-)
+_TRANSIENT = (tweepy.TwitterServerError, requests.Timeout, requests.ConnectionError, ChunkedEncodingError)
 __all__ = ["DryRunX", "XAccount", "XCredentials", "x_account_from_settings"]
-_SETTINGS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
 
 
 class _QuietDebug(logging.Filter):
@@ -129,6 +125,20 @@ class XAccount:
             )
             self._me = user_from_v2(payload["data"])
         return self._me
+
+    def user(self, username: str) -> XUser:
+        """Look an account up by handle; the bearer token is enough (read-only setups)."""
+        handle = username.lstrip("@")
+        self._require_reading("look up @" + handle)
+        payload = self._call(
+            "look up @" + handle,
+            lambda: self.client.get_user(
+                username=handle, user_fields=USER_FIELDS, user_auth=not self._creds.bearer_token
+            ),
+        )
+        if not payload.get("data"):
+            raise ExternalServiceError(f"X has no account @{handle}; check the handle.", retryable=False)
+        return user_from_v2(payload["data"])
 
     def mentions(
         self, user_id: str, since_id: str | None = None, max_pages: int = 10, page_size: int = 100
@@ -285,15 +295,5 @@ class XAccount:
 
 def x_account_from_settings(settings: Mapping[str, str | None], **options: Any) -> XAccount | DryRunX:
     """Build the account from plain settings (env or st.secrets); no keys at all means dry run."""
-    values = {key: (settings.get(key) or "").strip() or None for key in _SETTINGS}
-    if not any(values.values()):
-        return DryRunX()
-    user_keys = _SETTINGS[1:]
-    missing = [key for key in user_keys if not values[key]]
-    if 0 < len(missing) < len(user_keys):
-        raise InvalidInput(
-            f"X posting is half configured: set {', '.join(missing)} too "
-            "(or remove the other user tokens to run read-only)."
-        )
-    creds = XCredentials(*(values[key] for key in _SETTINGS))
-    return XAccount(creds, **options)
+    credentials = credentials_from_settings(settings)
+    return DryRunX() if credentials is None else XAccount(credentials, **options)

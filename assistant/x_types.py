@@ -85,6 +85,23 @@ class XCredentials:
         return tuple(v for v in values if v)
 
 
+SETTINGS_KEYS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
+
+
+def credentials_from_settings(settings: Mapping[str, str | None]) -> XCredentials | None:
+    """Credentials from plain settings; None when no key is set at all (dry run)."""
+    values = {key: (settings.get(key) or "").strip() or None for key in SETTINGS_KEYS}
+    if not any(values.values()):
+        return None
+    missing = [key for key in SETTINGS_KEYS[1:] if not values[key]]
+    if 0 < len(missing) < len(SETTINGS_KEYS) - 1:  # name the keys, never echo a value
+        raise InvalidInput(
+            f"X posting is half configured: set {', '.join(missing)} too "
+            "(or remove the other user tokens to run read-only)."
+        )
+    return XCredentials(*(values[key] for key in SETTINGS_KEYS))
+
+
 class XPublisher(Protocol):
     """What publishing and replying need; both XAccount and DryRunX provide it."""
 

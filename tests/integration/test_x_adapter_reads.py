@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from assistant.errors import ExternalServiceError
 from assistant.x import XAccount, XCredentials
 from tests.x_replay import Replay, twarc_page
 
@@ -152,3 +153,30 @@ def test_reads_use_user_context_when_no_bearer_token(sleeps: list[float]) -> Non
     next(account.mentions("783214"))
 
     assert replay.requests[0].headers["Authorization"].startswith("OAuth ")
+
+
+def test_user_lookup_by_handle_is_enough_for_a_read_only_setup(account: XAccount, replay: Replay) -> None:
+    replay.respond(
+        200,
+        {
+            "data": {
+                "id": "783214",
+                "name": "X",
+                "username": "X",
+                "verified_type": "business",
+                "public_metrics": {"followers_count": 68000000},
+            }
+        },
+    )
+
+    user = account.user("@X")
+
+    assert (user.id, user.username, user.verified, user.followers_count) == ("783214", "X", True, 68000000)
+    assert replay.path(0) == "/2/users/by/username/X"
+
+
+def test_unknown_handle_is_a_clear_error(account: XAccount, replay: Replay) -> None:
+    replay.respond(200, {"errors": [{"title": "Not Found Error", "detail": "Could not find user."}]})
+
+    with pytest.raises(ExternalServiceError, match="X has no account @nobody_here"):
+        account.user("nobody_here")
