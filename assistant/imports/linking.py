@@ -1,0 +1,119 @@
+"""From parsed posts to mentions of one account and their responses (pure).
+
+X (DESIGN.md): a mention is a post by someone else that @-mentions the account or
+replies to it; retweets are not mentions. Its response is the account's earliest reply
+to that post (`referenced_tweets` replied_to).
+
+twcs: a mention of company C is an inbound tweet that @-mentions C or that C replied
+to; its response is C's earliest tweet whose in_response_to_tweet_id is the mention.
+
+"Earliest" is by created_at, ties broken by the smaller numeric id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.errors import InvalidInput
+from assistant.imports.records import ImportedTweet, MentionLink, TwcsTweet
+
+
+def _order(post: ImportedTweet | TwcsTweet) -> tuple[object, int, str]:
+    return (post.created_at, len(post.id), post.id)  # numeric order of digit strings
+
+
+def derive_mentions(account: str, tweets: Iterable[ImportedTweet]) -> list[MentionLink]:
+    """Mentions of `account` (a handle with or without '@', or a numeric user id), oldest first."""
+    posts = list(tweets)
+    ids, names = _resolve(account, posts)
+    if not ids and not names:
+        raise InvalidInput(f"account {account!r} is neither a handle nor a numeric user id")
+
+    def by_account(post: ImportedTweet) -> bool:
+        return post.author_id in ids or (post.author_username or "").lower() in names
+
+    own = {p.id for p in posts if by_account(p)}
+    earliest: dict[str, ImportedTweet] = {}
+    for post in posts:
+        if post.id in own and post.replied_to_id is not None:
+            current = earliest.get(post.replied_to_id)
+            if current is None or _order(post) < _order(current):
+                earliest[post.replied_to_id] = post
+    links = []
+    for post in posts:
+        if post.id in own or post.is_retweet:
+            continue
+        mentions_account = (
+            any(name.lower() in names for name in post.mentioned_usernames)
+            or any(i in ids for i in post.mentioned_ids)
+            or post.in_reply_to_user_id in ids
+            or post.replied_to_id in own
+        )
+        if mentions_account:
+            links.append(_link(post, post.author_username, post.conversation_id, earliest.get(post.id)))
+    links.sort(key=lambda link: (link.created_at, len(link.mention_id), link.mention_id))
+    return links
+
+
+def _resolve(account: str, posts: list[ImportedTweet]) -> tuple[set[str], set[str]]:
+    """The account's user ids and lower-case usernames, completed from the posts' authors."""
+    handle = account.strip().lstrip("@")
+    ids = {handle} if handle.isdigit() else set()
+    names = {handle.lower()} if handle else set()
+    for post in posts:
+        if post.author_username and post.author_username.lower() in names:
+            ids.add(post.author_id)
+        elif post.author_id in ids and post.author_username:
+            names.add(post.author_username.lower())
+    return ids, names
+
+
+def derive_twcs_mentions(company: str, tweets: Iterable[TwcsTweet]) -> list[MentionLink]:
+    """Mentions of `company` (its author_id, e.g. 'AppleSupport'; any case) and C's responses."""
+    name = company.strip().lstrip("@").lower()
+    if not name:
+        raise InvalidInput("the company handle is empty; pass e.g. --account AppleSupport")
+    posts = list(tweets)
+    earliest: dict[str, TwcsTweet] = {}
+    for post in posts:
+        if post.author_id.lower() == name and post.in_response_to_id is not None:
+            current = earliest.get(post.in_response_to_id)
+            if current is None or _order(post) < _order(current):
+                earliest[post.in_response_to_id] = post
+    links = []
+    for post in posts:
+        if not post.inbound:
+            continue
+        if post.id in earliest or any(m.lower() == name for m in post.mentioned_usernames):
+            links.append(_link(post, None, None, earliest.get(post.id)))
+    links.sort(key=lambda link: (link.created_at, len(link.mention_id), link.mention_id))
+    return links
+
+
+def twcs_companies(tweets: Iterable[TwcsTweet]) -> list[str]:
+    """The companies in a twcs file (authors of outbound tweets), most active first."""
+    counts: dict[str, int] = {}
+    for post in tweets:
+        if not post.inbound:
+            counts[post.author_id] = counts.get(post.author_id, 0) + 1
+    return sorted(counts, key=lambda c: (-counts[c], c.lower()))
+
+
+def _link(
+    post: ImportedTweet | TwcsTweet,
+    username: str | None,
+    conversation_id: str | None,
+    response: ImportedTweet | TwcsTweet | None,
+) -> MentionLink:
+    return MentionLink(
+        mention_id=post.id,
+        author_id=post.author_id,
+        author_username=username,
+        created_at=post.created_at,
+        text=post.text,
+        conversation_id=conversation_id,
+        line=post.line,
+        response_id=response.id if response else None,
+        responded_at=response.created_at if response else None,
+        response_text=response.text if response else None,
+    )
