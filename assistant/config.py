@@ -1,0 +1,44 @@
+"""Settings from the environment (and, in the app, st.secrets through assistant.ui).
+
+Secrets are read where they are used and never stored in the database, logs or audit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+
+from assistant.storage.db import Database
+
+SECRET_KEYS = (
+    "X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET",
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "LLM_PROVIDER", "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_API_VERSION",
+)
+
+Lookup = Callable[[str], "str | None"]
+
+
+def env_lookup(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def settings_mapping(lookup: Lookup = env_lookup, keys: tuple[str, ...] = SECRET_KEYS) -> Mapping[str, str]:
+    """The configured keys only, as a plain mapping the adapters accept."""
+    return {k: v for k in keys if (v := lookup(k))}
+
+
+_db: Database | None = None
+
+
+def database() -> Database:
+    """The process-wide Database for DATABASE_URL, migrated on first use."""
+    global _db
+    if _db is None:
+        from assistant.storage.migrate import upgrade
+
+        db = Database.from_url()
+        upgrade(db.engine)
+        _db = db
+    return _db

@@ -1,0 +1,1 @@
+"""The pure domain: roles, permissions, workflow states, the audit chain. Stdlib only."""

@@ -1,0 +1,79 @@
+"""Roles and what each may do. The service layer asks `allowed()` before every action."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    EXECUTIVE = "executive"
+    DELEGATE = "delegate"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class Action(StrEnum):
+    """Every action a service performs on someone's behalf (names from the users' words)."""
+
+    VIEW_POSTS = "view_posts"
+    DRAFT_POST = "draft_post"
+    EDIT_POST = "edit_post"
+    SUBMIT_FOR_REVIEW = "submit_for_review"
+    REVIEW_POST = "review_post"  # approve / request changes / reject
+    SIGN_CHECKLIST_ITEM = "sign_checklist_item"
+    SCHEDULE_POST = "schedule_post"
+    VIEW_MENTIONS = "view_mentions"
+    CLAIM_MENTION = "claim_mention"
+    DRAFT_REPLY = "draft_reply"
+    APPROVE_REPLY = "approve_reply"
+    ESCALATE_MENTION = "escalate_mention"
+    DISMISS_MENTION = "dismiss_mention"
+    VIEW_REPORTS = "view_reports"
+    IMPORT_MENTIONS = "import_mentions"
+    VIEW_MEMBERS = "view_members"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_POLICIES = "manage_policies"
+    EDIT_VOICE_PROFILE = "edit_voice_profile"
+    VIEW_AUDIT = "view_audit"
+
+
+_E, _D, _R, _A = Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER, Role.ADMIN
+
+# The permission matrix. A member holding several roles may do the union.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.VIEW_POSTS: frozenset({_E, _D, _R, _A}),
+    Action.DRAFT_POST: frozenset({_E, _D}),
+    Action.EDIT_POST: frozenset({_E, _D, _R}),
+    Action.SUBMIT_FOR_REVIEW: frozenset({_E, _D}),
+    Action.REVIEW_POST: frozenset({_R}),
+    Action.SIGN_CHECKLIST_ITEM: frozenset({_E, _R}),
+    Action.SCHEDULE_POST: frozenset({_R}),
+    Action.VIEW_MENTIONS: frozenset({_E, _D, _R}),
+    Action.CLAIM_MENTION: frozenset({_E, _D}),
+    Action.DRAFT_REPLY: frozenset({_E, _D}),
+    Action.APPROVE_REPLY: frozenset({_E, _R}),
+    Action.ESCALATE_MENTION: frozenset({_D}),
+    Action.DISMISS_MENTION: frozenset({_E, _D}),
+    Action.VIEW_REPORTS: frozenset({_E, _D, _R, _A}),
+    Action.IMPORT_MENTIONS: frozenset({_A}),
+    Action.VIEW_MEMBERS: frozenset({_A}),
+    Action.MANAGE_MEMBERS: frozenset({_A}),
+    Action.MANAGE_POLICIES: frozenset({_A}),
+    Action.EDIT_VOICE_PROFILE: frozenset({_E, _A}),
+    Action.VIEW_AUDIT: frozenset({_A}),
+}
+
+
+def allowed(roles: frozenset[Role] | set[Role], action: Action) -> bool:
+    """True when any of the roles may perform the action."""
+    return bool(PERMISSIONS[action] & set(roles))
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    """Parse 'executive,reviewer' into roles; unknown names raise ValueError naming them."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in Role._value2member_map_]
+    if unknown:
+        valid = ", ".join(r.value for r in Role)
+        raise ValueError(f"unknown role(s) {', '.join(unknown)}; valid roles are {valid}")
+    return frozenset(Role(n) for n in names)

@@ -1,0 +1,1 @@
+"""Use cases. Each takes the acting member and checks their roles itself."""

@@ -1,0 +1,240 @@
+"""Tables. Timestamps are aware UTC; secrets never live here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from assistant.storage.types import UTCDateTime
+
+# BigInteger ids on PostgreSQL, INTEGER (rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    role_rows: Mapped[list[MemberRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class MemberRole(Base):
+    __tablename__ = "member_roles"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class Executive(Base):
+    """The person whose voice this is; one workspace may serve several."""
+
+    __tablename__ = "executives"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    name: Mapped[str] = mapped_column(String(200))
+    x_handle: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    x_user_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    business_days: Mapped[str] = mapped_column(String(40), default="mon-fri")
+    business_hours: Mapped[str] = mapped_column(String(20), default="09:00-17:00")
+    holidays: Mapped[list] = mapped_column(JSON, default=list)
+    voice_profile: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    x_post_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    versions: Mapped[list[PostVersion]] = relationship(order_by="PostVersion.number", lazy="selectin")
+
+
+class PostVersion(Base):
+    __tablename__ = "post_versions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # executive | ai_assisted | delegate | reviewer
+    authorship: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    ai_provider: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    ai_model: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    prompt_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    prompt_version: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    edited_ratio: Mapped[float | None] = mapped_column(Float, nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("post_versions.id"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    decision: Mapped[str] = mapped_column(String(30))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Attestation(Base):
+    """A checklist item a person signed for one version of a post."""
+
+    __tablename__ = "attestations"
+    __table_args__ = (UniqueConstraint("version_id", "item_key"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("post_versions.id"), index=True)
+    item_key: Mapped[str] = mapped_column(String(60))
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("executive_id", "x_post_id"),
+        Index("ix_mentions_exec_posted", "executive_id", "posted_at"),
+        Index("ix_mentions_exec_state", "executive_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"))
+    x_post_id: Mapped[str] = mapped_column(String(30))
+    author_id: Mapped[str] = mapped_column(String(30))
+    author_handle: Mapped[str] = mapped_column(String(50), default="")
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    author_followers: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    author_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    conversation_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    in_reply_to_x_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    source: Mapped[str] = mapped_column(String(20))  # x | import | demo
+    state: Mapped[str] = mapped_column(String(20))
+    sla_class: Mapped[str] = mapped_column(String(30), default="default")
+    sla_override: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    response_x_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # executive | delegate | outside (replied on X, not through the app)
+    responder_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    responder_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+
+
+class Reply(Base):
+    __tablename__ = "replies"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), index=True)
+    executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    authorship: Mapped[str] = mapped_column(String(20))
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    findings: Mapped[list] = mapped_column(JSON, default=list)
+    x_post_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Generation(Base):
+    """Every model call: provider, model, prompt and version, tokens (never the key)."""
+
+    __tablename__ = "generations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    provider: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(100))
+    prompt_name: Mapped[str] = mapped_column(String(100))
+    prompt_version: Mapped[str] = mapped_column(String(20))
+    input_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    latency_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncState(Base):
+    """Where the last X sync stopped, per executive and stream (shared by every process)."""
+
+    __tablename__ = "sync_state"
+    executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(20), primary_key=True)  # mentions | own_posts
+    since_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """Append-only; `hash` covers `prev_hash` and the event, so edits and deletions show."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor_label: Mapped[str] = mapped_column(String(400))
+    action: Mapped[str] = mapped_column(String(60))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row holding the chain's last hash; locking it serialises appends across processes."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,183 @@
+"""Streamlit helpers: the only module of the package that imports streamlit.
+
+Sign-in (local argon2 accounts, or OIDC via st.login when an [auth] section exists),
+the page list per role, and small rendering helpers the thin pages share.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from assistant import config
+from assistant.domain.roles import Role
+from assistant.errors import AssistantError
+from assistant.services import members
+from assistant.services.context import Actor
+from assistant.storage.db import Database
+
+SESSION_IDLE_LIMIT_S = 8 * 3600  # signed-in sessions end after 8 idle hours
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    roles: frozenset[Role]
+
+
+_ALL = frozenset(Role)
+PAGES = (
+    PageSpec("pages/home.py", "What waits for me", ":material/inbox:", _ALL),
+    PageSpec("pages/compose.py", "Compose", ":material/edit:", frozenset({Role.EXECUTIVE, Role.DELEGATE})),
+    PageSpec("pages/review.py", "Review", ":material/fact_check:", frozenset({Role.REVIEWER})),
+    PageSpec("pages/inbox.py", "Inbox", ":material/forum:",
+             frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
+    PageSpec("pages/response_times.py", "Response times", ":material/timer:", _ALL),
+    PageSpec("pages/settings.py", "Settings", ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
+)
+
+
+def pages_for(roles: frozenset[Role]) -> list[PageSpec]:
+    return [p for p in PAGES if p.roles & roles]
+
+
+def read_secret(name: str, default: str | None = None) -> str | None:
+    """st.secrets first, then the environment; a missing secrets file is not an error."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets.toml at all raises in st.secrets
+        value = None
+    if value in (None, ""):
+        value = config.env_lookup(name)
+    return value if value not in (None, "") else default
+
+
+def settings() -> dict[str, str]:
+    return dict(config.settings_mapping(lambda k: read_secret(k)))
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+@st.cache_resource(show_spinner=False)
+def _database() -> Database:
+    return config.database()
+
+
+def db() -> Database:
+    return _database()
+
+
+def signed_in_actor() -> Actor | None:
+    """The member behind this browser session, re-read from the database on every run."""
+    if oidc_configured():
+        user = st.user
+        if not getattr(user, "is_logged_in", False):
+            return None
+        return members.actor_for_email(db(), str(user.get("email", "")))
+    member_id = st.session_state.get("member_id")
+    if member_id is None:
+        return None
+    if time.time() - st.session_state.get("last_seen", 0) > SESSION_IDLE_LIMIT_S:
+        sign_out()
+        return None
+    actor = members.actor_by_id(db(), int(member_id))
+    if actor is None:
+        sign_out()
+    else:
+        st.session_state["last_seen"] = time.time()
+    return actor
+
+
+def sign_out() -> None:
+    for key in ("member_id", "last_seen"):
+        st.session_state.pop(key, None)
+
+
+def require_actor(page_file: str | None = None) -> Actor:
+    """For pages: the signed-in member, or stop rendering (the router shows sign-in).
+
+    With `page_file` (the page's __file__), also refuses members whose roles do not list
+    the page, whatever URL or state brought them here; services check again anyway."""
+    actor = signed_in_actor()
+    if actor is None:
+        st.warning("Please sign in.")
+        st.stop()
+    if page_file is not None:
+        name = page_file.replace("\\", "/").rsplit("/", 1)[-1]
+        spec = next((p for p in PAGES if p.path.endswith("/" + name)), None)
+        if spec is None or not spec.roles & actor.roles:
+            st.error("This page is not available for your roles.")
+            st.stop()
+    return actor
+
+
+def sign_in_page() -> None:
+    st.title("Sign in")
+    st.caption("Executive social presence assistant")
+    if oidc_configured():
+        if st.button("Sign in with your company account", type="primary"):
+            st.login()
+        if getattr(st.user, "is_logged_in", False):
+            st.error(f"{st.user.get('email', 'This account')} is not a member of any workspace; ask an admin.")
+            if st.button("Sign out"):
+                st.logout()
+        return
+    with st.form("sign_in"):
+        email = st.text_input("E-mail")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            actor = members.sign_in(db(), email, password)
+        except AssistantError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["member_id"] = actor.member_id
+        st.session_state["last_seen"] = time.time()
+        st.rerun()
+
+
+def sidebar_identity(actor: Actor) -> None:
+    with st.sidebar:
+        st.markdown(f"**{escape_md(actor.display_name)}**")
+        st.caption(", ".join(sorted(r.value for r in actor.roles)))
+        if st.button("Sign out", key="sign_out"):
+            if oidc_configured():
+                st.logout()
+            sign_out()
+            st.rerun()
+
+
+def run(action: Callable[[], object]) -> object | None:
+    """Call a service; show its error as a message instead of a traceback."""
+    try:
+        return action()
+    except AssistantError as exc:
+        st.error(str(exc))
+        return None
+
+
+_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+
+
+def escape_md(text: str) -> str:
+    """User text inside markdown renders as text, never as markup or HTML."""
+    return text.translate(_MD_SPECIALS)
+
+
+def local_time(value: datetime | None, tz: str = "UTC") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y %H:%M")

@@ -1,0 +1,98 @@
+"""Every guarded service action against every role: allowed exactly when the matrix says so.
+
+Each scenario builds its own target (a post in the right state, a mention, a member) so an
+allowed role succeeds for real and a forbidden one is stopped by the service itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from assistant.clock import utcnow
+from assistant.domain.roles import PERMISSIONS, Action, Role
+from assistant.errors import PermissionDenied
+from assistant.services import members, mentions, posts, reports, workspace
+from assistant.services.context import GUARDED
+from assistant.storage.models import Mention
+
+
+def _post(db, team, state="draft"):
+    author = team.actor(Role.EXECUTIVE)
+    post = posts.create_draft(db, author, team.executive_id, "x", "A plain post about our week.")
+    if state == "in_review":
+        posts.submit_for_review(db, author, post.id)
+    return post.id
+
+
+def _mention(db, team):
+    with db.writing() as session:
+        m = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(utcnow().timestamp()),
+                    author_id="7", author_handle="someone", text="@testexec hello", posted_at=utcnow(),
+                    source="import", state="new")
+        session.add(m)
+        session.flush()
+        return m.id
+
+
+SCENARIOS = {
+    "assistant.services.posts.create_draft": lambda db, t, a: posts.create_draft(db, a, t.executive_id, "x", "Hi"),
+    "assistant.services.posts.edit_post": lambda db, t, a: posts.edit_post(db, a, _post(db, t), "New text"),
+    "assistant.services.posts.submit_for_review": lambda db, t, a: posts.submit_for_review(db, a, _post(db, t)),
+    "assistant.services.posts.review_post":
+        lambda db, t, a: posts.review_post(db, a, _post(db, t, "in_review"), "request_changes", "shorter"),
+    "assistant.services.posts.list_posts": lambda db, t, a: posts.list_posts(db, a),
+    "assistant.services.posts.get_post": lambda db, t, a: posts.get_post(db, a, _post(db, t)),
+    "assistant.services.posts.count_posts_by_state": lambda db, t, a: posts.count_posts_by_state(db, a),
+    "assistant.services.mentions.list_mentions": lambda db, t, a: mentions.list_mentions(db, a),
+    "assistant.services.mentions.count_mentions_by_state": lambda db, t, a: mentions.count_mentions_by_state(db, a),
+    "assistant.services.mentions.claim_mention": lambda db, t, a: mentions.claim_mention(db, a, _mention(db, t)),
+    "assistant.services.mentions.release_claim": lambda db, t, a: _claim_then_release(db, t, a),
+    "assistant.services.mentions.escalate_mention": lambda db, t, a: mentions.escalate_mention(db, a, _mention(db, t)),
+    "assistant.services.mentions.dismiss_mention": lambda db, t, a: mentions.dismiss_mention(db, a, _mention(db, t)),
+    "assistant.services.members.list_members": lambda db, t, a: members.list_members(db, a),
+    "assistant.services.members.add_member":
+        lambda db, t, a: members.add_member(db, a, f"n{utcnow().timestamp()}@t.example", "N",
+                                            frozenset({Role.DELEGATE})),
+    "assistant.services.members.set_roles":
+        lambda db, t, a: members.set_roles(db, a, t.actor(Role.DELEGATE).member_id, frozenset({Role.REVIEWER})),
+    "assistant.services.members.deactivate_member":
+        lambda db, t, a: members.deactivate_member(db, a, t.actor(Role.DELEGATE).member_id),
+    "assistant.services.workspace.list_executives": lambda db, t, a: workspace.list_executives(db, a),
+    "assistant.services.workspace.update_executive_profile":
+        lambda db, t, a: workspace.update_executive_profile(db, a, t.executive_id, timezone="Europe/Berlin"),
+    "assistant.services.workspace.update_voice_profile":
+        lambda db, t, a: workspace.update_voice_profile(db, a, t.executive_id, {"rules": {"never_words": ["synergy"]}}),
+    "assistant.services.reports.response_time_report":
+        lambda db, t, a: reports.response_time_report(db, a, t.executive_id),
+}
+
+
+def _claim_then_release(db, team, actor):
+    mention_id = _mention(db, team)
+    with db.writing() as session:  # the actor holds it, whether or not they could have claimed it
+        m = session.get(Mention, mention_id)
+        m.claimed_by_id, m.state = actor.member_id, "claimed"
+    return mentions.release_claim(db, actor, mention_id)
+
+
+def test_every_guarded_service_has_a_scenario():
+    assert set(GUARDED) == set(SCENARIOS), "add a scenario for each new guarded service"
+
+
+@pytest.mark.parametrize(("name", "role"), list(itertools.product(sorted(SCENARIOS), list(Role))))
+def test_service_allows_exactly_the_roles_of_the_matrix(db, team, name, role):
+    action, _ = GUARDED[name]
+    actor = team.actor(role)
+    if role in PERMISSIONS[action]:
+        SCENARIOS[name](db, team, actor)  # must succeed for real
+    else:
+        with pytest.raises(PermissionDenied):
+            SCENARIOS[name](db, team, actor)
+
+
+def test_matrix_size_is_recorded():
+    # 21 services x 4 roles at the time of writing; grows with every new service.
+    assert len(SCENARIOS) * len(Role) >= 84
+    assert {a for a, _ in GUARDED.values()} <= set(Action)
