@@ -1,0 +1,88 @@
+"""Format rules: platform length, LinkedIn fold, hashtags, links, mentions, all caps."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.checklist.config import ChecklistConfig, RuleSpec
+from assistant.checklist.lexicon_rules import quote
+from assistant.checklist.matching import Scan
+from assistant.checklist.model import Finding, LengthInfo
+from assistant.checklist.xlength import extract_urls, weighted_length
+
+_HASHTAG = re.compile(r"(?<![\w&#＃])[#＃](?!\d+\b)\w+")
+_MENTION = re.compile(r"(?<![\w@＠])[@＠]\w{1,15}\b")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?:;-]+[A-Z][A-Z'’]+\b)+")
+
+
+def _emit(findings: list[Finding], spec: RuleSpec | None, match: str, start: int, end: int) -> None:
+    if spec is not None and spec.enabled:
+        message = spec.message.replace("{match}", match)
+        findings.append(Finding(spec.rule, spec.category, spec.severity, message, start, end))
+
+
+def length_of(text: str, platform: str, config: ChecklistConfig) -> tuple[LengthInfo, int | None]:
+    """Platform length and the offset where the text passes the limit (None if it fits)."""
+    t = config.thresholds
+    if platform == "x":
+        xl = weighted_length(text, int(t["x_max_length"]))
+        return LengthInfo(xl.weighted, xl.limit, xl.valid), xl.over_at
+    limit = int(t["linkedin_max_length"])
+    n = len(text)
+    return LengthInfo(n, limit, 0 < n <= limit), (limit if n > limit else None)
+
+
+def format_findings(
+    config: ChecklistConfig, scan: Scan, platform: str, length: LengthInfo, over_at: int | None
+) -> list[Finding]:
+    text, rules, t = scan.text, config.rules, config.thresholds
+    findings: list[Finding] = []
+    n = len(text)
+    if not text.strip():
+        _emit(findings, rules.get("format.empty"), "", 0, n)
+        return findings
+    if over_at is not None:
+        where = "X (280 weighted characters)" if platform == "x" else f"LinkedIn ({length.limit:,} characters)"
+        _emit(findings, rules.get("format.length"), f"{where}: {length.weighted:,}", over_at, n)
+    fold = int(t["linkedin_fold"])
+    if platform == "linkedin" and n > fold:
+        _emit(findings, rules.get("format.fold"), str(fold), 0, fold)
+    tags = list(_HASHTAG.finditer(text))
+    max_tags = int(t["x_max_hashtags"] if platform == "x" else t["linkedin_max_hashtags"])
+    if len(tags) > max_tags:
+        _emit(findings, rules.get("format.hashtags"), str(len(tags)), tags[max_tags].start(), tags[-1].end())
+    for start, end in scan["shorteners"] if rules.get("format.shortener") else ():
+        _emit(findings, rules.get("format.shortener"), quote(text, (start, end), "format"), start, end)
+    for start, url in extract_urls(text) if "." in text else ():
+        _emit(
+            findings,
+            rules.get("format.link"),
+            quote(text, (start, start + len(url)), "format"),
+            start,
+            start + len(url),
+        )
+    mentions = list(_MENTION.finditer(text))
+    if len(mentions) > int(t["max_mentions"]):
+        _emit(findings, rules.get("format.mentions"), str(len(mentions)), mentions[0].start(), mentions[-1].end())
+    for m in mentions:
+        _emit(findings, rules.get("format.mention"), m.group(), m.start(), m.end())
+    _caps(findings, config, text)
+    return findings
+
+
+def _caps(findings: list[Finding], config: ChecklistConfig, text: str) -> None:
+    t = config.thresholds
+    spec = config.rules.get("format.all_caps")
+    if spec is None or not spec.enabled:
+        return
+    min_words = int(t["all_caps_min_words"])
+    for run in _CAPS_RUN.finditer(text):
+        if len(_CAPS_WORD.findall(run.group())) >= min_words:
+            _emit(findings, spec, quote(text, run.span(), "format"), run.start(), run.end())
+            return
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= t["all_caps_min_letters"]:
+        upper = sum(c.isupper() for c in letters)
+        if upper / len(letters) >= t["all_caps_ratio"]:
+            _emit(findings, spec, f"{upper * 100 // len(letters)}% of letters", 0, len(text))
