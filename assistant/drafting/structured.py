@@ -66,8 +66,8 @@ def partial_texts(buffer: str) -> list[str]:
             if char == '"':
                 break
             if char == "\\":
-                escape = buffer[i : i + 6] if buffer[i + 1 : i + 2] == "u" else buffer[i : i + 2]
-                if len(escape) < 2 or (escape[1] == "u" and len(escape) < 6):
+                escape = _escape_at(buffer, i)
+                if escape is None:
                     break  # incomplete escape: wait for the next chunk
                 try:
                     chars.append(json.loads(f'"{escape}"'))
@@ -79,6 +79,19 @@ def partial_texts(buffer: str) -> list[str]:
             i += 1
         texts.append("".join(chars))
     return texts
+
+
+def _escape_at(buffer: str, i: int) -> str | None:
+    """The whole escape starting at i (a surrogate pair counts as one), or None if cut off."""
+    if buffer[i + 1 : i + 2] != "u":
+        return buffer[i : i + 2] if len(buffer) >= i + 2 else None
+    escape = buffer[i : i + 6]
+    if len(escape) < 6:
+        return None
+    if escape[2:4].lower() in ("d8", "d9", "da", "db"):  # high surrogate: needs its pair
+        pair = buffer[i : i + 12]
+        return pair if len(pair) == 12 else None
+    return escape
 
 
 class DraftTextStream:
