@@ -181,3 +181,14 @@ def local_time(value: datetime | None, tz: str = "UTC") -> str:
     if value is None:
         return ""
     return value.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y %H:%M")
+
+
+def flash(message: str) -> None:
+    """A success message that survives the st.rerun() that follows an action."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)

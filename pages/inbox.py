@@ -9,6 +9,7 @@ from assistant.services import mentions
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Inbox")
+ui.show_flash()
 
 states = st.multiselect("State", ["new", "claimed", "escalated", "replied", "dismissed"],
                         default=["new", "claimed", "escalated"])
@@ -25,5 +26,5 @@ if actor.can(Action.CLAIM_MENTION) and page.items:
     if open_items:
         chosen = st.selectbox("Mention", list(open_items), format_func=open_items.get)
         if st.button("Claim", type="primary") and ui.run(lambda: mentions.claim_mention(db, actor, chosen)):
-            st.success(f"You hold mention {chosen} for the next 30 minutes.")
+            ui.flash(f"You hold mention {chosen} for the next 30 minutes.")
             st.rerun()

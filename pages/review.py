@@ -8,6 +8,7 @@ from assistant.services import posts
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Review")
+ui.show_flash()
 
 queue = posts.list_posts(db, actor, states=("in_review",))
 st.caption(f"{len(queue)} post(s) waiting; soonest scheduled first, then oldest.")
@@ -33,5 +34,5 @@ if changes.button("Request changes"):
 if reject.button("Reject"):
     decision = "reject"
 if decision and ui.run(lambda: posts.review_post(db, actor, post_id, decision, comment)):
-    st.success(f"Post {post_id}: {decision.replace('_', ' ')} recorded.")
+    ui.flash(f"Post {post_id}: {decision.replace('_', ' ')} recorded.")
     st.rerun()
