@@ -53,21 +53,27 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
     for name in spec.block_lexicons:
         strong.update(scan[name])
     spans += strong
+    near: set[int] = set()
+    if spec.escalate and spec.escalate_near and (spans or spec.weak_lexicons):
+        near = {sentences.of(s) for s, _ in scan[spec.escalate_near]}
+    weak: set[Span] = set()
+    if near:
+        for name in spec.weak_lexicons:
+            weak.update(s for s in scan[name] if sentences.of(s[0]) in near)
+        spans += weak
     if not spans:
         return []
     spans = _non_overlapping(spans)
     if spec.with_lexicons:  # one finding for the combination, on the first match
         spans = spans[:1]
-    near: set[int] = set()
-    if spec.escalate and spec.escalate_near:
-        near = {sentences.of(s) for s, _ in scan[spec.escalate_near]}
     findings = []
     for span in spans:
-        escalated = spec.escalate is not None and (
+        # a weak word next to a figure is worth a warning with the figure message, never a block
+        escalated = span not in weak and (
             any(s[0] < span[1] and span[0] < s[1] for s in strong) or sentences.of(span[0]) in near
         )
         severity = spec.escalate if escalated and spec.escalate else spec.severity
-        template = spec.escalated_message if escalated and spec.escalated_message else spec.message
+        template = spec.escalated_message if (escalated or span in weak) and spec.escalated_message else spec.message
         message = template.replace("{match}", quote(text, span, spec.category))
         findings.append(Finding(spec.rule, spec.category, severity, message, span[0], span[1]))
     return findings

@@ -32,6 +32,7 @@ _SPEC_KEYS = (
     "escalate_near",
     "lexicons",
     "block_lexicons",
+    "weak_lexicons",
     "with_lexicons",
     "unless_lexicons",
     "obfuscated",

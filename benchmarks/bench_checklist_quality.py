@@ -1,0 +1,117 @@
+"""Checklist quality on the labelled corpus: precision and recall per category.
+
+Run: .venv/bin/python benchmarks/bench_checklist_quality.py
+Writes benchmarks/results/checklist_quality.md; exits 1 when a target is missed.
+
+A post is "flagged in a category" when it has a warn or block finding of that category
+(info findings are hints, not flags). Targets (issue 3): >= 90% of harmful posts flagged
+in (at least one of) their labelled categories, 0 good posts blocked, <= 15% of good posts
+with a warning outside authenticity and format.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.checklist import CATEGORIES, check_text  # noqa: E402
+from assistant.checklist.loader import load_config  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "checklist_corpus.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "checklist_quality.md"
+STYLE = {"authenticity", "format"}
+
+
+def evaluate(corpus: Path = CORPUS) -> dict:
+    config = load_config()
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    per = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES}
+    harmful = hit_any = hit_all = good = good_blocked = good_warned = 0
+    misses, false_alarms = [], []
+    for row in rows:
+        result = check_text(row["text"], row["platform"], config)
+        flagged = {f.category for f in result.findings if f.severity in ("warn", "block")}
+        expected = set(row["categories"])
+        for c in CATEGORIES:
+            if c in expected and c in flagged:
+                per[c]["tp"] += 1
+            elif c in expected:
+                per[c]["fn"] += 1
+            elif c in flagged:
+                per[c]["fp"] += 1
+        if row["label"] == "harmful":
+            harmful += 1
+            hit_any += bool(expected & flagged)
+            hit_all += expected <= flagged
+            if not expected & flagged:
+                misses.append((row["id"], sorted(expected), sorted(flagged), row["text"]))
+        else:
+            good += 1
+            good_blocked += result.verdict == "block"
+            if flagged - STYLE:
+                good_warned += 1
+                false_alarms.append((row["id"], sorted(flagged - STYLE), row["text"]))
+    return {
+        "posts": len(rows),
+        "harmful": harmful,
+        "good": good,
+        "per": per,
+        "hit_any": hit_any / harmful,
+        "hit_all": hit_all / harmful,
+        "good_blocked": good_blocked,
+        "good_warned": good_warned / good,
+        "misses": misses,
+        "false_alarms": false_alarms,
+    }
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def report(r: dict) -> tuple[str, bool]:
+    ok = r["hit_any"] >= 0.90 and r["good_blocked"] == 0 and r["good_warned"] <= 0.15
+    lines = [
+        "# Checklist quality (labelled corpus)",
+        "",
+        f"Corpus: `tests/data/checklist_corpus.jsonl`, {r['posts']} posts ({r['harmful']} harmful, {r['good']} good),"
+        " default configuration. Flagged = a warn or block finding in the category.",
+        "",
+        "| target | measured | goal | met |",
+        "|---|---|---|---|",
+        f"| harmful posts flagged in a labelled category | {_pct(r['hit_any'])} | >= 90% | {r['hit_any'] >= 0.9} |",
+        f"| harmful posts flagged in every labelled category | {_pct(r['hit_all'])} | (reported) | |",
+        f"| good posts blocked | {r['good_blocked']} | 0 | {r['good_blocked'] == 0} |",
+        f"| good posts with a warning outside authenticity/format | {_pct(r['good_warned'])} | <= 15% |"
+        f" {r['good_warned'] <= 0.15} |",
+        "",
+        "| category | labelled | precision | recall |",
+        "|---|---|---|---|",
+    ]
+    for c, m in r["per"].items():
+        labelled = m["tp"] + m["fn"]
+        precision = m["tp"] / (m["tp"] + m["fp"]) if m["tp"] + m["fp"] else 1.0
+        recall = m["tp"] / labelled if labelled else 1.0
+        lines.append(f"| {c} | {labelled} | {_pct(precision)} | {_pct(recall)} |")
+    lines += ["", "Precision counts every post flagged in a category it is not labelled with as a false positive.", ""]
+    lines += ["## Harmful posts missed", ""] + [f"- {i} expected {e}, flagged {f}: {t!r}" for i, e, f, t in r["misses"]]
+    lines += ["", "## Good posts warned (outside authenticity/format)", ""]
+    lines += [f"- {i} {c}: {t!r}" for i, c, t in r["false_alarms"]]
+    lines += ["", f"All targets met: **{ok}**", ""]
+    return "\n".join(lines), ok
+
+
+def main() -> int:
+    text, ok = report(evaluate())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
