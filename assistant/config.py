@@ -42,3 +42,10 @@ def database() -> Database:
         upgrade(db.engine)
         _db = db
     return _db
+
+
+def drafter(settings: Mapping[str, str], executive_name: str = "the executive"):
+    """The offline drafter with no provider configured, else the LLM drafter (assistant.llm)."""
+    from assistant.llm import build_drafter
+
+    return build_drafter(settings, executive_name=executive_name)

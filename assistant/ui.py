@@ -192,3 +192,44 @@ def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
         st.success(message)
+
+
+def drafter(executive_name: str):
+    """The drafter the configured settings ask for (offline when nothing is configured)."""
+    return config.drafter(settings(), executive_name=executive_name)
+
+
+def highlighted(text: str, findings) -> str:
+    """Markdown of the text with each finding's span highlighted; the text itself stays escaped."""
+    colours = {"block": "red", "warn": "orange", "info": "blue"}
+    spans = sorted({(f.start, f.end, f.severity) for f in findings if f.end > f.start}, key=lambda s: (s[0], -s[1]))
+    out, cursor = [], 0
+    for start, end, severity in spans:
+        if start < cursor:
+            continue  # overlapping spans: the first one wins
+        out.append(escape_md(text[cursor:start]))
+        out.append(f":{colours[severity]}-background[{escape_md(text[start:end])}]")
+        cursor = end
+    out.append(escape_md(text[cursor:]))
+    return "".join(out).replace("\n", "  \n")
+
+
+def show_check(text: str, result) -> None:
+    """The checklist panel: verdict, platform length, and each finding with what to do."""
+    icon = {"ok": ":material/check_circle:", "needs_review": ":material/warning:", "block": ":material/block:"}
+    label = {"ok": "Ready for review", "needs_review": "Needs a careful look", "block": "Blocked"}[result.verdict]
+    length = result.length
+    st.markdown(f"{icon[result.verdict]} **{label}** · {length.weighted}/{length.limit} characters"
+                + ("" if length.valid else " · :red[too long]"))
+    if result.findings:
+        with st.container(border=True):
+            st.markdown(highlighted(text, result.findings))
+    for f in result.findings:
+        badge = {"block": ":red-badge[block]", "warn": ":orange-badge[warn]", "info": ":blue-badge[info]"}[f.severity]
+        st.markdown(f"{badge} **{escape_md(f.category)}** · {escape_md(f.message)}")
+
+
+def forget(*keys: str) -> None:
+    """Clear screen state once the work it held is safely stored."""
+    for key in keys:
+        st.session_state.pop(key, None)

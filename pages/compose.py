@@ -1,36 +1,73 @@
-"""Compose: write a post for an executive, save it as a draft, submit it for review."""
+"""Compose: an idea in, three drafts in the executive's voice out; pick, edit, check live, submit."""
 
 import streamlit as st
 
 from assistant import ui
-from assistant.services import posts, workspace
+from assistant.drafting import ACTIONS
+from assistant.services import drafting, posts, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Compose")
+ui.show_flash()
 
 executives = workspace.list_executives(db, actor)
 if not executives:
     st.info("No executive profile yet: an admin adds one in Settings.")
     st.stop()
 names = {e.id: e.name for e in executives}
-executive_id = st.selectbox("Executive", list(names), format_func=names.get)
-platform = st.radio("Platform", posts.PLATFORMS, horizontal=True, format_func=lambda p: {"x": "X",
-                    "linkedin": "LinkedIn"}[p])
-text = st.text_area("Post", height=180, key="compose_text", placeholder="Say it the way you would say it.")
-st.caption(f"{len(text)} characters")
-
 left, right = st.columns(2)
-if left.button("Save draft", disabled=not text.strip()):
-    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text))
-    if saved:
-        st.success(f"Draft {saved.id} saved.")
-if right.button("Submit for review", type="primary", disabled=not text.strip()):
-    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text))
-    if saved and ui.run(lambda: posts.submit_for_review(db, actor, saved.id)):
-        st.success(f"Post {saved.id} is waiting for review.")
+executive_id = left.selectbox("Executive", list(names), format_func=names.get)
+platform = right.radio("Platform", posts.PLATFORMS, horizontal=True,
+                       format_func=lambda p: {"x": "X", "linkedin": "LinkedIn"}[p])
+drafter = ui.drafter(names[executive_id])
+st.caption(f"Drafting with: **{drafter.label}**" + (" · offline, no AI model involved" if drafter.offline else ""))
 
-st.subheader("Recent drafts")
+idea = st.text_area("Idea, notes or a link", key="compose_idea", height=90,
+                    placeholder="What happened, what you think about it, who it is for.")
+if st.button("Draft three versions", disabled=not idea.strip()):
+    stream = ui.run(lambda: drafting.start_draft_stream(db, actor, drafter, executive_id, idea, platform))
+    if stream is not None:
+        with st.status("Writing in your voice…", expanded=not drafter.offline):
+            ui.run(lambda: st.write_stream(stream))
+        st.session_state["drafts"] = ui.run(lambda: drafting.finish_draft_stream(db, actor, stream, executive_id))
+
+for i, checked in enumerate(st.session_state.get("drafts") or []):
+    with st.container(border=True):
+        st.markdown(ui.escape_md(checked.draft.text))
+        st.caption(f"Voice fidelity {checked.fidelity:.0%} · checklist: {checked.check.verdict.replace('_', ' ')}"
+                   + (f" · {ui.escape_md(checked.draft.angle)}" if checked.draft.angle else ""))
+        if st.button("Use this draft", key=f"use_{i}"):
+            st.session_state["compose_text"] = checked.draft.text
+            st.session_state["ai_source"] = (checked.draft.text, checked.record)
+            st.rerun()
+
+text = st.text_area("Post", key="compose_text", height=180, placeholder="Say it the way you would say it.")
+if text.strip():
+    ui.show_check(text, drafting.check_post_text(db, actor, text, platform))
+    action = st.selectbox("Rewrite", ACTIONS, format_func=lambda a: a.replace("_", " "))
+    if st.button("Rewrite this text"):
+        rewritten = ui.run(lambda: drafting.rewrite_text(db, actor, drafter, executive_id, text, action, platform))
+        if rewritten:
+            st.session_state["drafts"] = rewritten
+
+source = st.session_state.get("ai_source")
+ai = drafting.ai_info(source[1], source[0], text) if source and text.strip() else None
+save, submit = st.columns(2)
+if save.button("Save draft", disabled=not text.strip()):
+    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
+    if saved:
+        ui.flash(f"Draft {saved.id} saved.")
+        ui.forget("compose_text", "compose_idea", "drafts", "ai_source")
+        st.rerun()
+if submit.button("Submit for review", type="primary", disabled=not text.strip()):
+    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
+    if saved and ui.run(lambda: posts.submit_for_review(db, actor, saved.id)):
+        ui.flash(f"Post {saved.id} is waiting for review.")
+        ui.forget("compose_text", "compose_idea", "drafts", "ai_source")
+        st.rerun()
+
+st.subheader("Drafts and changes requested")
 mine = posts.list_posts(db, actor, states=("draft", "changes_requested"), limit=20)
 st.dataframe([{"post": p.id, "state": p.state, "platform": p.platform, "text": p.text, "by": p.created_by}
               for p in mine], hide_index=True, width="stretch")
