@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import ui
 from assistant.demo import DEMO_USERS
+from assistant.services import posts
+from assistant.services.members import actor_for_email
 from tests.app.conftest import APP, signed_in_app
 
 USERS = {u.email: u for u in DEMO_USERS}
@@ -62,8 +64,11 @@ def test_a_page_run_directly_still_refuses_the_wrong_role(demo_db, page):
 def test_the_reviewer_queue_shows_the_demo_post_waiting(demo_db):
     at = signed_in_app(demo_db, "riley@lumengrid.example")
     at.switch_page("pages/review.py").run()
-    assert "1 post(s) waiting" in at.caption[0].value
-    assert "older solar inverters" in at.text_area[0].value
+    reviewer = actor_for_email(demo_db, "riley@lumengrid.example")
+    waiting = posts.list_posts(demo_db, reviewer, states=("in_review",))
+    assert f"{len(waiting)} post(s) waiting" in at.caption[0].value
+    demo_post = next(p for p in waiting if "older solar inverters" in p.text)
+    assert any(str(demo_post.id) in option for option in at.selectbox[0].options)
 
 
 def test_the_inbox_lists_real_mentions_and_a_delegate_can_claim(demo_db):
