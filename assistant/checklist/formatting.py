@@ -13,6 +13,8 @@ from assistant.checklist.xlength import extract_urls, weighted_length
 _HASHTAG = re.compile(r"(?<![\w&#＃])[#＃](?!\d+\b)\w+")
 _MENTION = re.compile(r"(?<![\w@＠])[@＠]\w{1,15}\b")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?:;-]+[A-Z][A-Z'’]+\b)+")
 
 
@@ -52,16 +54,13 @@ def format_findings(
     max_tags = int(t["x_max_hashtags"] if platform == "x" else t["linkedin_max_hashtags"])
     if len(tags) > max_tags:
         _emit(findings, rules.get("format.hashtags"), str(len(tags)), tags[max_tags].start(), tags[-1].end())
-    for start, end in scan["shorteners"] if rules.get("format.shortener") else ():
-        _emit(findings, rules.get("format.shortener"), quote(text, (start, end), "format"), start, end)
+    shorteners = config.matchers.entries.get("shorteners", frozenset())
     for start, url in extract_urls(text) if "." in text else ():
-        _emit(
-            findings,
-            rules.get("format.link"),
-            quote(text, (start, start + len(url)), "format"),
-            start,
-            start + len(url),
-        )
+        end = start + len(url)
+        host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+        if host in shorteners:
+            _emit(findings, rules.get("format.shortener"), quote(text, (start, end), "format"), start, end)
+        _emit(findings, rules.get("format.link"), quote(text, (start, end), "format"), start, end)
     mentions = list(_MENTION.finditer(text))
     if len(mentions) > int(t["max_mentions"]):
         _emit(findings, rules.get("format.mentions"), str(len(mentions)), mentions[0].start(), mentions[-1].end())
@@ -81,8 +80,8 @@ def _caps(findings: list[Finding], config: ChecklistConfig, text: str) -> None:
         if len(_CAPS_WORD.findall(run.group())) >= min_words:
             _emit(findings, spec, quote(text, run.span(), "format"), run.start(), run.end())
             return
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= t["all_caps_min_letters"]:
-        upper = sum(c.isupper() for c in letters)
-        if upper / len(letters) >= t["all_caps_ratio"]:
-            _emit(findings, spec, f"{upper * 100 // len(letters)}% of letters", 0, len(text))
+    letters = len(_LETTER.findall(text))
+    if letters >= t["all_caps_min_letters"]:
+        upper = len(_UPPER.findall(text))
+        if upper / letters >= t["all_caps_ratio"]:
+            _emit(findings, spec, f"{upper * 100 // letters}% of letters", 0, len(text))

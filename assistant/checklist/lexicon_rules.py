@@ -40,10 +40,6 @@ class Sentences:
 
 def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[Finding]:
     text = scan.text
-    if any(scan[name] for name in spec.unless_lexicons):
-        return []
-    if spec.with_lexicons and not all(scan[name] for name in spec.with_lexicons):
-        return []
     spans: list[Span] = []
     for name in spec.lexicons:
         spans += scan[name]
@@ -53,6 +49,12 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
     for name in spec.block_lexicons:
         strong.update(scan[name])
     spans += strong
+    if not spans and not spec.weak_lexicons:
+        return []
+    if any(scan[name] for name in spec.unless_lexicons):
+        return []
+    if spec.with_lexicons and not all(scan[name] for name in spec.with_lexicons):
+        return []
     near: set[int] = set()
     if spec.escalate and spec.escalate_near and (spans or spec.weak_lexicons):
         near = {sentences.of(s) for s, _ in scan[spec.escalate_near]}
@@ -82,7 +84,27 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
 def run_lexicon_rules(config: ChecklistConfig, scan: Scan) -> list[Finding]:
     sentences = Sentences(scan.text)
     findings: list[Finding] = []
-    for spec in config.rules.values():
-        if spec.enabled and spec.lexicons and spec.category not in ("authenticity", "format"):
-            findings += lexicon_findings(spec, scan, sentences)
+    phrase_hits = scan.phrase_hits
+    for spec, names in _plan(config):
+        # word-list-only rules with no hit in the phrase index: nothing to do (the common case)
+        if names is not None and not any(n in phrase_hits for n in names):
+            continue
+        findings += lexicon_findings(spec, scan, sentences)
     return findings
+
+
+def _plan(config: ChecklistConfig) -> list[tuple[RuleSpec, tuple[str, ...] | None]]:
+    """Enabled word-list rules, each with its lexicon names when a phrase hit is required."""
+    plan = config.__dict__.get("_lexicon_plan")
+    if plan is None:
+        m = config.matchers
+        plan = []
+        for spec in config.rules.values():
+            if not spec.enabled or not spec.lexicons or spec.category in ("authenticity", "format"):
+                continue
+            names = spec.lexicons + spec.block_lexicons
+            cheap = not spec.obfuscated and not spec.weak_lexicons
+            cheap = cheap and not any(n in m.regexes or n in m.luhn for n in names)
+            plan.append((spec, names if cheap else None))
+        config.__dict__["_lexicon_plan"] = plan
+    return plan

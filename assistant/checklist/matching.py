@@ -20,15 +20,29 @@ _NO_STEM = frozenset(
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "€": "e"}
 )
-_OBFUSCATION_CHARS = frozenset("0134579@$!€*._-|")
-_RAW_TOKEN = re.compile(r"\S+")
+# Where an obfuscated word may be: a symbol or digit touching a letter, a letter three
+# times, or letters split by dots; the whole whitespace-delimited token is then read.
+_OBF_HINT = re.compile(r"[^\W\d_][0134579@$!€*|]|[0134579@$!€*|][^\W\d_]|([^\W\d_])\1\1|[^\W\d_][._\-][^\W\d_][._\-]")
+_DIGIT = re.compile(r"\d")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:?!.…"
 _RUN3 = re.compile(r"(\w)\1{2,}")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 
 
+_STEMS: dict[str, str] = {}
+
+
 def stem(token: str) -> str:
     """Lower-case and drop a possessive or plural ending, the same for text and lexicons."""
+    cached = _STEMS.get(token)
+    if cached is None:
+        if len(_STEMS) > 200_000:  # words repeat: a bounded memo is most of the speed
+            _STEMS.clear()
+        cached = _STEMS[token] = _stem(token)
+    return cached
+
+
+def _stem(token: str) -> str:
     t = token.lower().replace("’", "'")
     if t.endswith("'s"):
         t = t[:-2]
@@ -55,14 +69,33 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _regex_source(entry: str) -> str:
-    if entry.startswith("re:"):
-        body = entry[3:]
-        if body.startswith("(?i)"):
-            return f"(?i:{body[4:]})"
-        return f"(?:{body})"
-    # 'word*': the word and any ending
-    return r"(?i:\b" + re.escape(entry[:-1]) + r"\w*)"
+_NEEDS = re.compile(r"^\(\?#needs:([^)]*)\)")
+
+
+class Pattern:
+    """A regex entry, skipped unless the text holds one of its `(?#needs:a|b)` strings."""
+
+    __slots__ = ("regex", "needs", "digit")
+
+    def __init__(self, entry: str):
+        if entry.startswith("re:"):
+            body = entry[3:]
+        else:  # 'word*': the word and any ending
+            body = r"(?i)\b" + re.escape(entry[:-1]) + r"\w*"
+        needs = _NEEDS.match(body)
+        self.needs: tuple[str, ...] = ()
+        self.digit = False
+        if needs:
+            body = body[needs.end() :]
+            wanted = needs.group(1).lower().split("|")
+            self.digit = "\\d" in wanted
+            self.needs = tuple(w for w in wanted if w != "\\d")
+        self.regex = re.compile(body)
+
+    def spans(self, text: str, lowered: str, has_digit: bool) -> list[Span]:
+        if (self.needs or self.digit) and not ((self.digit and has_digit) or any(n in lowered for n in self.needs)):
+            return []
+        return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
 
 
 class Matchers:
@@ -73,21 +106,23 @@ class Matchers:
     def __init__(self, lexicons: Mapping[str, Iterable[str]], jargon: Mapping[str, str]):
         self.index: dict[tuple[str, ...], list[str]] = {}
         self.longest: dict[str, int] = {}  # first token -> longest phrase starting with it
-        self.regexes: dict[str, re.Pattern[str]] = {}
+        self.regexes: dict[str, list[Pattern]] = {}
+        self.prefixes: set[tuple[str, ...]] = set()  # every proper prefix of a phrase
         self.luhn: set[str] = set()
         self.words: dict[str, set[str]] = {}  # single-word entries, for de-obfuscation
         self.plain: dict[str, str] = {}  # jargon stem key -> plain words
         for name, entries in lexicons.items():
-            sources = []
+            patterns = []
             for entry in entries:
                 if entry == "luhn:":
                     self.luhn.add(name)
                 elif entry.startswith("re:") or entry.endswith("*"):
-                    sources.append(_regex_source(entry))
+                    patterns.append(Pattern(entry))
                 else:
                     self._add_phrase(name, entry)
-            if sources:
-                self.regexes[name] = re.compile("|".join(sources))
+            if patterns:
+                self.regexes[name] = patterns
+        self.entries = {name: frozenset(e.lower() for e in entries) for name, entries in lexicons.items()}
         for phrase, plain in jargon.items():
             key = self._add_phrase(self.JARGON, phrase)
             if key:
@@ -101,6 +136,7 @@ class Matchers:
         if name not in names:
             names.append(name)
         self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+        self.prefixes.update(key[:n] for n in range(1, len(key)))
         if len(key) == 1:
             self.words.setdefault(name, set()).add(key[0])
         return key
@@ -112,7 +148,7 @@ class Matchers:
 class Scan:
     """Matches of one text; phrase hits at once, each regex lexicon on first use."""
 
-    __slots__ = ("m", "text", "toks", "phrase_hits", "cache", "keys")
+    __slots__ = ("m", "text", "toks", "phrase_hits", "cache", "keys", "lowered", "has_digit", "_obf")
 
     def __init__(self, matchers: Matchers, text: str):
         self.m = matchers
@@ -121,13 +157,16 @@ class Scan:
         self.phrase_hits: dict[str, list[Span]] = {}
         self.keys: dict[Span, str] = {}  # jargon span -> index key
         self.cache: dict[str, list[Span]] = {}
-        index, longest, toks = matchers.index, matchers.longest, self.toks
+        self.lowered = text.lower()
+        self.has_digit = _DIGIT.search(text) is not None
+        self._obf: list[tuple[Span, set[str]]] | None = None
+        index, longest, prefixes, toks = matchers.index, matchers.longest, matchers.prefixes, self.toks
         words = [t for t, _, _ in toks]
         for i, word in enumerate(words):
             n_max = longest.get(word)
             if not n_max:
                 continue
-            for n in range(min(n_max, len(words) - i), 0, -1):
+            for n in range(1, min(n_max, len(words) - i) + 1):
                 key = tuple(words[i : i + n])
                 names = index.get(key)
                 if names:
@@ -136,14 +175,15 @@ class Scan:
                         self.phrase_hits.setdefault(name, []).append(span)
                     if Matchers.JARGON in names:
                         self.keys[span] = " ".join(key)
+                if key not in prefixes:
+                    break
 
     def __getitem__(self, name: str) -> list[Span]:
         hits = self.cache.get(name)
         if hits is None:
             hits = list(self.phrase_hits.get(name, ()))
-            pattern = self.m.regexes.get(name)
-            if pattern is not None:
-                hits.extend(m.span() for m in pattern.finditer(self.text) if m.end() > m.start())
+            for pattern in self.m.regexes.get(name, ()):
+                hits.extend(pattern.spans(self.text, self.lowered, self.has_digit))
             if name in self.m.luhn:
                 hits.extend(c.span() for c in _CARD.finditer(self.text) if _luhn_ok(re.sub(r"\D", "", c.group())))
             self.cache[name] = hits
@@ -154,34 +194,52 @@ class Scan:
         words = self.m.words.get(name)
         if not words:
             return []
-        hits: list[Span] = []
-        for raw in _RAW_TOKEN.finditer(self.text):
-            token = raw.group()
+        if self._obf is None:
+            self._obf = self._candidates()
+        return [span for span, variants in self._obf if any(_matches(v, words) for v in variants)]
+
+    def _candidates(self) -> list[tuple[Span, set[str]]]:
+        """Tokens that look obfuscated, with their readings (computed once per text)."""
+        found: list[tuple[Span, set[str]]] = []
+        text, seen = self.text, -1
+        for hint in _OBF_HINT.finditer(text):
+            if hint.start() < seen:
+                continue
+            start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start())) + 1
+            end = min(i for i in (text.find(" ", hint.start()), text.find("\n", hint.start()), len(text)) if i >= 0)
+            seen = end
+            token = text[start:end]
             if token[0] in "@#" or "://" in token:
                 continue
             core = token.strip(_EDGE_PUNCT)
-            if not core or not (_OBFUSCATION_CHARS.intersection(core) or _RUN3.search(core)):
-                continue
-            offset = raw.start() + token.find(core)
-            if any(_matches(variant, words) for variant in _variants(core)):
-                hits.append((offset, offset + len(core)))
-        hits.extend(self._spaced(words))
-        return hits
-
-    def _spaced(self, words: set[str]) -> list[Span]:
-        hits: list[Span] = []
+            if core:
+                offset = start + token.find(core)
+                found.append(((offset, offset + len(core)), _variants(core)))
         run: list[tuple[str, int, int]] = []
         for tok in [*self.toks, ("", -1, -1)]:
-            if len(tok[0]) == 1 and tok[0].isalpha() and (not run or tok[1] - run[-1][2] <= 2):
+            single = len(tok[0]) == 1 and tok[0].isalpha()
+            if single and (not run or tok[1] - run[-1][2] <= 2):
                 run.append(tok)
                 continue
-            if len(run) >= 3 and "".join(t for t, _, _ in run) in words:
-                hits.append((run[0][1], run[-1][2]))
-            run = [tok] if len(tok[0]) == 1 and tok[0].isalpha() else []
-        return hits
+            if len(run) >= 3:
+                found.append(((run[0][1], run[-1][2]), {"".join(t for t, _, _ in run)}))
+            run = [tok] if single else []
+        return found
+
+
+_VARIANTS: dict[str, set[str]] = {}
 
 
 def _variants(core: str) -> set[str]:
+    found = _VARIANTS.get(core)
+    if found is None:
+        if len(_VARIANTS) > 50_000:
+            _VARIANTS.clear()
+        found = _VARIANTS[core] = _readings(core)
+    return found
+
+
+def _readings(core: str) -> set[str]:
     base = core.lower()
     stripped = re.sub(r"(?<=\w)[._\-|](?=\w)", "", base)
     out = {stripped, stripped.translate(_LEET)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["block", "warn", "info"]
@@ -24,7 +24,15 @@ class Finding:
     end: int
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # explicit, not dataclasses.asdict: this runs for every finding of a batch
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +44,7 @@ class LengthInfo:
     valid: bool
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"weighted": self.weighted, "limit": self.limit, "valid": self.valid}
 
 
 @dataclass(frozen=True, slots=True)
