@@ -233,3 +233,19 @@ def forget(*keys: str) -> None:
     """Clear screen state once the work it held is safely stored."""
     for key in keys:
         st.session_state.pop(key, None)
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def posts_from_upload(upload) -> list[str]:
+    """Past posts from an uploaded CSV with a 'text' column."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(upload.getvalue().decode("utf-8", errors="replace")))
+    if "text" not in (reader.fieldnames or []):
+        st.error("The CSV needs a column named 'text'.")
+        return []
+    return [row["text"] for row in reader if (row.get("text") or "").strip()]

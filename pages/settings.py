@@ -1,26 +1,89 @@
-"""Settings: members and roles (admins), the executive's profile and voice."""
+"""Settings: members and roles, the executive's profile and voice, the checklist policy."""
 
 import streamlit as st
 
 from assistant import ui
-from assistant.domain.roles import Action
-from assistant.services import members, workspace
+from assistant.domain.roles import Action, Role
+from assistant.services import drafting, members, policies, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Settings")
+ui.show_flash()
 
-if actor.can(Action.VIEW_MEMBERS):
-    st.subheader("Members")
-    st.dataframe([{"name": m.display_name, "e-mail": m.email, "roles": ", ".join(m.roles),
-                   "active": m.active} for m in members.list_members(db, actor)], hide_index=True, width="stretch")
+executives = workspace.list_executives(db, actor)
+names = {e.id: e.name for e in executives}
+tabs = st.tabs(["Voice", "Executive profile", "Members", "Checklist"])
 
-st.subheader("Executives")
-for e in workspace.list_executives(db, actor):
-    with st.expander(f"{e.name} (@{e.x_handle or 'no X account'})", expanded=True):
-        st.write(f"Time zone **{e.timezone}**, business hours **{e.business_hours}** on **{e.business_days}**")
-        st.write("Holidays: " + (", ".join(e.holidays) or "none"))
-        rules = e.voice_profile.get("rules", {})
-        if rules:
-            st.write("Never uses: " + ", ".join(rules.get("never_words", [])))
-        st.caption(f"{len(e.voice_profile.get('past_posts', []))} past posts in the voice profile")
+with tabs[0]:
+    if not executives:
+        st.info("No executive profile yet.")
+    else:
+        executive_id = st.selectbox("Executive", list(names), format_func=names.get, key="voice_exec")
+        stored = next(e for e in executives if e.id == executive_id).voice_profile
+        st.markdown(drafting.voice_profile(db, actor, executive_id).summary())
+        if actor.can(Action.EDIT_VOICE_PROFILE):
+            rules = stored.get("rules", {})
+            with st.form("voice"):
+                past = st.text_area("Past posts (one per paragraph)", "\n\n".join(stored.get("past_posts", [])),
+                                    height=220)
+                upload = st.file_uploader("…or a CSV with a 'text' column", type=["csv"])
+                do = st.text_area("Do (one per line)", "\n".join(rules.get("do", [])))
+                dont = st.text_area("Don't (one per line)", "\n".join(rules.get("dont", [])))
+                never = st.text_input("Words never used (comma-separated)", ", ".join(rules.get("never_words", [])))
+                sign_off = st.text_input("Sign-off", rules.get("sign_off", ""))
+                if st.form_submit_button("Save voice"):
+                    posts = ui.posts_from_upload(upload) if upload else [p for p in past.split("\n\n") if p.strip()]
+                    new_rules = {"do": ui.lines(do), "dont": ui.lines(dont), "sign_off": sign_off,
+                                 "never_words": [w.strip() for w in never.split(",") if w.strip()]}
+                    if ui.run(lambda: drafting.set_voice_material(db, actor, executive_id, posts, new_rules)):
+                        ui.flash(f"Voice saved: learned from {len(posts)} posts.")
+                        st.rerun()
+
+with tabs[1]:
+    for e in executives:
+        st.subheader(e.name)
+        st.write(f"X: @{e.x_handle or '—'} (id {e.x_user_id or '—'}) · time zone **{e.timezone}** · business hours "
+                 f"**{e.business_hours}** on **{e.business_days}** · holidays: {', '.join(e.holidays) or 'none'}")
+        if actor.can(Action.MANAGE_POLICIES):
+            with st.form(f"profile_{e.id}"):
+                tz = st.text_input("Time zone (IANA)", e.timezone)
+                hours = st.text_input("Business hours", e.business_hours)
+                days = st.text_input("Business days", e.business_days)
+                holidays = st.text_input("Holidays (YYYY-MM-DD, comma-separated)", ", ".join(e.holidays))
+                handle = st.text_input("X handle", e.x_handle or "")
+                changes = {"timezone": tz.strip(), "business_hours": hours.strip(), "business_days": days.strip(),
+                           "holidays": [h.strip() for h in holidays.split(",") if h.strip()],
+                           "x_handle": handle.strip().lstrip("@") or None}
+                if st.form_submit_button("Save profile") and ui.run(
+                        lambda e=e, changes=changes: workspace.update_executive_profile(db, actor, e.id, **changes)):
+                    ui.flash(f"Profile of {e.name} saved.")
+                    st.rerun()
+
+with tabs[2]:
+    if not actor.can(Action.VIEW_MEMBERS):
+        st.caption("Members and roles are managed by admins.")
+    else:
+        st.dataframe([{"name": m.display_name, "e-mail": m.email, "roles": ", ".join(m.roles), "active": m.active}
+                      for m in members.list_members(db, actor)], hide_index=True, width="stretch")
+        with st.form("add_member"):
+            email = st.text_input("E-mail")
+            name = st.text_input("Name")
+            roles = st.multiselect("Roles", [r.value for r in Role])
+            password = st.text_input("First password (they can change it)", type="password")
+            if st.form_submit_button("Add member") and ui.run(lambda: members.add_member(
+                    db, actor, email, name, frozenset(Role(r) for r in roles), password or None)):
+                ui.flash(f"{email} added.")
+                st.rerun()
+
+with tabs[3]:
+    rows = [vars(r) for r in policies.checklist_rules(db, actor)]
+    editable = actor.can(Action.MANAGE_POLICIES)
+    edited = st.data_editor(rows, disabled=not editable or ["rule", "category"], hide_index=True, width="stretch",
+                            column_config={"severity": st.column_config.SelectboxColumn(
+                                options=["block", "warn", "info"], required=True)}, key="rules")
+    if editable and st.button("Save checklist rules"):
+        settings = {**policies.checklist_settings(db, actor), "rules": policies.rule_changes(edited)}
+        if ui.run(lambda: policies.set_checklist_settings(db, actor, settings)) is not None:
+            ui.flash("Checklist rules saved.")
+            st.rerun()

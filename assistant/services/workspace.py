@@ -56,8 +56,7 @@ def update_executive_profile(db: Database, actor: Actor, executive_id: int, **ch
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(f"unknown profile field(s): {', '.join(sorted(unknown))}")
-    if "timezone" in changes:
-        _check_timezone(str(changes["timezone"]))
+    _check_profile(changes)
     with db.writing() as session:
         executive = executive_in_workspace(session, actor, executive_id)
         before = {k: getattr(executive, k) for k in changes}
@@ -80,6 +79,25 @@ def update_voice_profile(db: Database, actor: Actor, executive_id: int, profile:
                      entity_type="executive", entity_id=executive.id, before={"voice_profile": before},
                      after={"voice_profile": profile})
         return _view(executive)
+
+
+def _check_profile(changes: dict) -> None:
+    """Refuse what would break the response-time clock, naming the field and the expected form."""
+    from datetime import date
+
+    from assistant.response_times.business_hours import parse_days, parse_hours
+
+    if "timezone" in changes:
+        _check_timezone(str(changes["timezone"]))
+    if "business_hours" in changes:
+        parse_hours(str(changes["business_hours"]))
+    if "business_days" in changes:
+        parse_days(str(changes["business_days"]))
+    for day in changes.get("holidays") or ():
+        try:
+            date.fromisoformat(str(day))
+        except ValueError:
+            raise InvalidInput(f"holiday {day!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _check_timezone(name: str) -> None:

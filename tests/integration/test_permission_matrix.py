@@ -14,7 +14,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import PERMISSIONS, Action, Role
 from assistant.drafting import OfflineDrafter, learn_voice
 from assistant.errors import PermissionDenied
-from assistant.services import drafting, members, mentions, posts, reports, workspace
+from assistant.services import drafting, members, mentions, policies, posts, reports, workspace
 from assistant.services.context import GUARDED
 from assistant.storage.models import Mention
 
@@ -38,6 +38,10 @@ def _mention(db, team):
 
 
 SCENARIOS = {
+    "assistant.services.policies.checklist_rules": lambda db, t, a: policies.checklist_rules(db, a),
+    "assistant.services.policies.checklist_settings": lambda db, t, a: policies.checklist_settings(db, a),
+    "assistant.services.policies.set_checklist_settings":
+        lambda db, t, a: policies.set_checklist_settings(db, a, {"rules": {"legal.guarantee": "info"}}),
     "assistant.services.drafting.voice_profile": lambda db, t, a: drafting.voice_profile(db, a, t.executive_id),
     "assistant.services.drafting.check_post_text": lambda db, t, a: drafting.check_post_text(db, a, "Hello", "x"),
     "assistant.services.drafting.draft_posts":
