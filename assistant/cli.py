@@ -14,12 +14,18 @@ from assistant.errors import AssistantError
 
 # Modules under assistant.commands that add sub-commands, in help order.
 COMMAND_MODULES = ("check", "mentions", "report", "demo", "db", "users", "audit", "worker")
+# Which module defines each top-level command: running one imports only its module, so
+# `check --jsonl` in a pipeline does not pay for the database layer at start-up.
+COMMAND_OWNERS = {"check": "check", "mentions": "mentions", "sync": "mentions", "report": "report", "demo": "demo",
+                  "db": "db", "users": "users", "audit": "audit", "publish-due": "worker", "worker": "worker"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    first = next((a for a in (argv or []) if not a.startswith("-")), None)
+    modules = (COMMAND_OWNERS[first],) if first in COMMAND_OWNERS else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(f"assistant.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -31,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
