@@ -7,6 +7,8 @@ allowed role succeeds for real and a forbidden one is stopped by the service its
 from __future__ import annotations
 
 import itertools
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,17 @@ from assistant.clock import utcnow
 from assistant.domain.roles import PERMISSIONS, Action, Role
 from assistant.drafting import OfflineDrafter, learn_voice
 from assistant.errors import PermissionDenied
-from assistant.services import drafting, members, mentions, policies, posts, reports, workspace
+from assistant.services import (
+    dashboard,
+    drafting,
+    members,
+    mention_import,
+    mentions,
+    policies,
+    posts,
+    reports,
+    workspace,
+)
 from assistant.services.context import GUARDED
 from assistant.storage.models import Mention
 
@@ -35,6 +47,13 @@ def _mention(db, team):
         session.add(m)
         session.flush()
         return m.id
+
+
+def _import(db, team, actor):
+    path = Path(tempfile.mkdtemp()) / "mentions.csv"
+    path.write_text("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+                    "1,7,True,Tue Oct 31 22:10:47 +0000 2017,@testexec hello,,\n")
+    return mention_import.import_mentions(db, actor, path, "testexec")
 
 
 SCENARIOS = {
@@ -82,6 +101,9 @@ SCENARIOS = {
         lambda db, t, a: workspace.update_voice_profile(db, a, t.executive_id, {"rules": {"never_words": ["synergy"]}}),
     "assistant.services.reports.response_time_report":
         lambda db, t, a: reports.response_time_report(db, a, t.executive_id),
+    "assistant.services.mention_import.import_mentions": _import,
+    "assistant.services.dashboard.response_times_dashboard":
+        lambda db, t, a: dashboard.response_times_dashboard(db, a, t.executive_id),
 }
 
 
