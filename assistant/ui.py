@@ -41,6 +41,8 @@ PAGES = (
              frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
     PageSpec("pages/response_times.py", "Response times", ":material/timer:", _ALL),
     PageSpec("pages/settings.py", "Settings", ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
+    PageSpec("pages/audit.py", "Audit trail", ":material/history:", frozenset({Role.ADMIN})),
+    PageSpec("pages/account.py", "My account", ":material/person:", _ALL),
 )
 
 

@@ -192,7 +192,7 @@ def actor_by_id(db: Database, member_id: int) -> Actor | None:
         return _actor(member) if member is not None and member.active else None
 
 
-def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
+def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
     """Any member may change their own password, knowing the current one."""
     with db.writing() as session:
         member = session.get(Member, actor.member_id)
@@ -202,3 +202,4 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
         record_event(session, actor_id=actor.member_id, actor_label=actor.label,
                      workspace_id=actor.workspace_id, action="member.password_changed",
                      entity_type="member", entity_id=member.id)
+    return True

@@ -17,6 +17,7 @@ from assistant.domain.roles import PERMISSIONS, Action, Role
 from assistant.drafting import OfflineDrafter, learn_voice
 from assistant.errors import PermissionDenied
 from assistant.services import (
+    audit_trail,
     dashboard,
     drafting,
     members,
@@ -57,6 +58,9 @@ def _import(db, team, actor):
 
 
 SCENARIOS = {
+    "assistant.services.audit_trail.audit_events": lambda db, t, a: audit_trail.audit_events(db, a),
+    "assistant.services.audit_trail.export_audit_csv": lambda db, t, a: audit_trail.export_audit_csv(db, a),
+    "assistant.services.audit_trail.check_chain": lambda db, t, a: audit_trail.check_chain(db, a),
     "assistant.services.policies.checklist_rules": lambda db, t, a: policies.checklist_rules(db, a),
     "assistant.services.policies.checklist_settings": lambda db, t, a: policies.checklist_settings(db, a),
     "assistant.services.policies.set_checklist_settings":
