@@ -40,9 +40,10 @@ class MentionState(StrEnum):
 
 P = PostState
 POST_TRANSITIONS: dict[PostState, frozenset[PostState]] = {
-    P.DRAFT: frozenset({P.IN_REVIEW}),
-    P.IN_REVIEW: frozenset({P.APPROVED, P.CHANGES_REQUESTED, P.REJECTED, P.DRAFT}),
-    P.CHANGES_REQUESTED: frozenset({P.IN_REVIEW, P.DRAFT}),
+    # A post given a publish time expires when that time passes before it is approved.
+    P.DRAFT: frozenset({P.IN_REVIEW, P.EXPIRED}),
+    P.IN_REVIEW: frozenset({P.APPROVED, P.CHANGES_REQUESTED, P.REJECTED, P.DRAFT, P.EXPIRED}),
+    P.CHANGES_REQUESTED: frozenset({P.IN_REVIEW, P.DRAFT, P.EXPIRED}),
     # Editing an approved text voids the approval: back to draft.
     P.APPROVED: frozenset({P.SCHEDULED, P.PUBLISHING, P.DRAFT}),
     P.REJECTED: frozenset(),

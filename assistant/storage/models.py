@@ -88,6 +88,11 @@ class Post(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     x_post_id: Mapped[str | None] = mapped_column(String(30), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Publishing bookkeeping (shared by every worker): the first attempt's start bounds the
+    # timeline search that prevents double posts; next_attempt_at holds 429 resets and backoff.
+    publish_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    publish_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     versions: Mapped[list[PostVersion]] = relationship(order_by="PostVersion.number", lazy="selectin")
 
 
