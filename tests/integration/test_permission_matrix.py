@@ -117,6 +117,62 @@ def _finished_stream(db, team, actor):
     return drafting.finish_draft_stream(db, actor, stream, team.executive_id)
 
 
+# Review and publishing (issue 5); imported here so the shared import block stays untouched.
+def _issue5(name):
+    import importlib
+
+    return importlib.import_module(f"assistant.services.{name}")
+
+
+for _name in ("review", "attestations", "publishing", "scheduling"):
+    _issue5(_name)  # registers their guarded services before the matrix is read
+
+
+def _approved(db, team, platform="x"):
+    from tests.publishing_helpers import approved_post
+
+    return approved_post(db, team, platform=platform)
+
+
+def _failed_post(db, team):
+    from datetime import timedelta
+
+    from assistant.storage.models import Post
+    from tests.publishing_helpers import scheduled_post
+
+    post_id, _ = scheduled_post(db, team, at=utcnow() + timedelta(hours=1))
+    with db.writing() as session:
+        session.get(Post, post_id).state = "failed"
+    return post_id
+
+
+def _in_an_hour():
+    from datetime import timedelta
+
+    return utcnow() + timedelta(hours=1)
+
+
+SCENARIOS.update({
+    "assistant.services.review.get_review_policy": lambda db, t, a: _issue5("review").get_review_policy(db, a),
+    "assistant.services.review.set_review_policy":
+        lambda db, t, a: _issue5("review").set_review_policy(db, a, approvals_required=2),
+    "assistant.services.review.review_queue": lambda db, t, a: _issue5("review").review_queue(db, a),
+    "assistant.services.review.review_detail": lambda db, t, a: _issue5("review").review_detail(db, a, _post(db, t)),
+    "assistant.services.attestations.attested_items":
+        lambda db, t, a: _issue5("attestations").attested_items(db, a),
+    "assistant.services.attestations.sign_item":
+        lambda db, t, a: _issue5("attestations").sign_item(db, a, _post(db, t, "in_review"), "facts_checked"),
+    "assistant.services.publishing.schedule_post":
+        lambda db, t, a: _issue5("publishing").schedule_post(db, a, _approved(db, t), _in_an_hour()),
+    "assistant.services.publishing.retry_publishing":
+        lambda db, t, a: _issue5("publishing").retry_publishing(db, a, _failed_post(db, t)),
+    "assistant.services.publishing.publish_due_now": lambda db, t, a: _issue5("publishing").publish_due_now(db, a, {}),
+    "assistant.services.scheduling.linkedin_export":
+        lambda db, t, a: _issue5("scheduling").linkedin_export(db, a, _approved(db, t, "linkedin")),
+    "assistant.services.scheduling.mark_posted_by_hand":
+        lambda db, t, a: _issue5("scheduling").mark_posted_by_hand(db, a, _approved(db, t, "linkedin")),
+})
+
 def _claim_then_release(db, team, actor):
     mention_id = _mention(db, team)
     with db.writing() as session:  # the actor holds it, whether or not they could have claimed it

@@ -1,0 +1,95 @@
+"""`python -m assistant publish-due` (one pass, for cron) and `python -m assistant worker` (a loop).
+
+Both are safe to run in several processes at once: claims are conditional updates in the
+shared database, and a post is written `publishing` before X is called.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+
+from assistant.config import database, settings_mapping
+from assistant.errors import AssistantError
+from assistant.services.publishing import PublishReport, publish_due, publisher_mode
+from assistant.storage.db import Database
+
+log = logging.getLogger("assistant.worker")
+
+# The mention sync hook: when a module `assistant.services.mention_sync` exposes
+# `sync_all(db, settings)`, each worker loop calls it. Until then the loop only publishes.
+MENTION_SYNC_MODULE = "assistant.services.mention_sync"
+MENTION_SYNC_FUNCTION = "sync_all"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    once = subparsers.add_parser("publish-due", help="publish the posts that are due, once (for cron)")
+    once.add_argument("--json", action="store_true", help="print the pass as JSON")
+    once.set_defaults(func=run_publish_due)
+    loop = subparsers.add_parser("worker", help="loop: publish due posts, expire overdue ones, sync mentions")
+    loop.add_argument("--interval", type=float, default=60.0, help="seconds between passes (default 60)")
+    loop.add_argument("--passes", type=int, default=0, help="stop after this many passes (0: run until stopped)")
+    loop.set_defaults(func=run_worker)
+
+
+def _describe(report: PublishReport, mode: str) -> str:
+    label = "DRY RUN (no X credentials: nothing is sent to X)" if mode == "dry-run" else mode
+    parts = [f"{name} {len(ids)}" + (f" {ids}" if ids else "")
+             for name, ids in (("published", report.published), ("reconciled", report.reconciled),
+                               ("failed", report.failed), ("recovered", report.recovered),
+                               ("expired", report.expired))]
+    return f"publisher [{label}]: " + ", ".join(parts)
+
+
+def one_pass(db: Database, settings: dict[str, str]) -> tuple[PublishReport, str]:
+    from assistant.x import x_account_from_settings
+
+    mode = publisher_mode(settings)
+    return publish_due(db, x_account_from_settings(settings)), mode
+
+
+def run_publish_due(args: argparse.Namespace) -> int:
+    report, mode = one_pass(database(), dict(settings_mapping()))
+    if args.json:
+        print(json.dumps({**asdict(report), "mode": mode}))
+    else:
+        print(_describe(report, mode))
+    return 1 if report.failed else 0
+
+
+def mention_sync_hook() -> Callable[[Database, dict[str, str]], object] | None:
+    """The mention sync function, once someone provides it (see MENTION_SYNC_MODULE)."""
+    try:
+        module = importlib.import_module(MENTION_SYNC_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != MENTION_SYNC_MODULE:
+            raise
+        return None
+    return getattr(module, MENTION_SYNC_FUNCTION, None)
+
+
+def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
+    db, settings = database(), dict(settings_mapping())
+    sync = mention_sync_hook()
+    if sync is None:
+        log.info("mention sync is not available in this build; the worker only publishes")
+    done = 0
+    while True:
+        try:
+            report, mode = one_pass(db, settings)
+            log.info(_describe(report, mode))
+            if sync is not None:
+                sync(db, settings)
+        except AssistantError as exc:  # keep looping: the next pass may succeed (X or the database back)
+            log.error("worker pass failed: %s", exc)
+        done += 1
+        if args.passes and done >= args.passes:
+            return 0
+        sleep(max(1.0, args.interval))

@@ -1,0 +1,272 @@
+"""Scheduling and publishing: nothing unapproved goes out, and nothing goes out twice.
+
+Each X publish is three steps: a `publishing` row is committed, then X is called, then the
+post becomes `published` or `failed`. A crash between the call and the last step leaves the
+row in `publishing`; the next run turns it into a retry, and every retry first looks for the
+text on the account's timeline, so an earlier attempt that did go out is found, not repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import and_, or_, select, update
+
+from assistant.clock import utcnow
+from assistant.domain.roles import Action
+from assistant.domain.states import PostState
+from assistant.errors import ExternalServiceError, InvalidInput, InvalidTransition, RateLimited
+from assistant.services import review as rules
+from assistant.services.audit import record_event
+from assistant.services.context import Actor, requires
+from assistant.services.posts import PostView, _post_view, post_in_workspace
+from assistant.services.scheduling import local_to_utc
+from assistant.storage.db import Database
+from assistant.storage.models import Executive, Post
+from assistant.x_types import SentPost, XPost
+
+SYSTEM_LABEL = "system (publisher)"
+MAX_ATTEMPTS = 5  # automatic attempts; then the post waits for a person's Retry
+LEASE = timedelta(minutes=10)  # longer than the adapter's own retries; older `publishing` rows are stuck
+_WAITING = (PostState.DRAFT.value, PostState.IN_REVIEW.value, PostState.CHANGES_REQUESTED.value)
+
+
+class Publisher(Protocol):
+    """What the publisher needs from X: XAccount and DryRunX both fit."""
+
+    dry_run: bool
+
+    def post(self, text: str, in_reply_to_id: str | None = None) -> SentPost: ...
+
+    def find_own_post(self, user_id: str, text: str, since: datetime) -> XPost | None: ...
+
+
+@dataclass
+class PublishReport:
+    published: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    reconciled: list[int] = field(default_factory=list)  # found already out on X, not posted again
+    recovered: list[int] = field(default_factory=list)  # stuck in `publishing`, turned into a retry
+    expired: list[int] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def _system_event(session, post: Post, action: str, before: str, after: dict) -> None:
+    record_event(session, actor_id=None, actor_label=SYSTEM_LABEL, workspace_id=post.workspace_id, action=action,
+                 entity_type="post", entity_id=post.id, before={"state": before}, after=after)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 60 * 2 ** max(0, attempts - 1)))
+
+
+# -- scheduling ---------------------------------------------------------------------------------
+
+@requires(Action.SCHEDULE_POST)
+def schedule_post(db: Database, actor: Actor, post_id: int, when: datetime, *, now: datetime | None = None) -> PostView:
+    """Set the publish time; a naive `when` is the executive's wall-clock time. An approved post
+    becomes `scheduled`; a post still in review keeps its state and expires if not approved in time."""
+    now = now or utcnow()
+    with db.writing() as session:
+        post = post_in_workspace(session, actor, post_id, lock=True)
+        executive = session.get(Executive, post.executive_id)
+        at = local_to_utc(when, executive.timezone)
+        if at < now - timedelta(minutes=1):
+            raise InvalidInput(f"{when:%Y-%m-%d %H:%M} ({executive.timezone}) is in the past; pick a later time")
+        state = PostState(post.state)
+        if state not in (PostState.APPROVED, PostState.SCHEDULED, *map(PostState, _WAITING)):
+            raise InvalidTransition(f"post {post.id} is {state.value}; only posts not yet published get a time")
+        before = {"state": state.value, "scheduled_at": post.scheduled_at}
+        post.scheduled_at, post.updated_at = at, now
+        if state == PostState.APPROVED:
+            post.state = PostState.SCHEDULED.value
+        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
+                     action="post.scheduled" if state == PostState.APPROVED else "post.time_set",
+                     entity_type="post", entity_id=post.id, before=before,
+                     after={"state": post.state, "scheduled_at": at, "timezone": executive.timezone})
+        return _post_view(session, post)
+
+
+@requires(Action.SCHEDULE_POST)
+def retry_publishing(db: Database, actor: Actor, post_id: int, *, now: datetime | None = None) -> PostView:
+    """A failed post goes out at the next worker run (after a timeline check), with fresh attempts."""
+    now = now or utcnow()
+    with db.writing() as session:
+        post = post_in_workspace(session, actor, post_id, lock=True)
+        if post.state != PostState.FAILED:
+            raise InvalidTransition(f"post {post.id} is {post.state}; only failed posts are retried")
+        post.next_attempt_at, post.publish_attempts, post.updated_at = now, 0, now
+        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
+                     action="post.retry_requested", entity_type="post", entity_id=post.id,
+                     before={"state": post.state, "last_error": post.last_error}, after={"next_attempt_at": now})
+        return _post_view(session, post)
+
+
+# -- the worker's steps -----------------------------------------------------------------------
+
+def expire_overdue(db: Database, *, now: datetime | None = None, workspace_id: int | None = None) -> list[int]:
+    """Posts whose time passed before approval expire; approved ones far too late expire too."""
+    now = now or utcnow()
+    expired = []
+    with db.writing() as session:
+        query = select(Post).where(Post.scheduled_at.is_not(None), Post.scheduled_at <= now,
+                                   Post.state.in_((*_WAITING, PostState.SCHEDULED.value)))
+        if workspace_id is not None:
+            query = query.where(Post.workspace_id == workspace_id)
+        for post in session.scalars(query.order_by(Post.id).with_for_update()):
+            if post.state == PostState.SCHEDULED:
+                limit = timedelta(minutes=rules.load_policy(session, post.workspace_id).late_limit_minutes)
+                if post.scheduled_at > now - limit:
+                    continue  # due: publish_due sends it
+                reason = f"not published within {limit} of its time (was the worker running?)"
+            else:
+                reason = "not approved by its publish time"
+            before = post.state
+            post.state, post.updated_at, post.last_error = PostState.EXPIRED.value, now, reason
+            _system_event(session, post, "post.expired", before, {"state": post.state, "reason": reason})
+            expired.append(post.id)
+    return expired
+
+
+def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: int | None = None) -> list[int]:
+    """`publishing` rows older than the lease: the process died mid-publish. Retry them now;
+    the retry checks the timeline first, so a post that did go out is recorded, not repeated."""
+    now = now or utcnow()
+    recovered = []
+    with db.writing() as session:
+        query = select(Post).where(Post.state == PostState.PUBLISHING.value, Post.updated_at <= now - LEASE)
+        if workspace_id is not None:
+            query = query.where(Post.workspace_id == workspace_id)
+        for post in session.scalars(query.with_for_update()):
+            post.state, post.next_attempt_at, post.updated_at = PostState.FAILED.value, now, now
+            post.last_error = "publishing was interrupted; the timeline is checked before trying again"
+            _system_event(session, post, "post.publish_interrupted", PostState.PUBLISHING.value,
+                          {"state": post.state, "reason": post.last_error})
+            recovered.append(post.id)
+    return recovered
+
+
+def _claim(db: Database, post_id: int, now: datetime) -> tuple[str, str | None, datetime, bool] | None:
+    """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win."""
+    with db.writing() as session:
+        post = session.get(Post, post_id)
+        before, tried_before = post.state, post.publish_started_at is not None
+        due = or_(and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+                  and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now))
+        won = session.execute(
+            update(Post).where(Post.id == post_id, due)
+            .values(state=PostState.PUBLISHING.value, updated_at=now, next_attempt_at=None,
+                    publish_attempts=Post.publish_attempts + 1,
+                    publish_started_at=Post.publish_started_at if post.publish_started_at else now)
+            .execution_options(synchronize_session=False)).rowcount == 1
+        if not won:
+            return None
+        session.refresh(post)
+        version = post.versions[-1]
+        if not rules.is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
+            post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
+            _system_event(session, post, "post.publish_refused", before, {"state": post.state})
+            return None
+        _system_event(session, post, "post.publishing", before,
+                      {"state": post.state, "version": version.number, "attempt": post.publish_attempts})
+        executive = session.get(Executive, post.executive_id)
+        return version.text, executive.x_user_id, post.publish_started_at, tried_before
+
+
+def _finish(db: Database, post_id: int, now: datetime, *, sent: SentPost | XPost | None = None,
+            error: ExternalServiceError | None = None, reconciled: bool = False) -> None:
+    with db.writing() as session:
+        post = session.get(Post, post_id)
+        if post.state != PostState.PUBLISHING:  # someone recovered it meanwhile; their retry reconciles
+            return
+        if sent is not None:
+            dry = bool(getattr(sent, "dry_run", False))
+            post.state, post.x_post_id, post.published_at = PostState.PUBLISHED.value, sent.id, now
+            post.last_error, post.next_attempt_at, post.updated_at = None, None, now
+            _system_event(session, post, "post.reconciled" if reconciled else "post.published",
+                          PostState.PUBLISHING.value, {"state": post.state, "x_post_id": sent.id, "dry_run": dry})
+            return
+        retry_at = None
+        if error.retryable and post.publish_attempts < MAX_ATTEMPTS:
+            wait = error.retry_after if isinstance(error, RateLimited) and error.retry_after is not None else None
+            retry_at = now + (timedelta(seconds=wait) if wait is not None else _backoff(post.publish_attempts))
+        post.state, post.last_error, post.next_attempt_at, post.updated_at = \
+            PostState.FAILED.value, str(error), retry_at, now
+        _system_event(session, post, "post.publish_failed", PostState.PUBLISHING.value,
+                      {"state": post.state, "error": str(error), "attempt": post.publish_attempts,
+                       "next_attempt_at": retry_at})
+
+
+def _user_id(x: Publisher, known: str | None) -> str:
+    if known:
+        return known
+    me = getattr(x, "me", None)
+    return me().id if callable(me) else "dry-run"
+
+
+def _publish_one(db: Database, x: Publisher, post_id: int, now: datetime, report: PublishReport) -> None:
+    claimed = _claim(db, post_id, now)
+    if claimed is None:
+        return
+    text, user_id, started, tried_before = claimed
+    try:
+        if tried_before:  # an earlier attempt may have gone out: look before posting again
+            found = x.find_own_post(_user_id(x, user_id), text, since=started)
+            if found is not None:
+                _finish(db, post_id, now, sent=found, reconciled=True)
+                report.reconciled.append(post_id)
+                return
+        sent = x.post(text)
+    except ExternalServiceError as exc:
+        _finish(db, post_id, now, error=exc)
+        report.failed.append(post_id)
+        return
+    except Exception as exc:  # a bug or an unmapped failure: keep it retryable, the timeline check guards
+        _finish(db, post_id, now, error=ExternalServiceError(f"unexpected error while publishing: {exc!r}"))
+        report.failed.append(post_id)
+        return
+    _finish(db, post_id, now, sent=sent)
+    report.published.append(post_id)
+
+
+def due_post_ids(db: Database, now: datetime, *, workspace_id: int | None = None, limit: int = 50) -> list[int]:
+    """X posts due now: scheduled ones whose time came, failed ones whose retry time came."""
+    with db.reading() as session:
+        query = select(Post.id).where(Post.platform == "x", or_(
+            and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+            and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now)))
+        if workspace_id is not None:
+            query = query.where(Post.workspace_id == workspace_id)
+        return list(session.scalars(query.order_by(Post.scheduled_at, Post.id).limit(limit)))
+
+
+def publish_due(db: Database, x: Publisher, *, now: datetime | None = None, workspace_id: int | None = None,
+                limit: int = 50) -> PublishReport:
+    """One publisher pass: recover stuck rows, expire what is overdue, publish what is due."""
+    now = now or utcnow()
+    report = PublishReport(dry_run=bool(getattr(x, "dry_run", False)))
+    report.recovered = recover_stuck(db, now=now, workspace_id=workspace_id)
+    report.expired = expire_overdue(db, now=now, workspace_id=workspace_id)
+    for post_id in due_post_ids(db, now, workspace_id=workspace_id, limit=limit):
+        _publish_one(db, x, post_id, now, report)
+    return report
+
+
+@requires(Action.SCHEDULE_POST)
+def publish_due_now(db: Database, actor: Actor, settings: Mapping[str, str], *,
+                    now: datetime | None = None) -> PublishReport:
+    """From the review page: one pass for this workspace with the configured account (or dry run)."""
+    from assistant.x import x_account_from_settings
+
+    return publish_due(db, x_account_from_settings(settings), now=now, workspace_id=actor.workspace_id)
+
+
+def publisher_mode(settings: Mapping[str, str]) -> str:
+    """`dry-run` (no X keys), `live`, or `read-only` (bearer token only: posting is refused)."""
+    from assistant.x_types import credentials_from_settings
+
+    creds = credentials_from_settings(settings)
+    return "dry-run" if creds is None else ("live" if creds.can_post else "read-only")
