@@ -13,11 +13,13 @@ line breaks in the text.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from assistant.errors import InvalidInput
+from assistant.imports.files import read_utf8
 from assistant.imports.records import MENTION_PATTERN, ParseResult, RowError, TwcsTweet, refuse
 
 COLUMNS = (
@@ -39,8 +41,7 @@ _OFFSETS: dict[str, timezone] = {"+0000": UTC}
 
 def parse_twcs_file(path: str | Path, strict: bool = False) -> ParseResult[TwcsTweet]:
     # newline="\n": only LF ends a line (see the module docstring).
-    with Path(path).open(encoding="utf-8", newline="\n") as stream:
-        return parse_twcs_lines(stream, strict)
+    return parse_twcs_lines(io.StringIO(read_utf8(path), newline="\n"), strict)
 
 
 def parse_twcs_lines(lines: Iterable[str], strict: bool = False) -> ParseResult[TwcsTweet]:

@@ -9,12 +9,14 @@ results reply to or quote, which is where an account's answered mentions live.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.imports.files import read_utf8
 from assistant.imports.records import ImportedTweet, ParseResult, RowError, refuse
 
 
@@ -39,10 +41,9 @@ def parse_x_v2_document(text: str, strict: bool = False) -> ParseResult[Imported
 def parse_x_v2_file(path: str | Path, strict: bool = False) -> ParseResult[ImportedTweet]:
     """Parse a .json or .jsonl file (sniffed from the first character when the suffix says neither)."""
     path = Path(path)
-    with path.open(encoding="utf-8") as stream:
-        if path.suffix.lower() in (".jsonl", ".ndjson"):
-            return parse_x_v2_lines(stream, strict)
-        text = stream.read()
+    text = read_utf8(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return parse_x_v2_lines(io.StringIO(text), strict)
     if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
         return parse_x_v2_document(text, strict)
     lines = text.splitlines()
