@@ -31,6 +31,10 @@ class Conflict(AssistantError):
     """Someone else got there first (a claim, a concurrent edit)."""
 
 
+class StorageUnavailable(AssistantError):
+    """The database is locked by another writer for too long, or cannot be reached; nothing was saved."""
+
+
 class ExternalServiceError(AssistantError):
     """X, the LLM provider or another outside service failed; the work is kept and can be retried."""
 

@@ -8,11 +8,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.errors import StorageUnavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "assistant.sqlite3"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "10000"))
 
 
 def database_url(environ: dict[str, str] | None = None) -> str:
@@ -73,11 +76,27 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with _unavailable_as_error(), self._sessions() as session:
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
-        with self._write_sessions() as session, session.begin():
+        with _unavailable_as_error(), self._write_sessions() as session, session.begin():
             yield session
+
+
+@contextmanager
+def _unavailable_as_error() -> Iterator[None]:
+    # A locked or unreachable database is an outside condition, not a bug: say so plainly.
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        if "locked" in reason or "busy" in reason:
+            raise StorageUnavailable("the database is busy with another change; nothing was saved, "
+                                     "try again in a moment") from None
+        if "connect" in reason or "could not" in reason or "terminat" in reason:
+            raise StorageUnavailable("the database cannot be reached; nothing was saved. Check DATABASE_URL "
+                                     "and that the server is running") from None
+        raise
