@@ -18,13 +18,11 @@ from dataclasses import asdict
 from assistant.config import database, settings_mapping
 from assistant.errors import AssistantError
 from assistant.services.publishing import PublishReport, publish_due, publisher_mode
-from assistant.storage.db import Database
 
 log = logging.getLogger("assistant.worker")
 
-# The mention sync hook: when a module `assistant.services.mention_sync` exposes
-# `sync_all(db, settings)`, each worker loop calls it. Until then the loop only publishes.
-MENTION_SYNC_MODULE = "assistant.services.mention_sync"
+# The mention sync hook: `sync_all(db, x)` of this module, called each pass when X can be read.
+MENTION_SYNC_MODULE = "assistant.services.sync"
 MENTION_SYNC_FUNCTION = "sync_all"
 
 
@@ -47,15 +45,15 @@ def _describe(report: PublishReport, mode: str) -> str:
     return f"publisher [{label}]: " + ", ".join(parts)
 
 
-def one_pass(db: Database, settings: dict[str, str]) -> tuple[PublishReport, str]:
-    from assistant.x import x_account_from_settings
+def _account(settings: dict[str, str]):
+    from assistant.x import x_account_from_settings  # tweepy loads only for these commands
 
-    mode = publisher_mode(settings)
-    return publish_due(db, x_account_from_settings(settings)), mode
+    return x_account_from_settings(settings)
 
 
 def run_publish_due(args: argparse.Namespace) -> int:
-    report, mode = one_pass(database(), dict(settings_mapping()))
+    settings = dict(settings_mapping())
+    report, mode = publish_due(database(), _account(settings)), publisher_mode(settings)
     if args.json:
         print(json.dumps({**asdict(report), "mode": mode}))
     else:
@@ -63,8 +61,8 @@ def run_publish_due(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def mention_sync_hook() -> Callable[[Database, dict[str, str]], object] | None:
-    """The mention sync function, once someone provides it (see MENTION_SYNC_MODULE)."""
+def mention_sync_hook() -> Callable[..., object] | None:
+    """The mention sync function (see MENTION_SYNC_MODULE), or None in a build without it."""
     try:
         module = importlib.import_module(MENTION_SYNC_MODULE)
     except ModuleNotFoundError as exc:
@@ -77,16 +75,16 @@ def mention_sync_hook() -> Callable[[Database, dict[str, str]], object] | None:
 def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
     db, settings = database(), dict(settings_mapping())
-    sync = mention_sync_hook()
+    x, mode = _account(settings), publisher_mode(settings)
+    sync = mention_sync_hook() if getattr(x, "can_read", False) else None
     if sync is None:
-        log.info("mention sync is not available in this build; the worker only publishes")
+        log.info("mentions are not synced by this worker (X is not readable with these settings)")
     done = 0
     while True:
         try:
-            report, mode = one_pass(db, settings)
-            log.info(_describe(report, mode))
+            log.info(_describe(publish_due(db, x), mode))
             if sync is not None:
-                sync(db, settings)
+                sync(db, x)
         except AssistantError as exc:  # keep looping: the next pass may succeed (X or the database back)
             log.error("worker pass failed: %s", exc)
         done += 1
