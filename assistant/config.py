@@ -49,3 +49,11 @@ def drafter(settings: Mapping[str, str], executive_name: str = "the executive"):
     from assistant.llm import build_drafter
 
     return build_drafter(settings, executive_name=executive_name)
+
+
+def llm_client(settings: Mapping[str, str]):
+    """A model client for one-off calls (the readers review), or None when drafting is offline."""
+    from assistant.llm import LLMClient, LLMSettings
+
+    parsed = LLMSettings.from_mapping(settings)
+    return None if parsed.offline else LLMClient(parsed)

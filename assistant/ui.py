@@ -201,6 +201,21 @@ def drafter(executive_name: str):
     return config.drafter(settings(), executive_name=executive_name)
 
 
+def llm_client():
+    """The configured model client, or None when drafting runs offline."""
+    return config.llm_client(settings())
+
+
+def show_readers(review) -> None:
+    """The AI readers review, apart from the deterministic checklist."""
+    colours = {"low": "green", "medium": "orange", "high": "red", "unknown": "gray"}
+    with st.container(border=True):
+        st.markdown("**How they might read it** · an AI opinion, in addition to the checklist above")
+        for v in review.verdicts:
+            st.markdown(f":{colours.get(v.risk, 'gray')}-badge[{v.risk}] **{escape_md(v.label)}** · "
+                        f"{escape_md(v.reason)}")
+
+
 def highlighted(text: str, findings) -> str:
     """Markdown of the text with each finding's span highlighted; the text itself stays escaped."""
     colours = {"block": "red", "warn": "orange", "info": "blue"}

@@ -45,6 +45,11 @@ for i, checked in enumerate(st.session_state.get("drafts") or []):
 text = st.text_area("Post", key="compose_text", height=180, placeholder="Say it the way you would say it.")
 if text.strip():
     ui.show_check(text, drafting.check_post_text(db, actor, text, platform))
+    client = ui.llm_client()
+    if client is not None and st.button("How would the four readers read it?"):
+        review = ui.run(lambda: drafting.readers_review(db, actor, client, executive_id, text, platform))
+        if review:
+            ui.show_readers(review)
     action = st.selectbox("Rewrite", ACTIONS, format_func=lambda a: a.replace("_", " "))
     if st.button("Rewrite this text"):
         rewritten = ui.run(lambda: drafting.rewrite_text(db, actor, drafter, executive_id, text, action, platform))

@@ -12,7 +12,17 @@ from assistant.checklist import ChecklistConfig, CheckResult, check_text
 from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.clock import utcnow
 from assistant.domain.roles import Action
-from assistant.drafting import Draft, DraftResult, GenerationRecord, VoiceProfile, VoiceRules, edited_share, learn_voice
+from assistant.drafting import (
+    Draft,
+    DraftResult,
+    GenerationRecord,
+    ReadersReview,
+    VoiceProfile,
+    VoiceRules,
+    edited_share,
+    learn_voice,
+    review_readers,
+)
 from assistant.drafting import voice_fidelity as _fidelity
 from assistant.errors import InvalidInput
 from assistant.services.audit import record_event
@@ -162,3 +172,17 @@ def ai_info(record: GenerationRecord, generated: str, final: str) -> dict[str, A
     """What a post version keeps about the model that helped: provider, model, prompt, share edited."""
     return {"provider": record.provider, "model": record.model, "prompt_name": record.prompt_name,
             "prompt_version": str(record.prompt_version), "edited_ratio": edited_share(generated, final)}
+
+
+@requires(Action.VIEW_POSTS)
+def readers_review(db: Database, actor: Actor, client: Any, executive_id: int, text: str,
+                   platform: str) -> ReadersReview:
+    """How the best customer, the angriest customer, an employee and the family would read it.
+    An AI opinion shown beside the checklist, never instead of it; needs a configured model."""
+    if client is None:
+        raise InvalidInput("the readers review needs a language model: set OPENAI_API_KEY or OPENAI_BASE_URL")
+    with db.reading() as session:
+        name = executive_in_workspace(session, actor, executive_id).name
+    review = review_readers(client, text, platform, name)
+    record_generation(db, actor, review.record)
+    return review

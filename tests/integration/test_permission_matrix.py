@@ -181,6 +181,21 @@ def _claim_then_release(db, team, actor):
     return mentions.release_claim(db, actor, mention_id)
 
 
+# Readers review (issue 3): a model client against a mock transport; lazily imported.
+def _readers(db, team, actor):
+    import httpx2
+
+    from assistant.llm import LLMClient, LLMSettings
+    from tests.integration.test_llm_mock import READERS, FakeModel
+
+    client = LLMClient(LLMSettings.from_mapping({"OPENAI_API_KEY": "sk-test", "LLM_MAX_RETRIES": "0"}),
+                       httpx2.Client(transport=httpx2.MockTransport(FakeModel(READERS))))
+    return drafting.readers_review(db, actor, client, team.executive_id, "Our week in Dayton.", "x")
+
+
+SCENARIOS["assistant.services.drafting.readers_review"] = _readers
+
+
 def test_every_guarded_service_has_a_scenario():
     assert set(GUARDED) == set(SCENARIOS), "add a scenario for each new guarded service"
 
