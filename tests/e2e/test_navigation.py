@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from assistant import ui
 from assistant.demo import DEMO_USERS
@@ -39,7 +42,9 @@ def test_wrong_password_shows_an_error_and_no_pages(page, app_url):
 def test_a_reviewer_approves_the_waiting_post_in_the_browser(page, app_url):
     sign_in(page, app_url, "riley@lumengrid.example", "reviewer-demo-1")
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Review").click()
-    page.get_by_role("heading", name="Review").first.wait_for()
+    waiting = page.get_by_text(re.compile(r"^\d+ post\(s\) waiting"))
+    before = int(waiting.inner_text().split()[0])
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("approve recorded").wait_for()
-    page.get_by_text("Nothing waits for review.").wait_for()
+    expect(page.get_by_text(re.compile(r"^\d+ post\(s\) waiting"))).to_have_text(
+        re.compile(rf"^{before - 1} post\(s\) waiting"))
