@@ -71,3 +71,12 @@ def test_the_domain_does_not_depend_on_services_or_storage():
     for path in (PACKAGE / "domain").rglob("*.py"):
         deps = {n for n in _imports(path) if n.startswith("assistant.")}
         assert deps <= {"assistant.errors", "assistant.domain"} | {d for d in deps if d.startswith("assistant.domain")}
+
+
+def test_no_page_renders_raw_html():
+    """User text must never be rendered as HTML: no unsafe_allow_html, st.html or components."""
+    sources = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")), PACKAGE / "ui.py"]
+    offenders = [p.name for p in sources
+                 if any(marker in p.read_text(encoding="utf-8")
+                        for marker in ("unsafe_allow_html", "st.html(", "components.v1"))]
+    assert offenders == []
