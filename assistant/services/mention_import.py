@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +40,7 @@ Format = Literal["x-v2", "twcs"]
 FORMATS: tuple[Format, ...] = ("x-v2", "twcs")
 CHUNK = 5000  # rows per executemany: bounded memory, few round trips
 OPEN_STATES = ("new", "claimed", "escalated")
+DATETIME_COLUMNS = frozenset({"posted_at", "claim_expires_at", "responded_at"})
 
 
 @dataclass
@@ -114,15 +116,49 @@ def upsert_statement(session: Session) -> Any:
 
 def write_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Bulk upsert in chunks, inside the caller's transaction."""
-    stmt = upsert_statement(session)
     connection = session.connection()
-    for start in range(0, len(rows), CHUNK):
-        _write_chunk(connection, stmt, rows[start:start + CHUNK])
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        # The driver's executemany with values pre-converted: several times faster than per-value binding.
+        columns = list(rows[0])
+        stmt: Any = _sqlite_upsert(columns)
+        stamps = [i for i, name in enumerate(columns) if name in DATETIME_COLUMNS]
+        values: Sequence[Any] = [_sqlite_values(row, stamps) for row in rows]
+    else:
+        stmt, values = upsert_statement(session), rows
+    for start in range(0, len(values), CHUNK):
+        _write_chunk(connection, stmt, values[start:start + CHUNK])
 
 
-def _write_chunk(connection: Any, stmt: Any, chunk: Sequence[dict[str, Any]]) -> None:
+def _write_chunk(connection: Any, stmt: Any, chunk: Sequence[Any]) -> None:
     # A separate function so tests can make it fail half way through an import.
-    connection.execute(stmt, list(chunk))
+    if isinstance(stmt, str):
+        connection.exec_driver_sql(stmt, list(chunk))
+    else:
+        connection.execute(stmt, list(chunk))
+
+
+def _sqlite_upsert(columns: list[str]) -> str:
+    """The SQL of `upsert_statement` for SQLite, with positional parameters."""
+    states = ", ".join(f"'{s}'" for s in OPEN_STATES)
+    return (f"INSERT INTO mentions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            "ON CONFLICT (executive_id, x_post_id) DO UPDATE SET responded_at = excluded.responded_at, "
+            "response_x_id = excluded.response_x_id, responder_kind = excluded.responder_kind, "
+            f"state = CASE WHEN mentions.state IN ({states}) THEN 'replied' ELSE mentions.state END "
+            "WHERE mentions.responded_at IS NULL AND excluded.responded_at IS NOT NULL")
+
+
+def _sqlite_values(row: dict[str, Any], stamps: list[int]) -> tuple[Any, ...]:
+    # UTCDateTime's storage format on SQLite: naive UTC, always with microseconds (bools bind as ints).
+    values = list(row.values())  # a list while patching, a tuple for the driver
+    for i in stamps:
+        moment = values[i]
+        if moment is not None:
+            if moment.utcoffset():
+                moment = moment.astimezone(UTC)
+            values[i] = moment.isoformat(" ", "microseconds")[:26]
+    return tuple(values)
 
 
 def _counts(session: Session, executive_id: int) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from assistant.storage.types import UTCDateTime
@@ -93,6 +94,11 @@ class Post(Base):
     publish_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     publish_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A long X post goes out as a numbered thread when its author chose it (or the workspace policy
+    # says so). thread_progress keeps each part's text and X id as it is sent, so a rerun after a
+    # crash reconciles the parts already out instead of posting them twice (migration 0004).
+    publish_as_thread: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
+    thread_progress: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     versions: Mapped[list[PostVersion]] = relationship(order_by="PostVersion.number", lazy="selectin")
 
 
@@ -145,6 +151,9 @@ class Mention(Base):
         UniqueConstraint("executive_id", "x_post_id"),
         Index("ix_mentions_exec_posted", "executive_id", "posted_at"),
         Index("ix_mentions_exec_state", "executive_id", "state"),
+        # The inbox lists a workspace's mentions newest first, filtered by state (migration 0003).
+        Index("ix_mentions_ws_posted", "workspace_id", "posted_at"),
+        Index("ix_mentions_ws_state_posted", "workspace_id", "state", "posted_at"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
