@@ -15,6 +15,7 @@ _MENTION = re.compile(r"(?<![\w@＠])[@＠]\w{1,15}\b")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_CAPS_PAIR = re.compile(r"[A-Z][A-Z'’]")
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?:;-]+[A-Z][A-Z'’]+\b)+")
 
 
@@ -50,7 +51,7 @@ def format_findings(
     fold = int(t["linkedin_fold"])
     if platform == "linkedin" and n > fold:
         _emit(findings, rules.get("format.fold"), str(fold), 0, fold)
-    tags = list(_HASHTAG.finditer(text))
+    tags = list(_HASHTAG.finditer(text)) if "#" in text or "＃" in text else []
     max_tags = int(t["x_max_hashtags"] if platform == "x" else t["linkedin_max_hashtags"])
     if len(tags) > max_tags:
         _emit(findings, rules.get("format.hashtags"), str(len(tags)), tags[max_tags].start(), tags[-1].end())
@@ -61,7 +62,7 @@ def format_findings(
         if host in shorteners:
             _emit(findings, rules.get("format.shortener"), quote(text, (start, end), "format"), start, end)
         _emit(findings, rules.get("format.link"), quote(text, (start, end), "format"), start, end)
-    mentions = list(_MENTION.finditer(text))
+    mentions = list(_MENTION.finditer(text)) if "@" in text or "＠" in text else []
     if len(mentions) > int(t["max_mentions"]):
         _emit(findings, rules.get("format.mentions"), str(len(mentions)), mentions[0].start(), mentions[-1].end())
     for m in mentions:
@@ -76,12 +77,18 @@ def _caps(findings: list[Finding], config: ChecklistConfig, text: str) -> None:
     if spec is None or not spec.enabled:
         return
     min_words = int(t["all_caps_min_words"])
-    for run in _CAPS_RUN.finditer(text):
-        if len(_CAPS_WORD.findall(run.group())) >= min_words:
-            _emit(findings, spec, quote(text, run.span(), "format"), run.start(), run.end())
-            return
+    if _CAPS_PAIR.search(text) is not None:  # a run needs two capitals in a row
+        for run in _CAPS_RUN.finditer(text):
+            if len(_CAPS_WORD.findall(run.group())) >= min_words:
+                _emit(findings, spec, quote(text, run.span(), "format"), run.start(), run.end())
+                return
+    upper = len(_UPPER.findall(text))
+    ratio, min_letters = t["all_caps_ratio"], t["all_caps_min_letters"]
+    # Every capital is a letter, and the ratio needs at least min_letters letters: with fewer
+    # capitals than ratio * min_letters it cannot be reached, so the letters are not counted.
+    if ratio > 0 and min_letters >= 1 and upper < ratio * min_letters * 0.999999:
+        return
     letters = len(_LETTER.findall(text))
-    if letters >= t["all_caps_min_letters"]:
-        upper = len(_UPPER.findall(text))
-        if upper / letters >= t["all_caps_ratio"]:
+    if letters >= min_letters:
+        if upper / letters >= ratio:
             _emit(findings, spec, f"{upper * 100 // letters}% of letters", 0, len(text))

@@ -31,11 +31,19 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
 
 
 class Sentences:
+    """Sentence number of a position; the sentence ends are found on first use (most posts never ask)."""
+
+    __slots__ = ("text", "ends")
+
     def __init__(self, text: str):
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.text = text
+        self.ends: list[int] | None = None
 
     def of(self, pos: int) -> int:
-        return bisect_right(self.ends, pos)
+        ends = self.ends
+        if ends is None:
+            ends = self.ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        return bisect_right(ends, pos)
 
 
 def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[Finding]:
@@ -49,7 +57,8 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
     for name in spec.block_lexicons:
         strong.update(scan[name])
     spans += strong
-    if not spans and not spec.weak_lexicons:
+    # without a match, only a weak word (next to a figure) can give a finding: none, nothing to do
+    if not spans and not any(scan[name] for name in spec.weak_lexicons):
         return []
     if any(scan[name] for name in spec.unless_lexicons):
         return []

@@ -22,7 +22,13 @@ _LEET = str.maketrans(
 )
 # Where an obfuscated word may be: a symbol or digit touching a letter, a letter three
 # times, or letters split by dots; the whole whitespace-delimited token is then read.
+# `_OBF_HINT` says it in one expression; `_hint_positions` finds the same tokens faster, from
+# the symbols and the triples (the tests hold it to `_OBF_HINT`).
 _OBF_HINT = re.compile(r"[^\W\d_][0134579@$!€*|]|[0134579@$!€*|][^\W\d_]|([^\W\d_])\1\1|[^\W\d_][._\-][^\W\d_][._\-]")
+_OBF_SYMBOL = re.compile(r"[0134579@$!€*|._\-]")
+_TRIPLE = re.compile(r"(?s)(.)\1\1")
+_LETTER = re.compile(r"[^\W\d_]")
+_SEPARATORS = "._-"
 _DIGIT = re.compile(r"\d")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:?!.…"
 _RUN3 = re.compile(r"(\w)\1{2,}")
@@ -56,7 +62,43 @@ def _stem(token: str) -> str:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(stem(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """(stem, start, end) of each word, `#`, `$`, `%`, `@`, `+` and `:` of the text."""
+    found: list[tuple[str, int, int]] = []
+    append, find, get = found.append, text.find, _STEMS.get
+    pos = 0
+    # findall is much cheaper than finditer; a token's text first appears after the previous
+    # token exactly where the match starts (any earlier occurrence would have matched there).
+    for word in _TOKEN.findall(text):
+        s = get(word)
+        if s is None:
+            s = stem(word)
+        pos = find(word, pos)
+        end = pos + len(word)
+        append((s, pos, end))
+        pos = end
+    return found
+
+
+def _hint_positions(text: str) -> list[int]:
+    """Sorted positions where `_OBF_HINT` matches, at least one in each whitespace-delimited
+    token that holds a match (which is all `_candidates` needs)."""
+    letter = _LETTER.match
+    found = []
+    for m in _OBF_SYMBOL.finditer(text):
+        q = m.start()
+        if text[q] in _SEPARATORS:  # letter, separator, letter, separator
+            if q and letter(text, q - 1) and letter(text, q + 1) and text[q + 2 : q + 3] in _SEPARATORS:
+                if q + 2 < len(text):
+                    found.append(q - 1)
+        elif q and letter(text, q - 1):  # letter then symbol
+            found.append(q - 1)
+        elif letter(text, q + 1):  # symbol then letter
+            found.append(q)
+    for m in _TRIPLE.finditer(text):
+        if letter(text, m.start()):
+            found.append(m.start())
+    found.sort()
+    return found
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -72,10 +114,43 @@ def _luhn_ok(digits: str) -> bool:
 _NEEDS = re.compile(r"^\(\?#needs:([^)]*)\)")
 
 
+def _gate(body: str) -> re.Pattern[str] | None:
+    """A looser expression that is fast to search for, or None.
+
+    It is the entry without its leading assertions (`\b`, look-arounds), so wherever the
+    entry matches the gate matches at the same place; with a leading `x{m,n}` written
+    `x x{m-1,n-1}`, its first item is one character class, which `re` scans for quickly.
+    Searching the gate first skips texts (and the text before the first place) the entry
+    cannot match. Built with the `re` module's own parser; on any doubt, no gate.
+    """
+    try:
+        from re import _compiler, _parser
+        from re import _constants as c
+
+        parsed = _parser.parse(body)
+        data = list(parsed.data)
+        while data and data[0][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            data.pop(0)
+        if not data:
+            return None
+        op, av = data[0]
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+            low, high, item = av
+            rest = (op, (low - 1, high if high == c.MAXREPEAT else high - 1, item))
+            data[0:1] = [item[0], rest]
+            op = item[0][0]
+        if op not in (c.LITERAL, c.IN):
+            return None
+        parsed.data = data
+        return _compiler.compile(parsed, parsed.state.flags)
+    except Exception:  # noqa: BLE001 - a missing gate only costs speed
+        return None
+
+
 class Pattern:
     """A regex entry, skipped unless the text holds one of its `(?#needs:a|b)` strings."""
 
-    __slots__ = ("regex", "needs", "digit")
+    __slots__ = ("regex", "needs", "digit", "gate")
 
     def __init__(self, entry: str):
         if entry.startswith("re:"):
@@ -91,11 +166,18 @@ class Pattern:
             self.digit = "\\d" in wanted
             self.needs = tuple(w for w in wanted if w != "\\d")
         self.regex = re.compile(body)
+        self.gate = _gate(body)
 
     def spans(self, text: str, lowered: str, has_digit: bool) -> list[Span]:
         if (self.needs or self.digit) and not ((self.digit and has_digit) or any(n in lowered for n in self.needs)):
             return []
-        return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
+        start = 0
+        if self.gate is not None:
+            first = self.gate.search(text)
+            if first is None:
+                return []
+            start = first.start()  # no match of the entry starts before the gate's first one
+        return [m.span() for m in self.regex.finditer(text, start) if m.end() > m.start()]
 
 
 class Matchers:
@@ -111,6 +193,8 @@ class Matchers:
         self.luhn: set[str] = set()
         self.words: dict[str, set[str]] = {}  # single-word entries, for de-obfuscation
         self.plain: dict[str, str] = {}  # jargon stem key -> plain words
+        # the phrase index as a word trie: node = [lexicon names ending here, next word -> node]
+        self.trie: dict[str, list] = {}
         for name, entries in lexicons.items():
             patterns = []
             for entry in entries:
@@ -136,6 +220,13 @@ class Matchers:
         if name not in names:
             names.append(name)
         self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+        level, node = self.trie, None
+        for word in key:
+            node = level.get(word)
+            if node is None:
+                node = level[word] = [[], {}]
+            level = node[1]
+        node[0] = names  # the same list as the index's
         self.prefixes.update(key[:n] for n in range(1, len(key)))
         if len(key) == 1:
             self.words.setdefault(name, set()).add(key[0])
@@ -148,34 +239,43 @@ class Matchers:
 class Scan:
     """Matches of one text; phrase hits at once, each regex lexicon on first use."""
 
-    __slots__ = ("m", "text", "toks", "phrase_hits", "cache", "keys", "lowered", "has_digit", "_obf")
+    __slots__ = ("m", "text", "toks", "words", "phrase_hits", "cache", "keys", "lowered", "has_digit", "_obf")
 
     def __init__(self, matchers: Matchers, text: str):
         self.m = matchers
         self.text = text
-        self.toks = tokens(text)
+        self.toks = toks = tokens(text)
         self.phrase_hits: dict[str, list[Span]] = {}
         self.keys: dict[Span, str] = {}  # jargon span -> index key
         self.cache: dict[str, list[Span]] = {}
         self.lowered = text.lower()
         self.has_digit = _DIGIT.search(text) is not None
         self._obf: list[tuple[Span, set[str]]] | None = None
-        index, longest, prefixes, toks = matchers.index, matchers.longest, matchers.prefixes, self.toks
-        words = [t for t, _, _ in toks]
-        for i, word in enumerate(words):
-            n_max = longest.get(word)
-            if not n_max:
+        phrase_hits, keys, jargon = self.phrase_hits, self.keys, Matchers.JARGON
+        self.words = words = [t for t, _, _ in toks]
+        count = len(words)
+        # every phrase of the index that starts at word i: walk the trie word by word
+        for i, node in enumerate(map(matchers.trie.get, words)):
+            if node is None:  # no phrase starts with this word (most words)
                 continue
-            for n in range(1, min(n_max, len(words) - i) + 1):
-                key = tuple(words[i : i + n])
-                names = index.get(key)
+            j = i
+            while True:
+                names, children = node
                 if names:
-                    span = (toks[i][1], toks[i + n - 1][2])
+                    span = (toks[i][1], toks[j][2])
                     for name in names:
-                        self.phrase_hits.setdefault(name, []).append(span)
-                    if Matchers.JARGON in names:
-                        self.keys[span] = " ".join(key)
-                if key not in prefixes:
+                        hits = phrase_hits.get(name)
+                        if hits is None:
+                            phrase_hits[name] = [span]
+                        else:
+                            hits.append(span)
+                    if jargon in names:
+                        keys[span] = " ".join(words[i : j + 1])
+                j += 1
+                if not children or j >= count:
+                    break
+                node = children.get(words[j])
+                if node is None:
                     break
 
     def __getitem__(self, name: str) -> list[Span]:
@@ -202,11 +302,11 @@ class Scan:
         """Tokens that look obfuscated, with their readings (computed once per text)."""
         found: list[tuple[Span, set[str]]] = []
         text, seen = self.text, -1
-        for hint in _OBF_HINT.finditer(text):
-            if hint.start() < seen:
+        for at in _hint_positions(text):
+            if at < seen:
                 continue
-            start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start())) + 1
-            end = min(i for i in (text.find(" ", hint.start()), text.find("\n", hint.start()), len(text)) if i >= 0)
+            start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+            end = min(i for i in (text.find(" ", at), text.find("\n", at), len(text)) if i >= 0)
             seen = end
             token = text[start:end]
             if token[0] in "@#" or "://" in token:
@@ -215,15 +315,21 @@ class Scan:
             if core:
                 offset = start + token.find(core)
                 found.append(((offset, offset + len(core)), _variants(core)))
+        # runs of three or more one-letter words, at most two characters apart: "f u c k"
+        toks, words = self.toks, self.words
         run: list[tuple[str, int, int]] = []
-        for tok in [*self.toks, ("", -1, -1)]:
-            single = len(tok[0]) == 1 and tok[0].isalpha()
-            if single and (not run or tok[1] - run[-1][2] <= 2):
+        previous = -2
+        for i in [i for i, w in enumerate(words) if len(w) == 1 and w.isalpha()]:
+            tok = toks[i]
+            if run and i == previous + 1 and tok[1] - run[-1][2] <= 2:
                 run.append(tok)
-                continue
-            if len(run) >= 3:
-                found.append(((run[0][1], run[-1][2]), {"".join(t for t, _, _ in run)}))
-            run = [tok] if single else []
+            else:
+                if len(run) >= 3:
+                    found.append(((run[0][1], run[-1][2]), {"".join(t for t, _, _ in run)}))
+                run = [tok]
+            previous = i
+        if len(run) >= 3:
+            found.append(((run[0][1], run[-1][2]), {"".join(t for t, _, _ in run)}))
         return found
 
 

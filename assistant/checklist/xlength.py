@@ -112,9 +112,27 @@ def _idna_ok(domain: str, protocol: str, url: str) -> bool:
     return len(protocol) + len(url) + len(puny) - len(domain) <= MAX_URL_LENGTH
 
 
+_last_urls: tuple[str, tuple[tuple[int, str], ...]] = ("", ())
+
+
 def extract_urls(text: str) -> list[tuple[int, str]]:
-    """(start, url) of each URL, with the reference's rules (protocol-less ASCII domains, t.co)."""
-    if not text or "." not in text or _URL_HINT.search(text) is None:
+    """(start, url) of each URL, with the reference's rules (protocol-less ASCII domains, t.co).
+
+    The last text's answer is kept: the checklist asks twice per post (length, then links).
+    """
+    global _last_urls
+    if not text or "." not in text:
+        return []
+    last_text, last_urls = _last_urls
+    if text == last_text:
+        return list(last_urls)
+    urls = _extract_urls(text)
+    _last_urls = (text, tuple(urls))
+    return urls
+
+
+def _extract_urls(text: str) -> list[tuple[int, str]]:
+    if _URL_HINT.search(text) is None:
         return []
     urls: list[tuple[int, str]] = []
     for match in _url_matches(text):
@@ -196,7 +214,7 @@ def weighted_length(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> XLength:
         extra = bisect_left(heavy, b) - bisect_left(heavy, a) if heavy else 0
         add = (b - a + extra) * LIGHT_WEIGHT
         if over_at is None and weight + add > max_scaled:
-            over_at = _first_over(text, a, b, weight, max_scaled)
+            over_at = _first_over(text, a, b, weight, max_scaled, heavy)
         weight += add
         if valid and invalid and bisect_left(invalid, b) > bisect_left(invalid, a):
             valid = False
@@ -218,7 +236,28 @@ def weighted_length(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> XLength:
     return XLength(weighted, valid and 0 < weighted <= limit, limit, over_at)
 
 
-def _first_over(text: str, a: int, b: int, weight: int, max_scaled: int) -> int:
+def _first_over(text: str, a: int, b: int, weight: int, max_scaled: int, heavy: list[int] | None = None) -> int:
+    """The first index in [a, b) where the running weight passes `max_scaled` (weights are
+    whole units of LIGHT_WEIGHT). With the sorted heavy positions it jumps from one heavy
+    character to the next instead of weighing every character."""
+    if heavy is None:
+        return _first_over_slow(text, a, b, weight, max_scaled)
+    units = (max_scaled - weight) // LIGHT_WEIGHT  # light characters that still fit
+    pos = a
+    for h in heavy[bisect_left(heavy, a) : bisect_left(heavy, b)]:
+        if h - pos > units:
+            return pos + units
+        units -= h - pos
+        if DEFAULT_WEIGHT // LIGHT_WEIGHT > units:
+            return h
+        units -= DEFAULT_WEIGHT // LIGHT_WEIGHT
+        pos = h + 1
+    if b - pos > units:
+        return pos + units
+    return b - 1
+
+
+def _first_over_slow(text: str, a: int, b: int, weight: int, max_scaled: int) -> int:
     for k in range(a, b):
         weight += DEFAULT_WEIGHT if _HEAVY.match(text, k) else LIGHT_WEIGHT
         if weight > max_scaled:
