@@ -1,8 +1,9 @@
 """Response-time reports for an executive, on the calendar or the business clock.
 
 The calendar report is aggregated close to the data: the database computes each
-mention's response time in exact microseconds and the UTC day, and only those four
-small columns travel to Python, where numpy groups and sorts them. The figures are the
+mention's response time in exact microseconds and groups the mentions by UTC day,
+responder and SLA class, listing each group's response times in one string; numpy parses
+and sorts them, so Python never handles a row per mention. The figures are the
 same as the pure engine's `build_report` to the last bit (a test checks it). The business
 clock needs each time-stamp in the executive's zone, so it goes through the pure engine.
 """
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, literal_column, select
+from sqlalchemy import func, literal_column, select
 
 from assistant.domain.roles import Action
 from assistant.response_times import BusinessHours, MentionTiming, build_report, percentile_of_sorted
@@ -54,50 +55,60 @@ def load_timings(db: Database, executive_id: int, since: datetime | None = None,
                 for i, posted, responded, responder, sla in session.execute(_period(query, since, until))]
 
 
-def _sql_columns(dialect: str) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """(UTC day 'YYYY-MM-DD', response time in whole microseconds or NULL) for this database."""
+def _micros_sql(dialect: str) -> str:
+    """The response time in whole microseconds (NULL when unanswered), exact on both databases."""
     if dialect == "sqlite":
         # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff' (naive UTC): seconds by strftime, micros by substr.
-        micros = ("(CAST(strftime('%s', responded_at) AS INTEGER) - CAST(strftime('%s', posted_at) AS INTEGER))"
-                  " * 1000000 + CAST(substr(responded_at, 21, 6) AS INTEGER)"
-                  " - CAST(substr(posted_at, 21, 6) AS INTEGER)")
-        return literal_column("substr(posted_at, 1, 10)"), literal_column(micros)
-    day = "to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-    return literal_column(day), literal_column("CAST(EXTRACT(EPOCH FROM responded_at - posted_at) * 1000000 AS BIGINT)")
+        return ("(CAST(strftime('%s', responded_at) AS INTEGER) - CAST(strftime('%s', posted_at) AS INTEGER))"
+                " * 1000000 + CAST(substr(responded_at, 21, 6) AS INTEGER) - CAST(substr(posted_at, 21, 6) AS INTEGER)")
+    return "CAST(EXTRACT(EPOCH FROM responded_at - posted_at) * 1000000 AS BIGINT)"
+
+
+def _grouped_rows(db: Database, executive_id: int, since: datetime | None,
+                  until: datetime | None) -> list[tuple[str, str, str, int, str | None]]:
+    """(UTC day, responder, class, mentions, 'micros,micros,...') per group: a few thousand rows for a
+    million mentions, so the database does the scanning and Python never touches a row per mention."""
+    with db.reading() as session:
+        dialect = session.get_bind().dialect.name
+        day = ("substr(posted_at, 1, 10)" if dialect == "sqlite"
+               else "to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')")
+        concat = "group_concat(micros)" if dialect == "sqlite" else "string_agg(CAST(micros AS TEXT), ',')"
+        inner = select(literal_column(day).label("day"),
+                       func.coalesce(Mention.responder_kind, "outside").label("responder"),
+                       Mention.sla_class.label("sla_class"), literal_column(_micros_sql(dialect)).label("micros")
+                       ).where(Mention.executive_id == executive_id)
+        sub = _period(inner, since, until).subquery()
+        query = select(sub.c.day, sub.c.responder, sub.c.sla_class, func.count(), literal_column(concat)
+                       ).select_from(sub).group_by(sub.c.day, sub.c.responder, sub.c.sla_class)
+        return [tuple(row) for row in session.connection().execute(query)]
 
 
 def calendar_report(db: Database, executive_id: int, since: datetime | None = None,
                     until: datetime | None = None) -> dict[str, Any]:
-    """`build_report(timings)` on the calendar clock, computed from four columns per mention."""
-    with db.reading() as session:
-        day, micros = _sql_columns(session.get_bind().dialect.name)
-        query = select(day, Mention.responder_kind, Mention.sla_class, micros).where(
-            Mention.executive_id == executive_id)
-        rows = session.execute(_period(query, since, until)).all()
-    if not rows:
-        days_col: tuple = ()
-        responders: tuple = ()
-        classes: tuple = ()
-        raw: tuple = ()
-    else:
-        days_col, responders, classes, raw = zip(*rows, strict=True)
-    # Exactly timedelta.total_seconds() / 60, then clamped at 0 like the engine.
-    minutes = np.array(raw, dtype=np.float64) / 1e6 / 60 if raw else np.zeros(0)
-    answered = ~np.isnan(minutes)
-    minutes[answered] = np.maximum(minutes[answered], 0.0)
-    report = _figures(len(minutes), np.sort(minutes[answered]))
+    """`build_report(timings)` on the calendar clock, from per-group response times the database lists."""
+    groups = _grouped_rows(db, executive_id, since, until)
+    # Per mention: group index (answered ones carry their micros); unanswered only count.
+    values, owners = [], []
+    for index, (_, _, _, _, listed) in enumerate(groups):
+        if listed:
+            micros = np.fromstring(listed, dtype=np.int64, sep=",")
+            values.append(micros)
+            owners.append(np.full(len(micros), index, dtype=np.int64))
+    # Exactly timedelta.total_seconds() / 60, clamped at 0 like the engine.
+    minutes = np.maximum(np.concatenate(values) / 1e6 / 60, 0.0) if values else np.zeros(0)
+    owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+    report = _figures(sum(g[3] for g in groups), np.sort(minutes))
     report["clock"] = "calendar"
 
-    responder_names = [r or "outside" for r in responders]
-    by_responder = _grouped(responder_names, minutes, answered, answered_only=True)
+    by_responder = _grouped([g[1] for g in groups], owner, minutes, [0] * len(groups))
     total_answered = report["answered"]
     report["by_responder"] = {
         name: {k: by_responder[name][k] for k in ("answered", "median_minutes", "p90_minutes")}
         | {"share": _fraction(by_responder[name]["answered"], total_answered)}
-        for name in RESPONDERS if name in by_responder}
-    report["by_sla_class"] = _grouped(classes, minutes, answered)
-    weeks = {d: _iso_week(d) for d in set(days_col)}
-    report["by_week"] = _grouped([weeks[d] for d in days_col], minutes, answered)
+        for name in RESPONDERS if by_responder.get(name, {}).get("answered")}
+    counts = [g[3] for g in groups]
+    report["by_sla_class"] = _grouped([g[2] for g in groups], owner, minutes, counts)
+    report["by_week"] = _grouped([_iso_week(g[0]) for g in groups], owner, minutes, counts)
     return report
 
 
@@ -106,20 +117,23 @@ def _iso_week(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _grouped(keys: Any, minutes: np.ndarray, answered: np.ndarray, answered_only: bool = False) -> dict[str, Any]:
-    """Figures per key, keys sorted; one numpy sort for all groups."""
-    names = sorted(set(keys[i] for i in np.flatnonzero(answered)) if answered_only else set(keys))
+def _grouped(group_keys: list[str], owner: np.ndarray, minutes: np.ndarray, counts: list[int]) -> dict[str, Any]:
+    """Figures per key (sorted): each database group maps to a key; one numpy sort for all keys."""
+    names = sorted(set(group_keys))
     if not names:
         return {}
     code_of = {name: i for i, name in enumerate(names)}
-    codes = np.fromiter((code_of.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
-    counts = np.bincount(codes[codes >= 0], minlength=len(names))
-    answered_codes = codes[answered]
-    values = minutes[answered]
-    order = np.lexsort((values, answered_codes))
-    sorted_codes, sorted_values = answered_codes[order], values[order]
+    group_code = np.array([code_of[k] for k in group_keys], dtype=np.int64)
+    mentions = np.bincount(group_code, weights=counts, minlength=len(names)).astype(np.int64)
+    codes = group_code[owner] if len(owner) else owner
+    order = np.lexsort((minutes, codes))
+    sorted_codes, sorted_values = codes[order], minutes[order]
     bounds = np.searchsorted(sorted_codes, np.arange(len(names) + 1))
-    return {name: _figures(int(counts[i]), sorted_values[bounds[i]:bounds[i + 1]]) for i, name in enumerate(names)}
+    figures = {}
+    for i, name in enumerate(names):
+        answered = sorted_values[bounds[i]:bounds[i + 1]]
+        figures[name] = _figures(max(int(mentions[i]), len(answered)), answered)
+    return figures
 
 
 def _fraction(part: int, whole: int) -> float | None:
