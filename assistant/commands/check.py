@@ -87,42 +87,50 @@ def _run_batch(source: BinaryIO, default_platform: str, config: Any) -> int:
 
     worst, bad = 0, False
     out = sys.stdout
-    write = out.write
+    block: list[str] = []  # output lines, written a block at a time
+    write = block.append
     dumps = json.dumps
-    for number, raw in enumerate(source, start=1):
-        if not raw.strip():
-            continue
-        item_id: Any = None
-        try:
-            line = raw.decode("utf-8")
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what dumps(..., ensure_ascii=False) builds per call
+    try:
+        for number, raw in enumerate(source, start=1):
+            if len(block) >= 512:
+                out.write("".join(block))
+                block.clear()
+            if not raw.strip():
+                continue
+            item_id: Any = None
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(item, dict):
-                raise ValueError("the line is not a JSON object")
-            item_id = item.get("id")
-            text = item.get("text")
-            if not isinstance(text, str):
-                raise ValueError('missing "text" (a string)')
-            platform = item.get("platform") or default_platform
-            result = check_text(text, platform, config)
-        except UnicodeDecodeError as exc:
-            bad = True
-            message = f"line {number} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8"
-            write(dumps({"id": None, "line": number, "error": message}) + "\n")
-            continue
-        except (ValueError, InvalidInput) as exc:
-            bad = True
-            write(dumps({"id": item_id, "line": number, "error": f"line {number}: {exc}"}, ensure_ascii=False) + "\n")
-            continue
-        worst = max(worst, EXIT[result.verdict])
-        record = {
-            "id": item_id,
-            "verdict": result.verdict,
-            "findings": [f.to_dict() for f in result.findings],
-            "length": result.length.to_dict(),
-        }
-        write(dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+                line = raw.decode("utf-8")
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+                if not isinstance(item, dict):
+                    raise ValueError("the line is not a JSON object")
+                item_id = item.get("id")
+                text = item.get("text")
+                if not isinstance(text, str):
+                    raise ValueError('missing "text" (a string)')
+                platform = item.get("platform") or default_platform
+                result = check_text(text, platform, config)
+            except UnicodeDecodeError as exc:
+                bad = True
+                message = f"line {number} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8"
+                write(dumps({"id": None, "line": number, "error": message}) + "\n")
+                continue
+            except (ValueError, InvalidInput) as exc:
+                bad = True
+                write(encode({"id": item_id, "line": number, "error": f"line {number}: {exc}"}) + "\n")
+                continue
+            worst = max(worst, EXIT[result.verdict])
+            record = {
+                "id": item_id,
+                "verdict": result.verdict,
+                "findings": [f.to_dict() for f in result.findings],
+                "length": result.length.to_dict(),
+            }
+            write(encode(record) + "\n")
+    finally:  # lines already checked are written even if the batch stops
+        out.write("".join(block))
+        out.flush()
     return EXIT_BAD_LINES if bad else worst
