@@ -181,6 +181,71 @@ def _claim_then_release(db, team, actor):
     return mentions.release_claim(db, actor, mention_id)
 
 
+# Delegated replies (issue 7); imported here so the shared import block stays untouched.
+def _issue7(name):
+    import importlib
+
+    return importlib.import_module(f"assistant.services.{name}")
+
+
+for _name in ("delegation", "replies", "reply_views"):
+    _issue7(_name)  # registers their guarded services before the matrix is read
+
+
+def _held(db, team, actor):
+    from datetime import timedelta
+
+    mention_id = _mention(db, team)
+    with db.writing() as session:  # the actor holds it, whether or not they could have claimed it
+        m = session.get(Mention, mention_id)
+        m.claimed_by_id, m.state, m.claim_expires_at = actor.member_id, "claimed", utcnow() + timedelta(minutes=5)
+    return mention_id
+
+
+def _reply(db, team, state):
+    from assistant.storage.models import Reply
+
+    writer = team.actor(Role.DELEGATE)
+    mention_id = _held(db, team, writer)
+    with db.writing() as session:
+        r = Reply(mention_id=mention_id, executive_id=team.executive_id, text="Thanks! ^DL", state=state,
+                  authorship="delegate", written_by_id=writer.member_id, findings=[], created_at=utcnow(),
+                  updated_at=utcnow())
+        session.add(r)
+        session.flush()
+        return r.id
+
+
+def _dry():
+    from assistant.x_types import DryRunX
+
+    return DryRunX()
+
+
+SCENARIOS.update({
+    "assistant.services.mentions.mention_detail": lambda db, t, a: mentions.mention_detail(db, a, _mention(db, t)),
+    "assistant.services.delegation.delegation_policy": lambda db, t, a: _issue7("delegation").delegation_policy(db, a),
+    "assistant.services.delegation.set_delegation_policy":
+        lambda db, t, a: _issue7("delegation").set_delegation_policy(db, a, {"signature": "^CM"}),
+    "assistant.services.replies.draft_replies":
+        lambda db, t, a: _issue7("replies").draft_replies(db, a, OfflineDrafter(), _held(db, t, a)),
+    "assistant.services.replies.submit_reply":
+        lambda db, t, a: _issue7("replies").submit_reply(db, a, _held(db, t, a), "Thanks for writing.", _dry()),
+    "assistant.services.replies.approve_reply":
+        lambda db, t, a: _issue7("replies").approve_reply(db, a, _reply(db, t, "pending_approval"), _dry()),
+    "assistant.services.replies.reject_reply":
+        lambda db, t, a: _issue7("replies").reject_reply(db, a, _reply(db, t, "pending_approval")),
+    "assistant.services.replies.retry_reply":
+        lambda db, t, a: _issue7("replies").retry_reply(db, a, _reply(db, t, "failed"), _dry()),
+    "assistant.services.replies.withdraw_reply":
+        lambda db, t, a: _issue7("replies").withdraw_reply(db, a, _reply(db, t, "failed")),
+    "assistant.services.replies.approval_queue": lambda db, t, a: _issue7("replies").approval_queue(db, a),
+    "assistant.services.reply_views.list_replies": lambda db, t, a: _issue7("reply_views").list_replies(db, a),
+    "assistant.services.reply_views.said_on_my_behalf":
+        lambda db, t, a: _issue7("reply_views").said_on_my_behalf(db, a),
+})
+
+
 # Readers review (issue 3): a model client against a mock transport; lazily imported.
 def _readers(db, team, actor):
     import httpx2
@@ -194,6 +259,19 @@ def _readers(db, team, actor):
 
 
 SCENARIOS["assistant.services.drafting.readers_review"] = _readers
+
+# Threads for long X posts and "what waits for me" (issue 5).
+for _name in ("threads", "waiting"):
+    _issue5(_name)
+SCENARIOS.update({
+    "assistant.services.threads.set_thread_policy":
+        lambda db, t, a: _issue5("threads").set_thread_policy(db, a, True),
+    "assistant.services.threads.set_publish_as_thread":
+        lambda db, t, a: _issue5("threads").set_publish_as_thread(db, a, _post(db, t), True),
+    "assistant.services.threads.thread_preview":
+        lambda db, t, a: _issue5("threads").thread_preview(db, a, _post(db, t)),
+    "assistant.services.waiting.what_waits_for": lambda db, t, a: _issue5("waiting").what_waits_for(db, a),
+})
 
 
 def test_every_guarded_service_has_a_scenario():
