@@ -87,3 +87,34 @@ with tabs[3]:
         if ui.run(lambda: policies.set_checklist_settings(db, actor, settings)) is not None:
             ui.flash("Checklist rules saved.")
             st.rerun()
+
+if actor.can(Action.MANAGE_POLICIES):  # the delegation policy (issue 7): what delegates may answer, and how
+    from assistant.checklist.model import CATEGORIES
+    from assistant.services import delegation
+
+    st.subheader("Delegation")
+    current = delegation.delegation_policy(db, actor)
+    with st.form("delegation"):
+        classes = st.data_editor([{"class": k, "rule": v} for k, v in current.classes.items()], num_rows="dynamic",
+                                 column_config={"rule": st.column_config.SelectboxColumn(
+                                     options=list(delegation.CLASS_RULES), required=True)}, key="delegation_classes")
+        approval_topics = st.text_input("Topics that need approval (comma-separated)",
+                                        ", ".join(current.approval_topics))
+        escalate_topics = st.text_input("Topics escalated to the executive", ", ".join(current.escalate_topics))
+        categories = st.multiselect("Checklist findings that need approval", CATEGORIES,
+                                    list(current.approval_categories))
+        negative = st.checkbox("A negative tone needs approval", current.negative_tone_needs_approval)
+        approver = st.selectbox("Approved by", delegation.APPROVERS, delegation.APPROVERS.index(current.approver))
+        signature = st.text_input("Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none",
+                                  current.signature)
+        quiet = st.text_input("Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)",
+                              "-".join(current.quiet_hours or ()))
+        if st.form_submit_button("Save delegation policy") and ui.run(lambda: delegation.set_delegation_policy(
+                db, actor, {"classes": {r["class"]: r["rule"] for r in classes if r.get("class")},
+                            "approval_topics": ui.lines(approval_topics.replace(",", "\n")),
+                            "escalate_topics": ui.lines(escalate_topics.replace(",", "\n")),
+                            "approval_categories": categories, "negative_tone_needs_approval": negative,
+                            "approver": approver, "signature": signature,
+                            "quiet_hours": quiet.split("-") if quiet.strip() else None})):
+            ui.flash("Delegation policy saved.")
+            st.rerun()
