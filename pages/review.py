@@ -1,11 +1,11 @@
 """Review: the queue (soonest scheduled, then oldest), diff, findings, sign-off, decisions, scheduling."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
 from assistant import ui
-from assistant.services import attestations, posts, publishing, review, scheduling, workspace
+from assistant.services import attestations, posts, publishing, review, scheduling, threads, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -20,6 +20,28 @@ zones = {e.id: e.timezone for e in workspace.list_executives(db, actor)}
 def done(message: str) -> None:
     st.session_state["flash"] = message
     st.rerun()
+
+
+def thread_panel(post_id: int) -> None:
+    """A long X post: the author's thread choice and exactly how it would be split."""
+    preview = threads.thread_preview(db, actor, post_id)
+    if not preview.needed:
+        return
+    st.markdown(f"**Too long for one X post** ({preview.weighted} of {preview.limit} weighted characters)")
+    if preview.by_policy:
+        st.caption("Workspace policy: long X posts go out as numbered threads.")
+    else:
+        choice = st.toggle("Publish as a thread", value=preview.as_thread, key=f"thread_{post_id}")
+        if choice != preview.as_thread and ui.run(
+                lambda: threads.set_publish_as_thread(db, actor, post_id, choice) or True):
+            done(f"Post {post_id} will go out {'as a thread' if choice else 'as one post (too long: it will fail)'}.")
+    st.caption(f"Split preview: {len(preview.parts)} parts, each replying to the previous one"
+               + ("" if preview.as_thread else " (only if 'Publish as a thread' is on)"))
+    for n, (text, weighted) in enumerate(preview.parts):
+        sent = preview.sent[n] if n < len(preview.sent) else None
+        with st.container(border=True):
+            st.caption(f"Part {n + 1} · {weighted}/{preview.limit}" + (f" · sent, X id {sent}" if sent else ""))
+            st.markdown(ui.escape_md(text).replace("\n", "  \n"))
 
 
 def diff_markdown(diff: list[tuple[str, str]]) -> str:
@@ -48,6 +70,8 @@ if queue:
     for f in detail.findings:
         st.markdown(f"- **{f.get('severity')}** · {ui.escape_md(str(f.get('category')))} · "
                     f"{ui.escape_md(str(f.get('message')))}")
+    if post.platform == "x":
+        thread_panel(post_id)
     st.markdown("**Signed items** (this version)")
     for item in attestations.attested_items(db, actor):
         who = detail.signed.get(item.key)
@@ -97,6 +121,10 @@ for p in ready:
             st.caption(f"Published {ui.local_time(p.published_at, tz)}"
                        + (" · DRY RUN: not sent to X" if p.dry_run else f" · X id {p.x_post_id or '-'}"))
             continue
+        if p.platform == "x" and (preview := threads.thread_preview(db, actor, p.id)).needed:
+            sent = sum(1 for i in preview.sent if i)
+            st.caption(f"{'Thread' if preview.as_thread else 'Too long, not a thread'} · {len(preview.parts)} parts"
+                       + (f" · {sent} sent" if sent else ""))
         if p.last_error:
             st.error(p.last_error)
         if p.state == "failed" and st.button("Retry", key=f"retry_{p.id}"):
@@ -109,6 +137,9 @@ for p in ready:
             if cols[2].button("Schedule", key=f"schedule_{p.id}") and ui.run(
                     lambda pid=p.id, d=day, t=at: publishing.schedule_post(db, actor, pid, datetime.combine(d, t))):
                 done(f"Post {p.id} scheduled for {day} {at:%H:%M} ({tz}).")
+            if p.platform == "x" and cols[2].button("Due now", key=f"due_now_{p.id}") and ui.run(
+                    lambda pid=p.id: publishing.schedule_post(db, actor, pid, datetime.now(UTC))):
+                done(f"Post {p.id} is due now: the worker sends it within a minute, or use Publish due posts now.")
         if p.platform == "linkedin" and p.state in ("approved", "scheduled"):
             export = scheduling.linkedin_export(db, actor, p.id)
             st.caption(f"LinkedIn has no publishing API here: copy the text ({export.characters} characters"

@@ -15,17 +15,20 @@ from typing import Protocol
 
 from sqlalchemy import and_, or_, select, update
 
+from assistant.checklist.threads import needs_thread
+from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
 from assistant.clock import utcnow
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import ExternalServiceError, InvalidInput, InvalidTransition, RateLimited
 from assistant.services import review as rules
+from assistant.services import threads
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
 from assistant.services.posts import PostView, _post_view, post_in_workspace
 from assistant.services.scheduling import local_to_utc
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Post
+from assistant.storage.models import Executive, Post, Workspace
 from assistant.x_types import SentPost, XPost
 
 SYSTEM_LABEL = "system (publisher)"
@@ -149,7 +152,17 @@ def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: in
     return recovered
 
 
-def _claim(db: Database, post_id: int, now: datetime) -> tuple[str, str | None, datetime, bool] | None:
+@dataclass(frozen=True)
+class _Claim:
+    text: str
+    user_id: str | None
+    started: datetime
+    tried_before: bool
+    version: int
+    as_thread: bool  # a long X post goes out as a numbered thread
+
+
+def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
     """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win."""
     with db.writing() as session:
         post = session.get(Post, post_id)
@@ -173,7 +186,9 @@ def _claim(db: Database, post_id: int, now: datetime) -> tuple[str, str | None, 
         _system_event(session, post, "post.publishing", before,
                       {"state": post.state, "version": version.number, "attempt": post.publish_attempts})
         executive = session.get(Executive, post.executive_id)
-        return version.text, executive.x_user_id, post.publish_started_at, tried_before
+        as_thread = threads.goes_out_as_thread(post, session.get(Workspace, post.workspace_id))
+        return _Claim(version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number,
+                      as_thread)
 
 
 def _finish(db: Database, post_id: int, now: datetime, *, sent: SentPost | XPost | None = None,
@@ -211,15 +226,26 @@ def _publish_one(db: Database, x: Publisher, post_id: int, now: datetime, report
     claimed = _claim(db, post_id, now)
     if claimed is None:
         return
-    text, user_id, started, tried_before = claimed
+    c = claimed
     try:
-        if tried_before:  # an earlier attempt may have gone out: look before posting again
-            found = x.find_own_post(_user_id(x, user_id), text, since=started)
+        if needs_thread(c.text):  # over X's limit: a thread if chosen, else refused before any call
+            if not c.as_thread:
+                raise ExternalServiceError(
+                    f"the text is {weighted_length(c.text).weighted} weighted characters, over X's "
+                    f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry", retryable=False)
+            sent = threads.publish_thread(db, x, post_id, text=c.text, version=c.version, now=now,
+                                          user_id=_user_id(x, c.user_id), since=c.started,
+                                          tried_before=c.tried_before)
+            _finish(db, post_id, now, sent=sent)
+            report.published.append(post_id)
+            return
+        if c.tried_before:  # an earlier attempt may have gone out: look before posting again
+            found = x.find_own_post(_user_id(x, c.user_id), c.text, since=c.started)
             if found is not None:
                 _finish(db, post_id, now, sent=found, reconciled=True)
                 report.reconciled.append(post_id)
                 return
-        sent = x.post(text)
+        sent = x.post(c.text)
     except ExternalServiceError as exc:
         _finish(db, post_id, now, error=exc)
         report.failed.append(post_id)
