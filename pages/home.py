@@ -1,10 +1,10 @@
-"""What waits for me: each role's queue at a glance."""
+"""What waits for me: each role's queue at a glance, with a link to where it is worked."""
 
 import streamlit as st
 
 from assistant import ui
-from assistant.domain.roles import Action, Role
-from assistant.services import mentions, posts
+from assistant.domain.roles import Action
+from assistant.services import mentions, posts, waiting
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -24,16 +24,18 @@ if actor.can(Action.VIEW_MENTIONS):
     cols[1].metric("Being answered", mention_counts.get("claimed", 0))
     cols[2].metric("Escalated", mention_counts.get("escalated", 0))
 
-wanted = []
-if Role.REVIEWER in actor.roles:
-    wanted.append(("Posts waiting for your review", ("in_review",)))
-if actor.roles & {Role.EXECUTIVE, Role.DELEGATE}:
-    wanted.append(("Changes requested on your drafts", ("changes_requested",)))
-    wanted.append(("Drafts", ("draft",)))
-for heading, states in wanted:
-    st.subheader(heading)
-    rows = posts.list_posts(db, actor, states=states, limit=20)
-    if not rows:
+pages = {p.path: p for p in ui.pages_for(actor.roles)}
+queues = waiting.what_waits_for(db, actor)
+if not queues:
+    st.caption("No queue belongs to your roles; the figures above are the workspace's.")
+for queue in queues:
+    head, link = st.columns([3, 1])
+    head.subheader(f"{queue.heading} ({len(queue.items)})")
+    if queue.page in pages:
+        link.page_link(queue.page, label=f"Open {pages[queue.page].title}", icon=pages[queue.page].icon)
+    if not queue.items:
         st.caption("Nothing here.")
-    st.dataframe([{"post": p.id, "platform": p.platform, "text": p.text, "by": p.created_by,
-                   "updated": ui.local_time(p.updated_at)} for p in rows], hide_index=True, width="stretch")
+        continue
+    st.dataframe([{queue.items[0].kind: i.id, "state": i.state.replace("_", " "), "text": i.text,
+                   "when": ui.local_time(i.when), "why": i.note} for i in queue.items],
+                 hide_index=True, width="stretch")
