@@ -20,7 +20,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, ReplyState, check_reply_transition
 from assistant.drafting import voice_fidelity
-from assistant.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from assistant.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from assistant.services import delegation, drafting
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
@@ -229,7 +229,9 @@ def reject_reply(db: Database, actor: Actor, reply_id: int, reason: str = "", *,
 def retry_reply(db: Database, actor: Actor, reply_id: int, x: Any, *, now: datetime | None = None) -> ReplyView:
     """Send a failed (or interrupted) reply again; the timeline is checked first, so never twice."""
     with db.reading() as session:
-        _reply(session, actor, reply_id)
+        state = _reply(session, actor, reply_id).state
+    if state not in (ReplyState.FAILED.value, ReplyState.SENDING.value):  # drafts go through the policy first
+        raise InvalidTransition(f"reply {reply_id} is {state.replace('_', ' ')}; only failed replies are retried")
     send_reply(db, actor, x, reply_id, now=now)
     with db.reading() as session:
         return reply_view(session, session.get(Reply, reply_id))
@@ -241,7 +243,8 @@ def withdraw_reply(db: Database, actor: Actor, reply_id: int, *, now: datetime |
     now = now or utcnow()
     with db.writing() as session:
         r = _reply(session, actor, reply_id)
-        check_reply_transition(ReplyState(r.state), ReplyState.DRAFT)
+        if r.state != ReplyState.FAILED:  # a held reply is approved or rejected, not taken back to send
+            raise InvalidTransition(f"reply {reply_id} is {r.state.replace('_', ' ')}; only failed replies are edited")
         before, r.state, r.updated_at = r.state, ReplyState.DRAFT.value, now
         _audit(session, actor, "reply", r.id, "reply.withdrawn", {"state": before}, {"state": "draft"})
         return reply_view(session, r)

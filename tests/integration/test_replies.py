@@ -173,3 +173,22 @@ def test_every_state_change_is_audited(db, team, people):
                    if e.entity_type in ("reply", "mention")]
     assert actions == ["mention.claimed", "reply.drafted", "reply.submitted_for_approval", "reply.approved",
                        "reply.sending", "reply.sent", "mention.replied"]
+
+
+def test_a_held_or_escalated_reply_cannot_be_pushed_out_past_the_policy(db, team, people):
+    from assistant.errors import InvalidTransition
+
+    delegate, _, _ = people
+    press = add_mention(db, team, sla_class="press")
+    mentions.claim_mention(db, delegate, press, now=NOON_PARIS)
+    held = replies.submit_reply(db, delegate, press, "Happy to talk.", DryRunX(), now=NOON_PARIS).reply
+    layoffs = add_mention(db, team, text="@testexec layoffs coming?", x_post_id="2002")
+    mentions.claim_mention(db, delegate, layoffs, now=NOON_PARIS)
+    suggestion = replies.submit_reply(db, delegate, layoffs, "No.", DryRunX(), now=NOON_PARIS).reply
+    x = DryRunX()
+    for reply_id in (held.id, suggestion.id):
+        with pytest.raises(InvalidTransition, match="only failed replies"):
+            replies.retry_reply(db, delegate, reply_id, x, now=NOON_PARIS)
+        with pytest.raises(InvalidTransition, match="only failed replies"):
+            replies.withdraw_reply(db, delegate, reply_id, now=NOON_PARIS)
+    assert not x.sent
