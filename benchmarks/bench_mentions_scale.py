@@ -13,6 +13,7 @@ Writes benchmarks/results/mentions_scale.md; exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import sqlite3
@@ -215,7 +216,8 @@ def main() -> int:
         "# Mentions at scale", "",
         f"`.venv/bin/python benchmarks/bench_mentions_scale.py --mentions {args.mentions}` on "
         f"{platform.machine()} / Python {platform.python_version()} / SQLite {sqlite3.sqlite_version}, "
-        f"{datetime.now(UTC):%Y-%m-%d}.", "",
+        f"{datetime.now(UTC):%Y-%m-%d}; {os.cpu_count()} CPUs, load average at the end "
+        f"{os.getloadavg()[0]:.1f} (other processes share the CPUs: read the figures with it).", "",
         f"Data: {args.mentions:,} mentions over {DAYS} days, {replies:,} answered by the account "
         f"(twcs CSV, {csv_path.stat().st_size / 1e6:.0f} MB, generated in {generated:.1f} s).", "",
         "| measure | value |", "|---|---:|",
