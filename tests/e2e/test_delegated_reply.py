@@ -33,7 +33,8 @@ def test_delegate_claims_drafts_and_the_executive_approves(page, app_url):
     page.keyboard.press("Escape")
     wait_idle(page)
     # A press question with no escalation topic in it (the demo also has one about layoffs).
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Mention").locator("input").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Mention").last.click()  # .last: a rerun may leave the old one briefly
     page.keyboard.type("reporter here")
     page.get_by_role("option").first.click()
     wait_idle(page)
