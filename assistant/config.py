@@ -57,3 +57,10 @@ def llm_client(settings: Mapping[str, str]):
 
     parsed = LLMSettings.from_mapping(settings)
     return None if parsed.offline else LLMClient(parsed)
+
+
+def x_account(settings: Mapping[str, str]):
+    """The X adapter for these settings: a real account when credentials exist, else the dry run."""
+    from assistant.x import x_account_from_settings
+
+    return x_account_from_settings(settings)

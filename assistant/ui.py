@@ -201,6 +201,11 @@ def drafter(executive_name: str):
     return config.drafter(settings(), executive_name=executive_name)
 
 
+def x_account():
+    """The configured X account, or the labelled dry run when no credentials are set."""
+    return config.x_account(settings())
+
+
 def llm_client():
     """The configured model client, or None when drafting runs offline."""
     return config.llm_client(settings())

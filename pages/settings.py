@@ -23,6 +23,12 @@ with tabs[0]:
         stored = next(e for e in executives if e.id == executive_id).voice_profile
         st.markdown(drafting.voice_profile(db, actor, executive_id).summary())
         if actor.can(Action.EDIT_VOICE_PROFILE):
+            account = ui.x_account()
+            if getattr(account, "can_read", False) and st.button("Learn from the executive's X posts"):
+                learned = ui.run(lambda: drafting.learn_voice_from_x(db, actor, executive_id, account))
+                if learned:
+                    ui.flash(f"Voice learned from {learned} posts on X.")
+                    st.rerun()
             rules = stored.get("rules", {})
             with st.form("voice"):
                 past = st.text_area("Past posts (one per paragraph)", "\n\n".join(stored.get("past_posts", [])),
@@ -82,6 +88,13 @@ with tabs[3]:
     edited = st.data_editor(rows, disabled=not editable or ["rule", "category"], hide_index=True, width="stretch",
                             column_config={"severity": st.column_config.SelectboxColumn(
                                 options=["block", "warn", "info"], required=True)}, key="rules")
+    if editable:
+        disclosure = st.text_input("Line added to AI-assisted posts (empty for none)",
+                                   policies.ai_disclosure(db, actor), placeholder="Drafted with AI, edited by me")
+        if st.button("Save AI disclosure") and ui.run(lambda: policies.set_ai_disclosure(db, actor, disclosure)) \
+                is not None:
+            ui.flash("AI disclosure saved.")
+            st.rerun()
     if editable and st.button("Save checklist rules"):
         settings = {**policies.checklist_settings(db, actor), "rules": policies.rule_changes(edited)}
         if ui.run(lambda: policies.set_checklist_settings(db, actor, settings)) is not None:

@@ -7,7 +7,6 @@ shared database, and a post is written `publishing` before X is called.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -18,12 +17,10 @@ from dataclasses import asdict
 from assistant.config import database, settings_mapping
 from assistant.errors import AssistantError
 from assistant.services.publishing import PublishReport, publish_due, publisher_mode
+from assistant.services.reply_sending import recover_stuck_replies
+from assistant.services.sync import sync_all
 
 log = logging.getLogger("assistant.worker")
-
-# The mention sync hook: `sync_all(db, x)` of this module, called each pass when X can be read.
-MENTION_SYNC_MODULE = "assistant.services.sync"
-MENTION_SYNC_FUNCTION = "sync_all"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,28 +58,21 @@ def run_publish_due(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def mention_sync_hook() -> Callable[..., object] | None:
-    """The mention sync function (see MENTION_SYNC_MODULE), or None in a build without it."""
-    try:
-        module = importlib.import_module(MENTION_SYNC_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != MENTION_SYNC_MODULE:
-            raise
-        return None
-    return getattr(module, MENTION_SYNC_FUNCTION, None)
-
-
 def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
     db, settings = database(), dict(settings_mapping())
     x, mode = _account(settings), publisher_mode(settings)
-    sync = mention_sync_hook() if getattr(x, "can_read", False) else None
+    sync = sync_all if getattr(x, "can_read", False) else None
     if sync is None:
         log.info("mentions are not synced by this worker (X is not readable with these settings)")
     done = 0
     while True:
         try:
             log.info(_describe(publish_due(db, x), mode))
+            # Replies left `sending` by a crash: found on the timeline, or sent once more.
+            recovered = recover_stuck_replies(db, x)
+            if recovered:
+                log.info("replies recovered after an interrupted send: %s", recovered)
             if sync is not None:
                 sync(db, x)
         except AssistantError as exc:  # keep looping: the next pass may succeed (X or the database back)

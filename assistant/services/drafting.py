@@ -186,3 +186,20 @@ def readers_review(db: Database, actor: Actor, client: Any, executive_id: int, t
     review = review_readers(client, text, platform, name)
     record_generation(db, actor, review.record)
     return review
+
+
+@requires(Action.EDIT_VOICE_PROFILE)
+def learn_voice_from_x(db: Database, actor: Actor, executive_id: int, account: Any, max_pages: int = 3) -> int:
+    """Replace the past posts with the executive's own X posts (not replies: they answer someone else's
+    words); the explicit rules are kept. Returns how many posts were learned from."""
+    with db.reading() as session:
+        executive = executive_in_workspace(session, actor, executive_id)
+        user_id, stored = executive.x_user_id, dict(executive.voice_profile or {})
+    if not user_id:
+        raise InvalidInput("set the executive's X user id in Settings → Executive profile first")
+    texts = [p.text for page in account.own_posts(user_id, max_pages=max_pages) for p in page.posts
+             if not p.replied_to_id and not p.is_retweet and p.text.strip()]
+    if not texts:
+        raise InvalidInput("no original posts found on this X account to learn from")
+    set_voice_material(db, actor, executive_id, texts, stored.get("rules", {}))
+    return len(texts)

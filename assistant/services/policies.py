@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.domain.roles import Action
 from assistant.errors import NotFound
@@ -70,3 +72,36 @@ def rule_changes(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if change:
             changes[row["rule"]] = change
     return changes
+
+
+def with_ai_disclosure(session: Session, workspace_id: int, text: str, ai: dict | None) -> str:
+    """The workspace may ask AI-assisted posts to say so (e.g. "Drafted with AI, edited by me")."""
+    ws = session.get(Workspace, workspace_id)
+    disclosure = ((ws.settings or {}).get("drafting", {}).get("ai_disclosure", "") if ws else "").strip()
+    if not ai or not disclosure or disclosure in text:
+        return text
+    return f"{text}\n\n{disclosure}"
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_ai_disclosure(db: Database, actor: Actor, disclosure: str) -> str:
+    """The line added to AI-assisted posts, or "" for none."""
+    disclosure = disclosure.strip()[:100]
+    with db.writing() as session:
+        ws = session.get(Workspace, actor.workspace_id)
+        if ws is None:
+            raise NotFound("this workspace no longer exists")
+        drafting_settings = dict((ws.settings or {}).get("drafting", {}))
+        before = drafting_settings.get("ai_disclosure", "")
+        ws.settings = {**(ws.settings or {}), "drafting": {**drafting_settings, "ai_disclosure": disclosure}}
+        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
+                     action="policy.ai_disclosure_changed", entity_type="workspace", entity_id=ws.id,
+                     before={"ai_disclosure": before}, after={"ai_disclosure": disclosure})
+    return disclosure
+
+
+@requires(Action.VIEW_POSTS)
+def ai_disclosure(db: Database, actor: Actor) -> str:
+    with db.reading() as session:
+        ws = session.get(Workspace, actor.workspace_id)
+        return ((ws.settings or {}).get("drafting", {}).get("ai_disclosure", "") if ws else "")

@@ -16,6 +16,7 @@ from assistant.services import review as rules
 from assistant.services.attestations import checklist_config, missing_required
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
+from assistant.services.policies import with_ai_disclosure
 from assistant.services.workspace import executive_in_workspace
 from assistant.storage.db import Database
 from assistant.storage.models import Member, Post, PostVersion, Review
@@ -150,6 +151,7 @@ def create_draft(db: Database, actor: Actor, executive_id: int, platform: str, t
     text = _check_text(text, platform)
     with db.writing() as session:
         executive_in_workspace(session, actor, executive_id)
+        text = with_ai_disclosure(session, actor.workspace_id, text, ai)
         now = utcnow()
         post = Post(workspace_id=actor.workspace_id, executive_id=executive_id, platform=platform,
                     state=PostState.DRAFT.value, title=title.strip()[:200] or text[:60], created_by_id=actor.member_id,

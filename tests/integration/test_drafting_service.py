@@ -68,3 +68,20 @@ def test_voice_material_is_learned_and_summarised(db, team):
     assert "synergy" in summary and "Learned from 8 posts" in summary
     with pytest.raises(InvalidInput, match="unknown voice rule"):
         drafting.set_voice_material(db, team.actor(Role.EXECUTIVE), team.executive_id, [], {"tone": "x"})
+
+
+def test_the_workspace_ai_disclosure_is_added_to_ai_assisted_posts_only(db, team):
+    from assistant.services import policies
+
+    admin, ceo = team.actor(Role.ADMIN), team.actor(Role.EXECUTIVE)
+    policies.set_ai_disclosure(db, admin, "Drafted with AI, edited by me")
+    chosen = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id, "Our apprentices graduated", "x")[0]
+    ai_post = posts.create_draft(db, ceo, team.executive_id, "x", chosen.draft.text,
+                                 ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text))
+    own_post = posts.create_draft(db, ceo, team.executive_id, "x", "Written by me, by hand.")
+    assert ai_post.text.endswith("\n\nDrafted with AI, edited by me")
+    assert own_post.text == "Written by me, by hand."
+    policies.set_ai_disclosure(db, admin, "")
+    again = posts.create_draft(db, ceo, team.executive_id, "x", chosen.draft.text,
+                               ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text))
+    assert again.text == chosen.draft.text

@@ -58,6 +58,10 @@ def _import(db, team, actor):
 
 
 SCENARIOS = {
+    "assistant.services.policies.set_ai_disclosure":
+        lambda db, t, a: policies.set_ai_disclosure(db, a, "Drafted with AI, edited by me"),
+    "assistant.services.policies.ai_disclosure": lambda db, t, a: policies.ai_disclosure(db, a),
+    "assistant.services.drafting.learn_voice_from_x": lambda db, t, a: _learn_from_x(db, t, a),
     "assistant.services.audit_trail.audit_events": lambda db, t, a: audit_trail.audit_events(db, a),
     "assistant.services.audit_trail.export_audit_csv": lambda db, t, a: audit_trail.export_audit_csv(db, a),
     "assistant.services.audit_trail.check_chain": lambda db, t, a: audit_trail.check_chain(db, a),
@@ -109,6 +113,22 @@ SCENARIOS = {
     "assistant.services.dashboard.response_times_dashboard":
         lambda db, t, a: dashboard.response_times_dashboard(db, a, t.executive_id),
 }
+
+
+def _learn_from_x(db, team, actor):
+    from assistant.x_types import XPage, XPost
+
+    class Timeline:  # an account whose own posts are two originals and a reply
+        def own_posts(self, user_id, max_pages=3):
+            at = utcnow()
+            yield XPage(posts=[XPost("1", user_id, "First post of mine.", at), XPost("2", user_id, "Another one.", at),
+                               XPost("3", user_id, "@someone thanks", at, replied_to_id="9")])
+
+    with db.writing() as session:
+        from assistant.storage.models import Executive
+
+        session.get(Executive, team.executive_id).x_user_id = "42"
+    return drafting.learn_voice_from_x(db, actor, team.executive_id, Timeline())
 
 
 def _finished_stream(db, team, actor):
