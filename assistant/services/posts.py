@@ -17,9 +17,10 @@ from assistant.services.attestations import checklist_config, missing_required
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
 from assistant.services.policies import with_ai_disclosure
+from assistant.services.threads import goes_out_as_thread
 from assistant.services.workspace import executive_in_workspace
 from assistant.storage.db import Database
-from assistant.storage.models import Member, Post, PostVersion, Review
+from assistant.storage.models import Member, Post, PostVersion, Review, Workspace
 
 PLATFORMS = ("x", "linkedin")
 MAX_TEXT = 40_000  # far beyond any platform limit; bounds what a paste can store
@@ -243,7 +244,7 @@ def _approve(session: Session, actor: Actor, post: Post, latest: PostVersion, co
     if actor.member_id in rules.approvers_of(session, latest.id):
         raise InvalidInput(f"you already approved version {latest.number}; it needs another approver")
     policy = rules.load_policy(session, post.workspace_id)
-    blocks = rules.block_findings(latest.findings)
+    blocks = rules.block_findings(latest.findings, goes_out_as_thread(post, session.get(Workspace, post.workspace_id)))
     if blocks and not override:
         raise InvalidInput(f"version {latest.number} has {len(blocks)} blocking finding(s) "
                            f"({', '.join(sorted({f.get('rule', '?') for f in blocks}))}); fix the text, or "

@@ -19,6 +19,7 @@ from assistant.domain.states import PostState
 from assistant.errors import InvalidInput
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
+from assistant.services.threads import goes_out_as_thread
 from assistant.storage.db import Database
 from assistant.storage.models import Attestation, Post, PostVersion, Review, Workspace
 
@@ -84,8 +85,10 @@ def set_review_policy(db: Database, actor: Actor, **changes: object) -> ReviewPo
 
 # -- rules applied to one version ------------------------------------------------------------
 
-def block_findings(findings: list[dict]) -> list[dict]:
-    return [f for f in findings or () if f.get("severity") == "block"]
+def block_findings(findings: list[dict], as_thread: bool = False) -> list[dict]:
+    """Blocking findings; a post going out as a thread is not blocked by its overall length."""
+    return [f for f in findings or () if f.get("severity") == "block"
+            and not (as_thread and f.get("rule") == "format.length")]
 
 
 def approvals_needed(policy: ReviewPolicy, findings: list[dict]) -> int:
@@ -192,7 +195,8 @@ def review_detail(db: Database, actor: Actor, post_id: int) -> ReviewDetail:
             text_diff(base.text, latest.text) if base else [("equal", latest.text)],
             list(latest.findings or []), latest.verdict, approvals,
             approvals_needed(load_policy(session, post.workspace_id), latest.findings),
-            bool(block_findings(latest.findings)), signed,
+            bool(block_findings(latest.findings, goes_out_as_thread(post, session.get(Workspace, post.workspace_id)))),
+            signed,
             [ReviewEntry(names.get(r.reviewer_id, "?"), r.decision, r.comment, by_id.get(r.version_id, 0),
                          r.created_at) for r in reviews],
         )

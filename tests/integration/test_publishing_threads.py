@@ -192,3 +192,20 @@ def test_the_thread_choice_is_guarded(db, team):
     publishing.publish_due(db, RecordingX(), now=NOW + timedelta(minutes=2))
     with pytest.raises(InvalidTransition):
         threads.set_publish_as_thread(db, team.actor(Role.EXECUTIVE), post_id, False)
+
+
+def test_a_long_post_chosen_as_a_thread_needs_no_override_but_one_that_is_not_does(db, team):
+    from assistant.errors import InvalidInput
+    from assistant.services import review
+
+    author, reviewer = team.actor(Role.EXECUTIVE), team.actor(Role.REVIEWER)
+    as_thread = posts.create_draft(db, author, team.executive_id, "x", LONG)
+    threads.set_publish_as_thread(db, author, as_thread.id, True)
+    single = posts.create_draft(db, author, team.executive_id, "x", LONG)
+    for post in (as_thread, single):
+        posts.submit_for_review(db, author, post.id)
+    assert review.review_detail(db, reviewer, as_thread.id).needs_override is False
+    assert review.review_detail(db, reviewer, single.id).needs_override is True
+    assert posts.review_post(db, reviewer, as_thread.id, "approve").state == "approved"
+    with pytest.raises(InvalidInput, match="format.length"):
+        posts.review_post(db, reviewer, single.id, "approve")
