@@ -4,7 +4,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.drafting import ACTIONS
-from assistant.services import drafting, posts, workspace
+from assistant.services import drafting, posts, threads, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -43,8 +43,9 @@ for i, checked in enumerate(st.session_state.get("drafts") or []):
             st.rerun()
 
 text = st.text_area("Post", key="compose_text", height=180, placeholder="Say it the way you would say it.")
-if text.strip():
-    ui.show_check(text, drafting.check_post_text(db, actor, text, platform))
+check = drafting.check_post_text(db, actor, text, platform) if text.strip() else None
+if check is not None:
+    ui.show_check(text, check)
     client = ui.llm_client()
     if client is not None and st.button("How would the four readers read it?"):
         review = ui.run(lambda: drafting.readers_review(db, actor, client, executive_id, text, platform))
@@ -56,17 +57,24 @@ if text.strip():
         if rewritten:
             st.session_state["drafts"] = rewritten
 
+as_thread = check is not None and platform == "x" and not check.length.valid and st.checkbox(
+    "Publish as a numbered thread (1/n) instead of one post", key="compose_thread")
+
 source = st.session_state.get("ai_source")
 ai = drafting.ai_info(source[1], source[0], text) if source and text.strip() else None
 save, submit = st.columns(2)
 if save.button("Save draft", disabled=not text.strip()):
     saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
+    if saved and as_thread:
+        ui.run(lambda: threads.set_publish_as_thread(db, actor, saved.id, True))
     if saved:
         ui.flash(f"Draft {saved.id} saved.")
         ui.forget("compose_text", "compose_idea", "drafts", "ai_source")
         st.rerun()
 if submit.button("Submit for review", type="primary", disabled=not text.strip()):
     saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
+    if saved and as_thread:
+        ui.run(lambda: threads.set_publish_as_thread(db, actor, saved.id, True))
     if saved and ui.run(lambda: posts.submit_for_review(db, actor, saved.id)):
         ui.flash(f"Post {saved.id} is waiting for review.")
         ui.forget("compose_text", "compose_idea", "drafts", "ai_source")

@@ -40,3 +40,19 @@ def test_markdown_in_a_post_is_shown_as_text(demo_db):
     assert not at.exception
     rendered = [m.value for m in at.markdown if "script" in m.value]
     assert rendered and all("\\<script\\>" in r and "\\*\\*bold\\*\\*" in r for r in rendered)
+
+
+def test_a_long_x_post_can_be_sent_for_review_as_a_thread(demo_db):
+    at = signed_in_app(demo_db, "maya@lumengrid.example").run()
+    at.switch_page("pages/compose.py").run()
+    long_text = " ".join(f"Sentence {i} about what our field crews taught me this year." for i in range(9))
+    at.text_area(key="compose_text").input(long_text).run()
+    at.checkbox(key="compose_thread").check().run()
+    _button(at, "Submit for review").click().run()
+    assert [s.value for s in at.success][0].endswith("is waiting for review.")
+    maya = actor_for_email(demo_db, "maya@lumengrid.example")
+    submitted = next(p for p in posts.list_posts(demo_db, maya, states=("in_review",)) if p.text == long_text)
+    from assistant.services import threads
+
+    preview = threads.thread_preview(demo_db, maya, submitted.id)
+    assert preview.as_thread and len(preview.parts) >= 2
