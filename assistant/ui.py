@@ -113,8 +113,8 @@ def require_actor(page_file: str | None = None) -> Actor:
     With `page_file` (the page's __file__), also refuses members whose roles do not list
     the page, whatever URL or state brought them here; services check again anyway."""
     actor = signed_in_actor()
-    if actor is None:
-        st.warning("Please sign in.")
+    if actor is None:  # signed out, expired or deactivated while on this page: sign in again here
+        sign_in_page()
         st.stop()
     if page_file is not None:
         name = page_file.replace("\\", "/").rsplit("/", 1)[-1]

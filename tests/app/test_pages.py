@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -87,3 +89,25 @@ def test_admin_settings_lists_the_members(demo_db):
     at.switch_page("pages/settings.py").run()
     emails = set(at.dataframe[0].value["e-mail"])
     assert emails == set(USERS)
+
+
+def test_an_idle_session_expires_back_to_the_sign_in(demo_db):
+    at = signed_in_app(demo_db, "maya@lumengrid.example")
+    at.session_state["last_seen"] = time.time() - ui.SESSION_IDLE_LIMIT_S - 60
+    at.run()
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert "member_id" not in at.session_state
+
+
+def test_a_member_deactivated_while_signed_in_is_signed_out(demo_db):
+    from assistant.services import members
+
+    admin = actor_for_email(demo_db, "admin@lumengrid.example")
+    extra = members.add_member(demo_db, admin, "temp@lumengrid.example", "Temp", frozenset({ui.Role.DELEGATE}),
+                               "temporary-pass-1")
+    at = signed_in_app(demo_db, "temp@lumengrid.example").run()
+    assert at.title[0].value == "What waits for me"
+    members.deactivate_member(demo_db, admin, extra.id)
+    at.run()
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert not at.dataframe and not at.metric  # nothing of the workspace is shown any more
