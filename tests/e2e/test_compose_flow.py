@@ -23,9 +23,8 @@ def test_the_executive_drafts_edits_and_submits(page, app_url):
     wait_idle(page)
     page.get_by_role("button", name="Draft three versions").click()
     use = page.get_by_role("button", name="Use this draft")
-    use.first.wait_for()
-    assert use.count() == 3
-    assert page.get_by_text("Voice fidelity").count() == 3
+    expect(use).to_have_count(3)
+    expect(page.get_by_text("Voice fidelity")).to_have_count(3)
     use.nth(2).click()
     post = page.get_by_role("textbox", name="Post")
     expect(post).to_have_value(re.compile("substation"))

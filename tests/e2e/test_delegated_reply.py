@@ -44,8 +44,7 @@ def test_delegate_claims_drafts_and_the_executive_approves(page, app_url):
         page.get_by_text(re.compile(r"You hold mention \d+")).wait_for()
     page.get_by_role("button", name="Draft three replies").click()
     use = page.get_by_role("button", name="Use this draft")
-    use.first.wait_for()
-    assert use.count() == 3
+    expect(use).to_have_count(3)
     use.first.click()
     wait_idle(page)
     reply = page.get_by_role("textbox", name="Reply").last

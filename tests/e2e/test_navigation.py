@@ -19,6 +19,7 @@ def test_every_page_renders_for_each_demo_member(page, app_url, user):
     sign_in(page, app_url, user.email, user.password)
     visible = ui.pages_for(user.roles)
     nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav.locator("a")).to_have_count(len(visible))
     labels = [text.split("\n")[-1] for text in nav.locator("a").all_inner_texts()]  # icon name, then title
     assert sorted(labels) == sorted(p.title for p in visible)
     for spec in visible:

@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from assistant import demo
 from assistant.storage import migrate
@@ -80,8 +81,8 @@ def test_a_member_signs_in_with_the_company_account(page, oidc_app):
     _login_as(page, oidc_app, "riley@lumengrid.example")
     page.get_by_role("heading", name="What waits for me").wait_for()
     nav = page.locator('[data-testid="stSidebarNav"]')
-    assert nav.get_by_role("link", name="Review").count() == 1
-    assert nav.get_by_role("link", name="Settings").count() == 0
+    expect(nav.get_by_role("link", name="Review")).to_have_count(1)
+    expect(nav.get_by_role("link", name="Settings")).to_have_count(0)
     screenshot(page, "oidc-reviewer-home")
 
 
