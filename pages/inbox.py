@@ -19,6 +19,24 @@ if x.dry_run:
 STATES = ["new", "claimed", "escalated", "replied", "dismissed"]
 EXECUTIVES = {e.id: e.name for e in workspace.list_executives(db, actor)}
 
+reader = ui.x_account()
+
+
+def fetch_from_x(executive_id: int, name: str, status) -> None:
+    def report(p) -> None:
+        status.write(f"{name}: {p.stream.replace('_', ' ')} page {p.page}, {p.posts} read, {p.stored} new")
+
+    outcome = ui.run(lambda: mentions.sync_from_x(db, actor, reader, executive_id, progress=report))
+    if outcome is not None:
+        status.write(f"{name}: {outcome.summary()}")
+
+
+if getattr(reader, "can_read", False) and EXECUTIVES and st.button("Fetch new mentions from X"):
+    with st.status("Reading X…", expanded=True) as status:
+        for executive_id, name in EXECUTIVES.items():
+            fetch_from_x(executive_id, name, status)
+        status.update(label="X read", state="complete")
+
 
 def done(action) -> bool:
     """True when the service call went through (its error, if any, is already shown)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -238,3 +239,14 @@ def escalate_mention(db: Database, actor: Actor, mention_id: int, reason: str = 
 @requires(Action.DISMISS_MENTION)
 def dismiss_mention(db: Database, actor: Actor, mention_id: int, reason: str = "") -> None:
     _triage(db, actor, mention_id, MentionState.DISMISSED, reason)
+
+
+@requires(Action.VIEW_MENTIONS)
+def sync_from_x(db: Database, actor: Actor, x: Any, executive_id: int, progress: Any = None) -> Any:
+    """Fetch new mentions and replies made outside the app now, page by page (the worker does it too)."""
+    from assistant.services.sync import sync_executive
+    from assistant.services.workspace import executive_in_workspace
+
+    with db.reading() as session:
+        executive_in_workspace(session, actor, executive_id)
+    return sync_executive(db, x, executive_id, progress=progress)

@@ -58,6 +58,7 @@ def _import(db, team, actor):
 
 
 SCENARIOS = {
+    "assistant.services.mentions.sync_from_x": lambda db, t, a: _sync_from_x(db, t, a),
     "assistant.services.policies.set_ai_disclosure":
         lambda db, t, a: policies.set_ai_disclosure(db, a, "Drafted with AI, edited by me"),
     "assistant.services.policies.ai_disclosure": lambda db, t, a: policies.ai_disclosure(db, a),
@@ -129,6 +130,20 @@ def _learn_from_x(db, team, actor):
 
         session.get(Executive, team.executive_id).x_user_id = "42"
     return drafting.learn_voice_from_x(db, actor, team.executive_id, Timeline())
+
+
+def _sync_from_x(db, team, actor):
+    from assistant.x import XAccount, XCredentials
+    from tests.x_replay import Replay
+
+    with db.writing() as session:
+        from assistant.storage.models import Executive
+
+        session.get(Executive, team.executive_id).x_user_id = "42"
+    account = XAccount(XCredentials(bearer_token="bearer-not-real"), sleep=lambda s: None)
+    Replay().mount_on(account.session).respond(200, {"meta": {"result_count": 0}}).respond(
+        200, {"meta": {"result_count": 0}})
+    return mentions.sync_from_x(db, actor, account, team.executive_id)
 
 
 def _finished_stream(db, team, actor):
