@@ -59,9 +59,9 @@ if queue:
     post = next(p for p in queue if p.id == post_id)
     detail = review.review_detail(db, actor, post_id)
     latest = post.versions[-1]
-    st.caption(f"Version {latest.number} by {latest.author} ({latest.authorship.replace('_', ' ')})"
+    st.caption(f"Version {latest.number} by {ui.escape_md(latest.author)} ({latest.authorship.replace('_', ' ')})"
                + (f", model {latest.ai_model}, prompt {latest.prompt}" if latest.ai_model else "")
-               + f" · post started by {post.created_by}")
+               + f" · post started by {ui.escape_md(post.created_by)}")
     if detail.diff_base:
         st.markdown(f"**Changes since version {detail.diff_base}**")
     with st.container(border=True):
@@ -84,7 +84,8 @@ if queue:
     st.caption(f"Approvals of this version: {len(detail.approvals)} of {detail.approvals_needed}"
                + (f" ({', '.join(detail.approvals)})" if detail.approvals else ""))
     for entry in detail.history:
-        st.caption(f"{entry.reviewer} · {entry.decision.replace('_', ' ')} v{entry.version}: {entry.comment}")
+        st.caption(f"{ui.escape_md(entry.reviewer)} · {entry.decision.replace('_', ' ')} v{entry.version}: "
+                   f"{ui.escape_md(entry.comment)}")
     comment = st.text_input("Comment for the author")
     override = st.text_input("Override reason (required: this version has a blocking finding)") \
         if detail.needs_override else ""
