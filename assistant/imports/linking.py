@@ -73,21 +73,31 @@ def derive_twcs_mentions(company: str, tweets: Iterable[TwcsTweet]) -> list[Ment
     name = company.strip().lstrip("@").lower()
     if not name:
         raise InvalidInput("the company handle is empty; pass e.g. --account AppleSupport")
-    posts = list(tweets)
+    posts = tweets if isinstance(tweets, list) else list(tweets)
     earliest: dict[str, TwcsTweet] = {}
     for post in posts:
-        if post.author_id.lower() == name and post.in_response_to_id is not None:
-            current = earliest.get(post.in_response_to_id)
+        target = post.in_response_to_id
+        if target is not None and post.author_id.lower() == name:
+            current = earliest.get(target)
             if current is None or _order(post) < _order(current):
-                earliest[post.in_response_to_id] = post
+                earliest[target] = post
+    # Hot loop (one pass per row of million-row files): MentionLink built positionally.
     links = []
     for post in posts:
         if not post.inbound:
             continue
-        if post.id in earliest or any(m.lower() == name for m in post.mentioned_usernames):
-            links.append(_link(post, None, None, earliest.get(post.id)))
-    links.sort(key=lambda link: (link.created_at, len(link.mention_id), link.mention_id))
+        response = earliest.get(post.id)
+        if response is not None:
+            links.append(MentionLink(post.id, post.author_id, None, post.created_at, post.text, None, post.line,
+                                     response.id, response.created_at, response.text))
+        elif post.mentioned_usernames and any(m.lower() == name for m in post.mentioned_usernames):
+            links.append(MentionLink(post.id, post.author_id, None, post.created_at, post.text, None, post.line))
+    links.sort(key=_link_order)
     return links
+
+
+def _link_order(link: MentionLink) -> tuple[object, int, str]:
+    return (link.created_at, len(link.mention_id), link.mention_id)
 
 
 def twcs_companies(tweets: Iterable[TwcsTweet]) -> list[str]:

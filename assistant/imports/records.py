@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from assistant.errors import InvalidInput
 
@@ -50,9 +50,11 @@ class ImportedTweet:
         return self.retweeted_id is not None
 
 
-@dataclass(frozen=True, slots=True)
-class TwcsTweet:
-    """One row of the "Customer Support on Twitter" CSV (ids normalised: '3.0' -> '3')."""
+class TwcsTweet(NamedTuple):
+    """One row of the "Customer Support on Twitter" CSV (ids normalised: '3.0' -> '3').
+
+    A NamedTuple, not a frozen dataclass: a million-row file builds one per row, and a
+    tuple is built several times faster while staying immutable."""
 
     id: str
     author_id: str
@@ -76,9 +78,9 @@ class ParseResult(Generic[T]):
     errors: list[RowError] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class MentionLink:
-    """A mention of the account and its response (the account's earliest reply), if any."""
+class MentionLink(NamedTuple):
+    """A mention of the account and its response (the account's earliest reply), if any (a NamedTuple: one
+    per mention of million-row imports)."""
 
     mention_id: str
     author_id: str
