@@ -24,7 +24,7 @@ from assistant.response_times import DEFAULT_POLICY, SlaPolicy
 from assistant.services.audit import record_event
 from assistant.services.mention_import import OPEN_STATES, write_rows
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Mention, SyncState
+from assistant.storage.models import Executive, Mention, SyncState, response_micros
 from assistant.x_types import XPage, XPost, XUser
 
 ACTOR_LABEL = "system (X sync)"
@@ -103,7 +103,7 @@ def mention_row(post: XPost, author: XUser | None, executive: Executive, policy:
         "conversation_id": post.conversation_id, "in_reply_to_x_id": post.replied_to_id, "source": "x",
         "state": "new", "sla_class": policy.assign(handle or None, post.author_id, post.text), "sla_override": False,
         "claimed_by_id": None, "claim_expires_at": None, "responded_at": None, "response_x_id": None,
-        "responder_kind": None, "responder_member_id": None,
+        "responder_kind": None, "responder_member_id": None, "response_us": None,
     }
 
 
@@ -127,12 +127,18 @@ def _store_answers(db: Database, executive_id: int, page: XPage) -> int:
         return 0
     with db.writing() as session:
         for post in replies:
+            # The stored response time needs the mention's own time-stamp (a bulk UPDATE skips the ORM listener).
+            posted = session.scalar(select(Mention.posted_at).where(
+                Mention.executive_id == executive_id, Mention.x_post_id == post.replied_to_id))
+            if posted is None:
+                continue
             result = session.execute(
                 update(Mention)
                 .where(Mention.executive_id == executive_id, Mention.x_post_id == post.replied_to_id,
                        or_(Mention.responded_at.is_(None),
                            (Mention.responder_kind == "outside") & (Mention.responded_at > post.created_at)))
                 .values(responded_at=post.created_at, response_x_id=post.id, responder_kind="outside",
+                        response_us=response_micros(posted, post.created_at),
                         state=_replied_if_open())
                 .execution_options(synchronize_session=False))
             found += max(result.rowcount or 0, 0)
