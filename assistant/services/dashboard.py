@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,14 +25,13 @@ from assistant.response_times import (
     BusinessHours,
     MentionTiming,
     SlaPolicy,
-    at_risk,
     mention_status,
     response_minutes,
-    sla_attainment,
     suggest_profile_note,
 )
 from assistant.response_times.stats import median
 from assistant.services.context import Actor, requires
+from assistant.services.report_sql import calendar_sla_counts
 from assistant.services.reports import business_hours_of, load_timings, report_for_executive
 from assistant.services.workspace import executive_in_workspace
 from assistant.storage.db import Database
@@ -82,9 +82,39 @@ def attainment_overall(sla: dict[str, dict[str, Any]]) -> float | None:
 
 def _histogram(values: list[float]) -> list[dict[str, Any]]:
     counts = [0] * len(BUCKETS)
+    tops = [top for top, _ in BUCKETS]
     for value in values:
-        counts[next(i for i, (top, _) in enumerate(BUCKETS) if value <= top)] += 1
+        counts[bisect_left(tops, value)] += 1  # the first bucket whose top is >= the value
     return [{"bucket": label, "order": i, "mentions": counts[i]} for i, (_, label) in enumerate(BUCKETS)]
+
+
+def _attainment(policy: SlaPolicy, timings: list[MentionTiming], statuses: list[Any],
+                counted: dict[str, dict[str, int]] | None = None) -> dict[str, dict[str, Any]]:
+    """`sla_attainment` from statuses already computed (plus classes the database counted)."""
+    tally = {c.name: {"met": 0, "breached": 0, "at_risk": 0, "on_track": 0} for c in policy.classes}
+    tally.update(counted or {})
+    for timing, status in zip(timings, statuses, strict=True):
+        tally[timing.sla_class][status.state] += 1  # mention_status checked the class exists
+    return {c.name: {"target_minutes": c.target_minutes, "clock": c.clock, **tally[c.name],
+                     "attainment": _fraction(tally[c.name]["met"], tally[c.name]["met"] + tally[c.name]["breached"])}
+            for c in policy.classes}
+
+
+def _fraction(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(part / whole, 4)
+
+
+def _period_attainment(db: Database, executive_id: int, policy: SlaPolicy, since: datetime, until: datetime,
+                       hours: BusinessHours) -> dict[str, dict[str, Any]]:
+    """SLA attainment of a past period (its end is 'now'): calendar-clock classes counted by the database,
+    the others (business clock, or unknown classes) mention by mention."""
+    counted = {}
+    for sla_class in policy.classes:
+        counts = calendar_sla_counts(db, executive_id, sla_class, since, until, until)
+        if counts is not None:
+            counted[sla_class.name] = counts
+    rest = [t for t in load_timings(db, executive_id, since, until, exclude_classes=tuple(counted))]
+    return _attainment(policy, rest, [mention_status(t, policy, until, hours) for t in rest], counted)
 
 
 def _heatmap(timings: list[MentionTiming], values: list[float | None], hours: BusinessHours) -> list[dict[str, Any]]:
@@ -122,22 +152,25 @@ def response_times_dashboard(db: Database, actor: Actor, executive_id: int, *, d
     until = now if days else None
     current = report_for_executive(db, executive_id, clock, since, until)
     timings = load_timings(db, executive_id, since, until)
-    sla = sla_attainment(timings, policy, now, hours)
+    # Each mention's SLA status once: the attainment, the at-risk list and the CSV all read it.
+    statuses = [mention_status(t, policy, now, hours) for t in timings]
+    sla = _attainment(policy, timings, statuses)
     previous = previous_sla = None
     if since is not None and days:
         before = since - timedelta(days=days)
         previous = report_for_executive(db, executive_id, clock, before, since)
-        previous_sla = sla_attainment(load_timings(db, executive_id, before, since), policy, since, hours)
+        previous_sla = _period_attainment(db, executive_id, policy, before, since, hours)
     values = [response_minutes(t, clock) for t in timings]
     weekly = [{"week": week, **figures} for week, figures in current["by_week"].items()]
-    risky = at_risk([t for t in timings if t.responded_at is None], policy, now, hours)[:AT_RISK_SHOWN]
-    rows = []
-    for timing, value in zip(timings, values, strict=True):
-        status = mention_status(timing, policy, now, hours)
-        rows.append({"mention_id": timing.mention_id, "posted_at": timing.created_at.isoformat(),
-                     "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
-                     "responder": timing.responder or "", "sla_class": timing.sla_class,
-                     "response_minutes": "" if value is None else round(value, 2), "sla_state": status.state})
+    # As `at_risk`: open mentions at risk or breached, most urgent first (a stable sort, same order).
+    risky = sorted(((t, st) for t, st in zip(timings, statuses, strict=True)
+                    if t.responded_at is None and st.state in ("at_risk", "breached")),
+                   key=lambda pair: pair[1].remaining_minutes)[:AT_RISK_SHOWN]
+    rows = [{"mention_id": timing.mention_id, "posted_at": timing.created_at.isoformat(),
+             "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
+             "responder": timing.responder or "", "sla_class": timing.sla_class,
+             "response_minutes": "" if value is None else round(value, 2), "sla_state": status.state}
+            for timing, value, status in zip(timings, values, statuses, strict=True)]
     return Dashboard(
         executive_id=executive_id, clock=current["clock"], since=since, until=until or now, current=current,
         previous=previous, sla=sla, previous_sla=previous_sla,

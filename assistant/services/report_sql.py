@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, func, literal_column, select
+from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from assistant.response_times import percentile_of_sorted
+from assistant.response_times import SlaClass, percentile_of_sorted
 from assistant.response_times.report import RESPONDERS
 from assistant.storage.db import Database
 from assistant.storage.models import Mention
@@ -160,3 +160,30 @@ def _ranked(values: np.ndarray) -> np.ndarray:
         below = math.floor((n - 1) * (q / 100))
         ranks.update((min(below, n - 1), min(below + 1, n - 1)))
     return np.partition(values, sorted(ranks))
+
+
+def calendar_sla_counts(db: Database, executive_id: int, sla_class: SlaClass, since: datetime, until: datetime,
+                        now: datetime) -> dict[str, int] | None:
+    """met / breached / at_risk / on_track of one calendar-clock class over [since, until), counted by the
+    database, exactly as `mention_status` would count them; None when the class's minutes are not whole
+    (then the float comparisons of the engine could differ at a boundary: the caller counts in Python)."""
+    target, threshold = sla_class.target_minutes, sla_class.at_risk_fraction * sla_class.target_minutes
+    if sla_class.clock != "calendar" or target <= 0 or not (float(target).is_integer() and
+                                                           float(threshold).is_integer()):
+        return None
+    # Whole minutes: elapsed > target <=> posted before now - target, to the microsecond, and so on.
+    limit_us = int(target) * 60_000_000
+    breach_before, risk_from = now - timedelta(minutes=int(target)), now - timedelta(minutes=int(threshold))
+    open_ = Mention.response_us.is_(None)
+    query = select(
+        func.count(), func.count(Mention.response_us),
+        func.sum(case((Mention.response_us <= limit_us, 1), else_=0)),
+        func.sum(case((open_ & (Mention.posted_at < breach_before), 1), else_=0)),
+        func.sum(case((open_ & (Mention.posted_at >= breach_before) & (Mention.posted_at <= risk_from), 1),
+                      else_=0)),
+    ).where(Mention.executive_id == executive_id, Mention.sla_class == sla_class.name,
+            Mention.posted_at >= since, Mention.posted_at < until)
+    with db.reading() as session:
+        total, answered, met, open_breached, risky = (int(v or 0) for v in session.execute(query).one())
+    return {"met": met, "breached": answered - met + open_breached, "at_risk": risky,
+            "on_track": total - answered - open_breached - risky}

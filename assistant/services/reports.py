@@ -43,13 +43,17 @@ def _period(query: Any, since: datetime | None, until: datetime | None) -> Any:
     return query
 
 
-def load_timings(db: Database, executive_id: int, since: datetime | None = None,
-                 until: datetime | None = None) -> list[MentionTiming]:
+def load_timings(db: Database, executive_id: int, since: datetime | None = None, until: datetime | None = None,
+                 exclude_classes: tuple[str, ...] = ()) -> list[MentionTiming]:
     with db.reading() as session:
         query = select(Mention.id, Mention.posted_at, Mention.responded_at, Mention.responder_kind,
                        Mention.sla_class).where(Mention.executive_id == executive_id)
+        if exclude_classes:
+            query = query.where(Mention.sla_class.not_in(exclude_classes))
+        # Core, not ORM rows: a month of mentions is tens of thousands of rows.
+        rows = session.connection().execute(_period(query, since, until))
         return [MentionTiming(str(i), posted, responded, responder, sla)
-                for i, posted, responded, responder, sla in session.execute(_period(query, since, until))]
+                for i, posted, responded, responder, sla in rows]
 
 
 def report_for_executive(db: Database, executive_id: int, hours: BusinessHours | None = None,
