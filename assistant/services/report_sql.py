@@ -29,8 +29,8 @@ from assistant.storage.models import Mention
 
 WEEK = timedelta(days=7)
 # Two bits per answered mention: which responder (RESPONDERS order; 3 = an unknown kind, left out).
-_CODE = ("CASE coalesce(responder_kind, 'outside') WHEN 'executive' THEN 0 WHEN 'delegate' THEN 1 "
-         "WHEN 'outside' THEN 2 ELSE 3 END")
+_CODE = ("CASE coalesce(responder_kind, 'outside') WHEN 'outside' THEN 2 WHEN 'executive' THEN 0 "
+         "WHEN 'delegate' THEN 1 ELSE 3 END")  # the usual one first: one comparison per row
 
 
 def _classes(session: Session, executive_id: int) -> list[str]:
