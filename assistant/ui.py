@@ -141,14 +141,24 @@ def sign_in_page() -> None:
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        try:
-            actor = members.sign_in(db(), email, password)
-        except AssistantError as exc:
-            st.error(str(exc))
-            return
-        st.session_state["member_id"] = actor.member_id
-        st.session_state["last_seen"] = time.time()
-        st.rerun()
+        _start_session(lambda: members.sign_in(db(), email, password))
+    with st.expander("I have an invitation code"), st.form("accept_invitation"):
+        invited_email = st.text_input("E-mail", key="invited_email")
+        code = st.text_input("Invitation code", key="invitation_code")
+        new_password = st.text_input("Choose a password (at least 10 characters)", type="password")
+        if st.form_submit_button("Set my password and sign in"):
+            _start_session(lambda: members.accept_invitation(db(), invited_email, code, new_password))
+
+
+def _start_session(authenticate: Callable[[], Actor]) -> None:
+    try:
+        actor = authenticate()
+    except AssistantError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["member_id"] = actor.member_id
+    st.session_state["last_seen"] = time.time()
+    st.rerun()
 
 
 def sidebar_identity(actor: Actor) -> None:

@@ -49,8 +49,9 @@ with tabs[0]:
 with tabs[1]:
     for e in executives:
         st.subheader(e.name)
-        st.write(f"X: @{e.x_handle or '—'} (id {e.x_user_id or '—'}) · time zone **{e.timezone}** · business hours "
-                 f"**{e.business_hours}** on **{e.business_days}** · holidays: {', '.join(e.holidays) or 'none'}")
+        st.write(f"X: @{ui.escape_md(e.x_handle or '—')} (id {e.x_user_id or '—'}) · time zone **{e.timezone}** · "
+                 f"business hours **{e.business_hours}** on **{e.business_days}** · "
+                 f"holidays: {', '.join(e.holidays) or 'none'}")
         if actor.can(Action.MANAGE_POLICIES):
             with st.form(f"profile_{e.id}"):
                 tz = st.text_input("Time zone (IANA)", e.timezone)
@@ -72,6 +73,16 @@ with tabs[2]:
     else:
         st.dataframe([{"name": m.display_name, "e-mail": m.email, "roles": ", ".join(m.roles), "active": m.active}
                       for m in members.list_members(db, actor)], hide_index=True, width="stretch")
+        with st.form("invite_member"):
+            st.markdown("**Invite a member** (they choose their own password with a one-time code)")
+            invite_email = st.text_input("E-mail", key="invite_email")
+            invite_name = st.text_input("Name", key="invite_name")
+            invite_roles = st.multiselect("Roles", [r.value for r in Role], key="invite_roles")
+            if st.form_submit_button("Create invitation"):
+                invited = ui.run(lambda: members.invite_member(db, actor, invite_email, invite_name,
+                                                               frozenset(Role(r) for r in invite_roles)))
+                if invited:
+                    st.success(f"Send {invited[0].email} this code (shown once, valid 7 days): {invited[1]}")
         with st.form("add_member"):
             email = st.text_input("E-mail")
             name = st.text_input("Name")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -203,3 +204,45 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
                      workspace_id=actor.workspace_id, action="member.password_changed",
                      entity_type="member", entity_id=member.id)
     return True
+
+
+INVITATION_TTL = timedelta(days=7)
+
+
+@requires(Action.MANAGE_MEMBERS)
+def invite_member(db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role],
+                  *, now: datetime | None = None) -> tuple[MemberView, str]:
+    """A member who sets their own password with a one-time code; the code is shown once, stored hashed."""
+    now = now or utcnow()
+    code = secrets.token_urlsafe(12)
+    with db.writing() as session:
+        member = create_member(session, workspace_id=actor.workspace_id, email=email, display_name=display_name,
+                               roles=roles, password=None, by=actor.label, by_id=actor.member_id)
+        member.invite_hash = hash_password(code)
+        member.invite_expires_at = now + INVITATION_TTL
+        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
+                     action="member.invited", entity_type="member", entity_id=member.id,
+                     after={"expires_at": member.invite_expires_at})
+        return _view(member), code
+
+
+def accept_invitation(db: Database, email: str, code: str, password: str, *, now: datetime | None = None) -> Actor:
+    """The invited member chooses a password; the code works once and until it expires."""
+    now = now or utcnow()
+    refused = PermissionDenied("this invitation code is wrong or expired; ask an admin for a new one")
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        raise refused from None
+    with db.writing() as session:
+        member = session.scalars(select(Member).where(Member.email == email, Member.active)).first()
+        if member is None or not member.invite_hash or not verify_password(member.invite_hash, code.strip()):
+            raise refused
+        if member.invite_expires_at is None or member.invite_expires_at <= now:
+            raise refused
+        member.password_hash = hash_password(password)
+        member.invite_hash, member.invite_expires_at = None, None
+        record_event(session, actor_id=member.id, actor_label=f"{member.display_name} <{member.email}>",
+                     workspace_id=member.workspace_id, action="member.invitation_accepted", entity_type="member",
+                     entity_id=member.id)
+        return _actor(member)

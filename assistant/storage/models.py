@@ -49,6 +49,9 @@ class Member(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # An admin's invitation: the argon2 hash of a one-time code (never the code itself) and its expiry.
+    invite_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     role_rows: Mapped[list[MemberRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 

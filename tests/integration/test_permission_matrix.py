@@ -58,6 +58,9 @@ def _import(db, team, actor):
 
 
 SCENARIOS = {
+    "assistant.services.members.invite_member":
+        lambda db, t, a: members.invite_member(db, a, f"i{utcnow().timestamp()}@t.example", "I",
+                                               frozenset({Role.REVIEWER})),
     "assistant.services.mentions.sync_from_x": lambda db, t, a: _sync_from_x(db, t, a),
     "assistant.services.policies.set_ai_disclosure":
         lambda db, t, a: policies.set_ai_disclosure(db, a, "Drafted with AI, edited by me"),
