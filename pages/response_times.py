@@ -95,4 +95,5 @@ if board.at_risk:
 else:
     st.success("No open mention is near or past its SLA target.")
 
-st.download_button("Export CSV", board.csv(), file_name=f"response-times-{executive_id}.csv", mime="text/csv")
+# A callable: the CSV is built when the user clicks, not on every run of the page.
+st.download_button("Export CSV", board.csv, file_name=f"response-times-{executive_id}.csv", mime="text/csv")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_left
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 
 from assistant.clock import utcnow
@@ -29,8 +29,10 @@ from assistant.response_times import (
     response_minutes,
     suggest_profile_note,
 )
+from assistant.response_times.business_table import epoch_us
 from assistant.response_times.stats import median
 from assistant.services.context import Actor, requires
+from assistant.services.period_rows import BusinessWindows, PeriodRows, local_cells, period_rows, timing_at
 from assistant.services.report_sql import calendar_sla_counts
 from assistant.services.reports import business_hours_of, load_timings, report_for_executive
 from assistant.services.workspace import executive_in_workspace
@@ -42,6 +44,9 @@ BUCKETS = ((5, "≤5 min"), (15, "5–15 min"), (30, "15–30 min"), (60, "30–
            (480, "4–8 h"), (1440, "8–24 h"), (float("inf"), "> 1 day"))
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 AT_RISK_SHOWN = 50
+CSV_FIELDS = ("mention_id", "posted_at", "responded_at", "responder", "sla_class", "response_minutes", "sla_state")
+STATES = ("met", "breached", "at_risk", "on_track")
+MET, BREACHED, AT_RISK, ON_TRACK = range(4)
 
 
 @dataclass
@@ -60,17 +65,11 @@ class Dashboard:
     at_risk: list[dict[str, Any]]
     profile_note: str
     timezone: str
-    _rows: list[dict[str, Any]]
+    _export: Callable[[], str]
 
     def csv(self) -> str:
-        """One line per mention of the period, for spreadsheets."""
-        out = io.StringIO()
-        fields = ["mention_id", "posted_at", "responded_at", "responder", "sla_class", "response_minutes",
-                  "sla_state"]
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self._rows)
-        return out.getvalue()
+        """One line per mention of the period, for spreadsheets: built on demand, not with the page."""
+        return self._export()
 
 
 def attainment_overall(sla: dict[str, dict[str, Any]]) -> float | None:
@@ -80,21 +79,22 @@ def attainment_overall(sla: dict[str, dict[str, Any]]) -> float | None:
     return None if decided == 0 else round(met / decided, 4)
 
 
-def _histogram(values: list[float]) -> list[dict[str, Any]]:
-    counts = [0] * len(BUCKETS)
-    tops = [top for top, _ in BUCKETS]
-    for value in values:
-        counts[bisect_left(tops, value)] += 1  # the first bucket whose top is >= the value
+def _histogram(values: np.ndarray) -> list[dict[str, Any]]:
+    # The first bucket whose top is >= the value (bisect_left).
+    found = np.searchsorted(np.array([top for top, _ in BUCKETS]), values, side="left")
+    counts = np.bincount(found, minlength=len(BUCKETS)).tolist()
     return [{"bucket": label, "order": i, "mentions": counts[i]} for i, (_, label) in enumerate(BUCKETS)]
 
 
-def _attainment(policy: SlaPolicy, timings: list[MentionTiming], statuses: list[Any],
+def _attainment(policy: SlaPolicy, rows: PeriodRows, states: np.ndarray,
                 counted: dict[str, dict[str, int]] | None = None) -> dict[str, dict[str, Any]]:
-    """`sla_attainment` from statuses already computed (plus classes the database counted)."""
+    """`sla_attainment` from state codes already computed (plus classes the database counted)."""
     tally = {c.name: {"met": 0, "breached": 0, "at_risk": 0, "on_track": 0} for c in policy.classes}
     tally.update(counted or {})
-    for timing, status in zip(timings, statuses, strict=True):
-        tally[timing.sla_class][status.state] += 1  # mention_status checked the class exists
+    for name in np.unique(rows.classes).tolist():
+        counts = np.bincount(states[rows.classes == name], minlength=len(STATES)).tolist()
+        for code, state in enumerate(STATES):
+            tally[name][state] += counts[code]  # _statuses checked the class exists
     return {c.name: {"target_minutes": c.target_minutes, "clock": c.clock, **tally[c.name],
                      "attainment": _fraction(tally[c.name]["met"], tally[c.name]["met"] + tally[c.name]["breached"])}
             for c in policy.classes}
@@ -107,28 +107,77 @@ def _fraction(part: int, whole: int) -> float | None:
 def _period_attainment(db: Database, executive_id: int, policy: SlaPolicy, since: datetime, until: datetime,
                        hours: BusinessHours) -> dict[str, dict[str, Any]]:
     """SLA attainment of a past period (its end is 'now'): calendar-clock classes counted by the database,
-    the others (business clock, or unknown classes) mention by mention."""
+    the others (business clock, or unknown classes) from the mentions' arrays."""
     counted = {}
     for sla_class in policy.classes:
         counts = calendar_sla_counts(db, executive_id, sla_class, since, until, until)
         if counts is not None:
             counted[sla_class.name] = counts
-    rest = [t for t in load_timings(db, executive_id, since, until, exclude_classes=tuple(counted))]
-    return _attainment(policy, rest, [mention_status(t, policy, until, hours) for t in rest], counted)
+    rest = period_rows(db, executive_id, since, until, exclude_classes=tuple(counted))
+    return _attainment(policy, rest, _statuses(rest, policy, until, hours)[0], counted)
 
 
-def _heatmap(timings: list[MentionTiming], values: list[float | None], hours: BusinessHours) -> list[dict[str, Any]]:
-    cells: dict[tuple[int, int], list[float]] = defaultdict(list)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for timing, value in zip(timings, values, strict=True):
-        local = timing.created_at.astimezone(hours.zone)
-        key = (local.weekday(), local.hour)
-        counts[key] += 1
-        if value is not None:
-            cells[key].append(value)
-    return [{"weekday": WEEKDAYS[d], "day": d, "hour": h, "mentions": n,
-             "median_minutes": None if not cells[(d, h)] else round(median(cells[(d, h)]) or 0.0, 2)}
-            for (d, h), n in sorted(counts.items())]
+def _statuses(rows: PeriodRows, policy: SlaPolicy, now: datetime,
+              hours: BusinessHours) -> tuple[np.ndarray, np.ndarray]:
+    """(state code, remaining minutes) of each mention, as `mention_status` gives them.
+
+    Calendar classes use the engine's very float operations (equal to the bit). Business classes
+    read a table of open windows (exact microseconds); where that lands within a millisecond of
+    a threshold, the engine decides, so a float difference can never flip a state.
+    """
+    states, remaining = np.zeros(len(rows.ids), np.int64), np.zeros(len(rows.ids))
+    if not len(rows.ids):
+        return states, remaining
+    end_us = np.where(rows.answered, rows.responded_us, epoch_us(now))
+    table = None
+    for name in np.unique(rows.classes).tolist():
+        sla_class, mask = policy.get(name), rows.classes == name
+        if sla_class.clock == "calendar":
+            elapsed = np.maximum((end_us[mask] - rows.posted_us[mask]) / 1e6 / 60, 0.0)
+        else:
+            if table is None:
+                table = BusinessWindows(hours, int(rows.posted_us.min()), int(end_us.max()))
+            elapsed = np.maximum(table.until(end_us[mask]) - table.until(rows.posted_us[mask]), 0) / 60_000_000
+        target, threshold = sla_class.target_minutes, sla_class.at_risk_fraction * sla_class.target_minutes
+        answered = rows.answered[mask]
+        code = np.where(answered, np.where(elapsed <= target, MET, BREACHED),
+                        np.where(elapsed > target, BREACHED, np.where(elapsed >= threshold, AT_RISK, ON_TRACK)))
+        left = target - elapsed
+        if sla_class.clock != "calendar":
+            near = (np.abs(elapsed - target) < 1e-3) | (np.abs(elapsed - threshold) < 1e-3)
+            for i in np.flatnonzero(near).tolist():
+                status = _engine_status(rows, np.flatnonzero(mask)[i], policy, now, hours)
+                code[i], left[i] = STATES.index(status.state), status.remaining_minutes
+        states[mask], remaining[mask] = code, left
+    return states, remaining
+
+
+def _engine_status(rows: PeriodRows, i: int, policy: SlaPolicy, now: datetime, hours: BusinessHours) -> Any:
+    return mention_status(timing_at(rows, i), policy, now, hours)
+
+
+def _values(rows: PeriodRows, clock: BusinessHours | None) -> np.ndarray:
+    """`response_minutes` of each mention on the page's clock; NaN while unanswered."""
+    if clock is None:
+        seconds = (rows.responded_us - rows.posted_us) / 1e6  # exactly timedelta.total_seconds()
+        return np.where(rows.answered, np.where(seconds > 0, seconds / 60, 0.0), np.nan)
+    return np.array([response_minutes(timing_at(rows, i), clock) if rows.answered[i] else np.nan
+                     for i in range(len(rows.ids))], dtype=float)
+
+
+def _heatmap(rows: PeriodRows, values: np.ndarray, hours: BusinessHours) -> list[dict[str, Any]]:
+    cells = local_cells(rows.posted_us, hours)
+    counts = np.bincount(cells, minlength=7 * 24).tolist()
+    order = np.argsort(cells, kind="stable")
+    bounds = np.searchsorted(cells[order], np.arange(7 * 24 + 1)).tolist()
+    out = []
+    for cell in (c for c in range(7 * 24) if counts[c]):
+        mine = values[order[bounds[cell]:bounds[cell + 1]]]
+        mine = mine[~np.isnan(mine)].tolist()
+        day, hour = divmod(cell, 24)
+        out.append({"weekday": WEEKDAYS[day], "day": day, "hour": hour, "mentions": counts[cell],
+                    "median_minutes": None if not mine else round(median(mine) or 0.0, 2)})
+    return out
 
 
 def _countdown(minutes: float) -> str:
@@ -136,6 +185,36 @@ def _countdown(minutes: float) -> str:
     hours, rest = divmod(int(round(minutes)), 60)
     text = f"{hours} h {rest:02d} min" if hours else f"{rest} min"
     return sign + text if sign else text + " left"
+
+
+def _risky(rows: PeriodRows, states: np.ndarray, remaining: np.ndarray, policy: SlaPolicy, now: datetime,
+           hours: BusinessHours) -> list[tuple[MentionTiming, Any]]:
+    """As `at_risk`: open mentions at risk or breached, most urgent first, the first AT_RISK_SHOWN.
+
+    Candidates are picked on the arrays' minutes with a millisecond's margin, then ordered by the
+    engine's own status (a stable sort in the rows' order, like `at_risk`)."""
+    found = np.flatnonzero(~rows.answered & ((states == AT_RISK) | (states == BREACHED)))
+    if not len(found):
+        return []
+    cut = np.sort(remaining[found])[min(AT_RISK_SHOWN, len(found)) - 1] + 1e-3
+    pairs = [(timing_at(rows, i), None) for i in found[remaining[found] <= cut].tolist()]
+    pairs = [(t, mention_status(t, policy, now, hours)) for t, _ in pairs]
+    return sorted(pairs, key=lambda pair: pair[1].remaining_minutes)[:AT_RISK_SHOWN]
+
+
+def _csv(db: Database, executive_id: int, since: datetime | None, until: datetime | None, policy: SlaPolicy,
+         now: datetime, hours: BusinessHours, clock: BusinessHours | None) -> str:
+    """One line per mention of the period, for spreadsheets (built only when asked for: the engine, row by row)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for timing in load_timings(db, executive_id, since, until):
+        value, status = response_minutes(timing, clock), mention_status(timing, policy, now, hours)
+        writer.writerow({"mention_id": timing.mention_id, "posted_at": timing.created_at.isoformat(),
+                         "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
+                         "responder": timing.responder or "", "sla_class": timing.sla_class,
+                         "response_minutes": "" if value is None else round(value, 2), "sla_state": status.state})
+    return out.getvalue()
 
 
 @requires(Action.VIEW_REPORTS)
@@ -151,33 +230,24 @@ def response_times_dashboard(db: Database, actor: Actor, executive_id: int, *, d
     since = now - timedelta(days=days) if days else None
     until = now if days else None
     current = report_for_executive(db, executive_id, clock, since, until)
-    timings = load_timings(db, executive_id, since, until)
-    # Each mention's SLA status once: the attainment, the at-risk list and the CSV all read it.
-    statuses = [mention_status(t, policy, now, hours) for t in timings]
-    sla = _attainment(policy, timings, statuses)
+    rows = period_rows(db, executive_id, since, until)
+    # Each mention's SLA status once: the attainment and the at-risk list read it.
+    states, remaining = _statuses(rows, policy, now, hours)
+    sla = _attainment(policy, rows, states)
     previous = previous_sla = None
     if since is not None and days:
         before = since - timedelta(days=days)
         previous = report_for_executive(db, executive_id, clock, before, since)
         previous_sla = _period_attainment(db, executive_id, policy, before, since, hours)
-    values = [response_minutes(t, clock) for t in timings]
+    values = _values(rows, clock)
     weekly = [{"week": week, **figures} for week, figures in current["by_week"].items()]
-    # As `at_risk`: open mentions at risk or breached, most urgent first (a stable sort, same order).
-    risky = sorted(((t, st) for t, st in zip(timings, statuses, strict=True)
-                    if t.responded_at is None and st.state in ("at_risk", "breached")),
-                   key=lambda pair: pair[1].remaining_minutes)[:AT_RISK_SHOWN]
-    rows = [{"mention_id": timing.mention_id, "posted_at": timing.created_at.isoformat(),
-             "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
-             "responder": timing.responder or "", "sla_class": timing.sla_class,
-             "response_minutes": "" if value is None else round(value, 2), "sla_state": status.state}
-            for timing, value, status in zip(timings, values, statuses, strict=True)]
     return Dashboard(
         executive_id=executive_id, clock=current["clock"], since=since, until=until or now, current=current,
-        previous=previous, sla=sla, previous_sla=previous_sla,
-        histogram=_histogram([v for v in values if v is not None]), weekly=weekly,
-        heatmap=_heatmap(timings, values, hours), at_risk=_at_risk_rows(db, risky), profile_note=suggest_profile_note(
-            current, minutes_per_business_day=hours.minutes_per_day),
-        timezone=hours.timezone, _rows=rows)
+        previous=previous, sla=sla, previous_sla=previous_sla, histogram=_histogram(values[rows.answered]),
+        weekly=weekly, heatmap=_heatmap(rows, values, hours),
+        at_risk=_at_risk_rows(db, _risky(rows, states, remaining, policy, now, hours)),
+        profile_note=suggest_profile_note(current, minutes_per_business_day=hours.minutes_per_day),
+        timezone=hours.timezone, _export=lambda: _csv(db, executive_id, since, until, policy, now, hours, clock))
 
 
 def _at_risk_rows(db: Database, risky: list[tuple[MentionTiming, Any]]) -> list[dict[str, Any]]:
