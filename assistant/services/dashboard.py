@@ -91,8 +91,8 @@ def _attainment(policy: SlaPolicy, rows: PeriodRows, states: np.ndarray,
     """`sla_attainment` from state codes already computed (plus classes the database counted)."""
     tally = {c.name: {"met": 0, "breached": 0, "at_risk": 0, "on_track": 0} for c in policy.classes}
     tally.update(counted or {})
-    for name in np.unique(rows.classes).tolist():
-        counts = np.bincount(states[rows.classes == name], minlength=len(STATES)).tolist()
+    for name, mask in rows.class_masks():
+        counts = np.bincount(states[mask], minlength=len(STATES)).tolist()
         for code, state in enumerate(STATES):
             tally[name][state] += counts[code]  # _statuses checked the class exists
     return {c.name: {"target_minutes": c.target_minutes, "clock": c.clock, **tally[c.name],
@@ -130,8 +130,8 @@ def _statuses(rows: PeriodRows, policy: SlaPolicy, now: datetime,
         return states, remaining
     end_us = np.where(rows.answered, rows.responded_us, epoch_us(now))
     table = None
-    for name in np.unique(rows.classes).tolist():
-        sla_class, mask = policy.get(name), rows.classes == name
+    for name, mask in rows.class_masks():
+        sla_class = policy.get(name)
         if sla_class.clock == "calendar":
             elapsed = np.maximum((end_us[mask] - rows.posted_us[mask]) / 1e6 / 60, 0.0)
         else:
@@ -145,8 +145,11 @@ def _statuses(rows: PeriodRows, policy: SlaPolicy, now: datetime,
         left = target - elapsed
         if sla_class.clock != "calendar":
             near = (np.abs(elapsed - target) < 1e-3) | (np.abs(elapsed - threshold) < 1e-3)
+            if table.whole_minutes:  # there the engine's sum is exact too: equal to ours, nothing to decide
+                near &= ~(table.aligned(rows.posted_us[mask]) & table.aligned(end_us[mask]))
+            where = np.flatnonzero(mask)
             for i in np.flatnonzero(near).tolist():
-                status = _engine_status(rows, np.flatnonzero(mask)[i], policy, now, hours)
+                status = _engine_status(rows, int(where[i]), policy, now, hours)
                 code[i], left[i] = STATES.index(status.state), status.remaining_minutes
         states[mask], remaining[mask] = code, left
     return states, remaining

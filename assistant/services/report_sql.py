@@ -33,7 +33,7 @@ _CODE = ("CASE coalesce(responder_kind, 'outside') WHEN 'outside' THEN 2 WHEN 'e
          "WHEN 'delegate' THEN 1 ELSE 3 END")  # the usual one first: one comparison per row
 
 
-def _classes(session: Session, executive_id: int) -> list[str]:
+def class_names(session: Session, executive_id: int) -> list[str]:
     """The executive's distinct SLA classes, by index seeks (one per class, never a scan)."""
     found: list[str] = []
     query = select(func.min(Mention.sla_class)).where(Mention.executive_id == executive_id)
@@ -82,7 +82,7 @@ def _chunks(db: Database, executive_id: int, since: datetime | None,
             Mention.posted_at < bindparam("hi", type_=Mention.posted_at.type))
         weeks = _weeks(session, executive_id, since, until)
         out = []
-        for sla_class in _classes(session, executive_id) if weeks else []:
+        for sla_class in class_names(session, executive_id) if weeks else []:
             for lo, hi, label in weeks:
                 count, codes = session.execute(query, {"sla_class": sla_class, "lo": lo, "hi": hi}).one()
                 if count:

@@ -29,6 +29,9 @@ def _seed(db, team, count: int, seed: int) -> None:
             if i % 7 == 0:  # many on the same instant: the at-risk order must keep the engine's tie order
                 posted = NOW - timedelta(hours=rng.choice((3, 7, 30)))
             answered = posted + timedelta(seconds=rng.uniform(-60, 90_000)) if rng.random() < 0.6 else None
+            if i % 11 == 0:  # whole hours, outside business hours or on their edges: exactly a target, often
+                posted = NOW - timedelta(days=rng.randrange(1, 29), hours=rng.randrange(24))
+                answered = posted + timedelta(hours=rng.randrange(6, 60)) if rng.random() < 0.7 else None
             session.add(Mention(
                 workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(9_000 + i),
                 author_id="1", text="@testexec hi", posted_at=posted, source="x", state="new",
