@@ -150,6 +150,12 @@ def inbox_tab() -> None:
     if m.claimed_by and m.claimed_by_id != actor.member_id:
         st.info(f"{m.claimed_by} is answering this mention (claim until {ui.local_time(m.claim_expires_at)}).")
     held = m.claimed_by_id == actor.member_id
+    if actor.can(Action.CLAIM_MENTION):
+        names = mentions.sla_class_names()
+        chosen_class = st.selectbox("SLA class", names, index=names.index(m.sla_class) if m.sla_class in names else 0,
+                                    key=f"sla_{chosen}")
+        if chosen_class != m.sla_class and done(lambda: mentions.set_sla_class(db, actor, chosen, chosen_class)):
+            st.rerun()
     if actor.can(Action.CLAIM_MENTION) and m.state in mentions.OPEN_STATES:
         c1, c2, c3 = st.columns(3)
         if not held and c1.button("Claim", type="primary") and ui.run(

@@ -250,3 +250,24 @@ def sync_from_x(db: Database, actor: Actor, x: Any, executive_id: int, progress:
     with db.reading() as session:
         executive_in_workspace(session, actor, executive_id)
     return sync_executive(db, x, executive_id, progress=progress)
+
+
+@requires(Action.CLAIM_MENTION)
+def set_sla_class(db: Database, actor: Actor, mention_id: int, sla_class: str) -> None:
+    """Correct a mention's SLA class by hand; imports and syncs keep the choice (sla_override)."""
+    from assistant.response_times.sla import DEFAULT_POLICY
+
+    sla_class = DEFAULT_POLICY.get(sla_class).name  # an unknown class names the known ones
+    with db.writing() as session:
+        mention = _mention(session, actor, mention_id)
+        before = mention.sla_class
+        mention.sla_class, mention.sla_override = sla_class, True
+        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
+                     action="mention.sla_class_changed", entity_type="mention", entity_id=mention_id,
+                     before={"sla_class": before}, after={"sla_class": sla_class})
+
+
+def sla_class_names() -> list[str]:
+    from assistant.response_times.sla import DEFAULT_POLICY
+
+    return [c.name for c in DEFAULT_POLICY.classes]

@@ -58,6 +58,8 @@ def _import(db, team, actor):
 
 
 SCENARIOS = {
+    "assistant.services.mentions.set_sla_class":
+        lambda db, t, a: mentions.set_sla_class(db, a, _mention(db, t), "vip"),
     "assistant.services.members.invite_member":
         lambda db, t, a: members.invite_member(db, a, f"i{utcnow().timestamp()}@t.example", "I",
                                                frozenset({Role.REVIEWER})),
