@@ -32,6 +32,12 @@ class MemberView:
     has_password: bool
 
 
+def member_names(session: Session, workspace_id: int) -> dict[int, str]:
+    """Member id -> display name for one workspace (for lists that show who did what)."""
+    return dict(session.execute(select(Member.id, Member.display_name)
+                                .where(Member.workspace_id == workspace_id)).all())
+
+
 def _view(m: Member) -> MemberView:
     return MemberView(m.id, m.email, m.display_name, tuple(sorted(r.role for r in m.role_rows)), m.active,
                       m.password_hash is not None)

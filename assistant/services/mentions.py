@@ -17,6 +17,7 @@ from assistant.response_times import DEFAULT_POLICY, BusinessHours
 from assistant.response_times.sla import SlaStatus, sla_status
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
+from assistant.services.members import member_names
 from assistant.services.reports import business_hours_of
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Member, Mention, Reply
@@ -97,11 +98,6 @@ def _hours(session: Session, workspace_id: int) -> dict[int, BusinessHours]:
         select(Executive).where(Executive.workspace_id == workspace_id))}
 
 
-def _names(session: Session, workspace_id: int) -> dict[int, str]:
-    return dict(session.execute(select(Member.id, Member.display_name)
-                                .where(Member.workspace_id == workspace_id)).all())
-
-
 @requires(Action.VIEW_MENTIONS)
 def list_mentions(db: Database, actor: Actor, *, states: tuple[str, ...] = (), sla_classes: tuple[str, ...] = (),
                   at_risk_only: bool = False, assigned_to_me: bool = False, page: int = 1, page_size: int = 50,
@@ -119,7 +115,7 @@ def list_mentions(db: Database, actor: Actor, *, states: tuple[str, ...] = (), s
             where.append(Mention.sla_class.in_(sla_classes))
         if assigned_to_me:
             where += [Mention.claimed_by_id == actor.member_id, Mention.claim_expires_at > now]
-        names, hours = _names(session, actor.workspace_id), _hours(session, actor.workspace_id)
+        names, hours = member_names(session, actor.workspace_id), _hours(session, actor.workspace_id)
         if at_risk_only:  # the SLA clock runs in Python (business hours), over open mentions only
             where.append(Mention.state.in_(OPEN_STATES))
             views = [_view(m, names, now, hours) for m in session.scalars(select(Mention).where(*where))]
@@ -139,7 +135,7 @@ def mention_detail(db: Database, actor: Actor, mention_id: int, *, now: datetime
     now = now or utcnow()
     with db.reading() as session:
         m = _mention(session, actor, mention_id)
-        names, hours = _names(session, actor.workspace_id), _hours(session, actor.workspace_id)
+        names, hours = member_names(session, actor.workspace_id), _hours(session, actor.workspace_id)
         by_author = [Mention.executive_id == m.executive_id, Mention.author_id == m.author_id, Mention.id != m.id,
                      Mention.posted_at <= m.posted_at]
         count = session.scalar(select(func.count()).select_from(Mention).where(*by_author)) or 0
@@ -201,7 +197,7 @@ def claim_mention(db: Database, actor: Actor, mention_id: int, *, now: datetime 
                      action="mention.claimed", entity_type="mention", entity_id=mention_id,
                      before={"state": before}, after={"state": "claimed", "claimed_by": actor.member_id})
         session.refresh(mention)
-        return _view(mention, _names(session, actor.workspace_id), now)
+        return _view(mention, member_names(session, actor.workspace_id), now)
 
 
 @requires(Action.CLAIM_MENTION)

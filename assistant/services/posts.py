@@ -16,11 +16,12 @@ from assistant.services import review as rules
 from assistant.services.attestations import checklist_config, missing_required
 from assistant.services.audit import record_event
 from assistant.services.context import Actor, requires
+from assistant.services.members import member_names
 from assistant.services.policies import with_ai_disclosure
 from assistant.services.threads import goes_out_as_thread
 from assistant.services.workspace import executive_in_workspace
 from assistant.storage.db import Database
-from assistant.storage.models import Member, Post, PostVersion, Review, Workspace
+from assistant.storage.models import Post, PostVersion, Review, Workspace
 
 PLATFORMS = ("x", "linkedin")
 MAX_TEXT = 40_000  # far beyond any platform limit; bounds what a paste can store
@@ -62,11 +63,6 @@ class PostView:
     def dry_run(self) -> bool:
         """Published by the dry-run publisher: nothing reached X."""
         return bool(self.x_post_id and self.x_post_id.startswith("dryrun-"))
-
-
-def member_names(session: Session, workspace_id: int) -> dict[int, str]:
-    return dict(session.execute(select(Member.id, Member.display_name)
-                                .where(Member.workspace_id == workspace_id)).all())
 
 
 def _post_view(session: Session, post: Post, names: dict[int, str] | None = None) -> PostView:

@@ -176,7 +176,8 @@ def review_queue(db: Database, actor: Actor, limit: int = 200) -> list[int]:
 @requires(Action.VIEW_POSTS)
 def review_detail(db: Database, actor: Actor, post_id: int) -> ReviewDetail:
     """Diff since the last reviewed version, findings, approvals and signatures of the latest version."""
-    from assistant.services.posts import member_names, post_in_workspace
+    from assistant.services.members import member_names
+    from assistant.services.posts import post_in_workspace
 
     with db.reading() as session:
         post = post_in_workspace(session, actor, post_id)

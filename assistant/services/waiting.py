@@ -17,7 +17,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import PostState
 from assistant.services.context import Actor, requires
-from assistant.services.posts import member_names
+from assistant.services.members import member_names
 from assistant.services.review import review_queue
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Mention, Post, Review

@@ -68,19 +68,6 @@ def update_executive_profile(db: Database, actor: Actor, executive_id: int, **ch
         return _view(executive)
 
 
-@requires(Action.EDIT_VOICE_PROFILE)
-def update_voice_profile(db: Database, actor: Actor, executive_id: int, profile: dict) -> ExecutiveView:
-    with db.writing() as session:
-        executive = executive_in_workspace(session, actor, executive_id)
-        before = executive.voice_profile
-        executive.voice_profile = dict(profile)
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                     workspace_id=actor.workspace_id, action="executive.voice_profile_changed",
-                     entity_type="executive", entity_id=executive.id, before={"voice_profile": before},
-                     after={"voice_profile": profile})
-        return _view(executive)
-
-
 def _check_profile(changes: dict) -> None:
     """Refuse what would break the response-time clock, naming the field and the expected form."""
     from datetime import date

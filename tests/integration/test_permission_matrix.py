@@ -111,8 +111,6 @@ SCENARIOS = {
     "assistant.services.workspace.list_executives": lambda db, t, a: workspace.list_executives(db, a),
     "assistant.services.workspace.update_executive_profile":
         lambda db, t, a: workspace.update_executive_profile(db, a, t.executive_id, timezone="Europe/Berlin"),
-    "assistant.services.workspace.update_voice_profile":
-        lambda db, t, a: workspace.update_voice_profile(db, a, t.executive_id, {"rules": {"never_words": ["synergy"]}}),
     "assistant.services.reports.response_time_report":
         lambda db, t, a: reports.response_time_report(db, a, t.executive_id),
     "assistant.services.mention_import.import_mentions": _import,
