@@ -16,8 +16,18 @@ from assistant.errors import AssistantError
 COMMAND_MODULES = ("check", "mentions", "report", "demo", "db", "users", "audit", "worker")
 # Which module defines each top-level command: running one imports only its module, so
 # `check --jsonl` in a pipeline does not pay for the database layer at start-up.
-COMMAND_OWNERS = {"check": "check", "mentions": "mentions", "sync": "mentions", "report": "report", "demo": "demo",
-                  "db": "db", "users": "users", "audit": "audit", "publish-due": "worker", "worker": "worker"}
+COMMAND_OWNERS = {
+    "check": "check",
+    "mentions": "mentions",
+    "sync": "mentions",
+    "report": "report",
+    "demo": "demo",
+    "db": "db",
+    "users": "users",
+    "audit": "audit",
+    "publish-due": "worker",
+    "worker": "worker",
+}
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

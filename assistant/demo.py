@@ -65,14 +65,22 @@ VOICE_RULES = {
 }
 
 _AUTHORS = [
-    ("gridwatcher", "Priya N.", 1840, "default"), ("ev_dad_ohio", "Tom Becker", 312, "complaint"),
-    ("energyreporter", "Dana Ruiz (Energy Daily)", 48200, "press"), ("cleantechcap", "Marc Olsen", 9100, "investor"),
-    ("solarsue", "Sue Park", 2210, "default"), ("utilityops", "Kofi Mensah", 5400, "vip"),
-    ("homeowner_jen", "Jen Walsh", 145, "complaint"), ("battery_nerd", "Ola Svensson", 7600, "default"),
-    ("techcrunchy", "Lee Moreno (Tech Weekly)", 120000, "press"), ("pm_anika", "Anika Roy", 980, "default"),
-    ("installer_joe", "Joe Alvarez", 430, "default"), ("fund_alpha", "Alpha Partners", 15300, "investor"),
-    ("mayor_dayton", "City of Dayton", 34000, "vip"), ("student_eng", "Ravi K.", 88, "default"),
-    ("angry_outage", "Bill Kerr", 61, "complaint"), ("climate_hannah", "Hannah Obi", 12800, "default"),
+    ("gridwatcher", "Priya N.", 1840, "default"),
+    ("ev_dad_ohio", "Tom Becker", 312, "complaint"),
+    ("energyreporter", "Dana Ruiz (Energy Daily)", 48200, "press"),
+    ("cleantechcap", "Marc Olsen", 9100, "investor"),
+    ("solarsue", "Sue Park", 2210, "default"),
+    ("utilityops", "Kofi Mensah", 5400, "vip"),
+    ("homeowner_jen", "Jen Walsh", 145, "complaint"),
+    ("battery_nerd", "Ola Svensson", 7600, "default"),
+    ("techcrunchy", "Lee Moreno (Tech Weekly)", 120000, "press"),
+    ("pm_anika", "Anika Roy", 980, "default"),
+    ("installer_joe", "Joe Alvarez", 430, "default"),
+    ("fund_alpha", "Alpha Partners", 15300, "investor"),
+    ("mayor_dayton", "City of Dayton", 34000, "vip"),
+    ("student_eng", "Ravi K.", 88, "default"),
+    ("angry_outage", "Bill Kerr", 61, "complaint"),
+    ("climate_hannah", "Hannah Obi", 12800, "default"),
 ]
 
 _TEXTS = {
@@ -120,35 +128,80 @@ def seed(db: Database, *, now: datetime | None = None, mentions: int = 200) -> b
         ws = Workspace(name=WORKSPACE_NAME, settings={}, created_at=now - timedelta(days=60))
         session.add(ws)
         session.flush()
-        members = {u.email: create_member(session, workspace_id=ws.id, email=u.email, display_name=u.name,
-                                          roles=u.roles, password=u.password, by=SEEDER) for u in DEMO_USERS}
+        members = {
+            u.email: create_member(
+                session,
+                workspace_id=ws.id,
+                email=u.email,
+                display_name=u.name,
+                roles=u.roles,
+                password=u.password,
+                by=SEEDER,
+            )
+            for u in DEMO_USERS
+        }
         maya, sam, riley, _ = (members[u.email] for u in DEMO_USERS)
-        executive = Executive(workspace_id=ws.id, member_id=maya.id, name="Maya Okafor", x_handle="mayaokafor",
-                              x_user_id="1500000000000000001", timezone="America/New_York", business_days="mon-fri",
-                              business_hours="09:00-18:00", holidays=["2026-11-26", "2026-12-25", "2027-01-01"],
-                              voice_profile={"past_posts": PAST_POSTS, "rules": VOICE_RULES})
+        executive = Executive(
+            workspace_id=ws.id,
+            member_id=maya.id,
+            name="Maya Okafor",
+            x_handle="mayaokafor",
+            x_user_id="1500000000000000001",
+            timezone="America/New_York",
+            business_days="mon-fri",
+            business_hours="09:00-18:00",
+            holidays=["2026-11-26", "2026-12-25", "2027-01-01"],
+            voice_profile={"past_posts": PAST_POSTS, "rules": VOICE_RULES},
+        )
         session.add(executive)
         session.flush()
         _seed_posts(session, ws.id, executive.id, maya.id, sam.id, riley.id, now)
         count = _seed_mentions(session, ws.id, executive.id, maya.id, sam.id, now, mentions)
-        record_event(session, actor_id=None, actor_label=SEEDER, workspace_id=ws.id, action="demo.seeded",
-                     entity_type="workspace", entity_id=ws.id, after={"mentions": count, "members": len(members)})
+        record_event(
+            session,
+            actor_id=None,
+            actor_label=SEEDER,
+            workspace_id=ws.id,
+            action="demo.seeded",
+            entity_type="workspace",
+            entity_id=ws.id,
+            after={"mentions": count, "members": len(members)},
+        )
     return True
 
 
 _POSTS = [
-    ("published", 9, "Spent Friday with our Dayton night shift. They found a way to cut cell rework without "
-                     "anyone asking. I'm still thinking about how we make that the normal way we work."),
-    ("published", 4, "A few of you asked why installs slipped in October. We underestimated permitting in two "
-                     "counties. We've added a permitting lead per region; wait times are already shorter."),
-    ("scheduled", -2, "Next week I'm visiting three of our utility partners in Texas. If you run a co-op and "
-                      "want to talk storage over bad coffee, my DMs are open."),
-    ("approved", 0, "What I learned from our apprentices this year: the best safety ideas come from people "
-                    "in their first month, before they learn what 'we don't do here'."),
-    ("in_review", 0, "Our home battery now works with most older solar inverters. Thank you to everyone who "
-                     "sent us their model numbers, all 4,000 of you."),
-    ("changes_requested", 0, "We will absolutely be the #1 storage company in America by next year. "
-                             "Guaranteed."),
+    (
+        "published",
+        9,
+        "Spent Friday with our Dayton night shift. They found a way to cut cell rework without "
+        "anyone asking. I'm still thinking about how we make that the normal way we work.",
+    ),
+    (
+        "published",
+        4,
+        "A few of you asked why installs slipped in October. We underestimated permitting in two "
+        "counties. We've added a permitting lead per region; wait times are already shorter.",
+    ),
+    (
+        "scheduled",
+        -2,
+        "Next week I'm visiting three of our utility partners in Texas. If you run a co-op and "
+        "want to talk storage over bad coffee, my DMs are open.",
+    ),
+    (
+        "approved",
+        0,
+        "What I learned from our apprentices this year: the best safety ideas come from people "
+        "in their first month, before they learn what 'we don't do here'.",
+    ),
+    (
+        "in_review",
+        0,
+        "Our home battery now works with most older solar inverters. Thank you to everyone who "
+        "sent us their model numbers, all 4,000 of you.",
+    ),
+    ("changes_requested", 0, "We will absolutely be the #1 storage company in America by next year. Guaranteed."),
     ("draft", 0, "Thinking about writing down how we run our Monday reviews. Would that be useful to anyone?"),
     ("rejected", 0, "Our competitors' batteries catch fire. Ours don't. Choose wisely."),
 ]
@@ -157,9 +210,16 @@ _POSTS = [
 def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int, riley: int, now: datetime) -> None:
     for i, (state, days, text) in enumerate(_POSTS):
         created = now - timedelta(days=max(days, 0) + 2, hours=i)
-        post = Post(workspace_id=ws_id, executive_id=exec_id, platform="linkedin" if i % 3 == 1 else "x",
-                    state=state, title=text[:60], created_by_id=maya if i % 2 == 0 else sam, created_at=created,
-                    updated_at=created + timedelta(hours=3))
+        post = Post(
+            workspace_id=ws_id,
+            executive_id=exec_id,
+            platform="linkedin" if i % 3 == 1 else "x",
+            state=state,
+            title=text[:60],
+            created_by_id=maya if i % 2 == 0 else sam,
+            created_at=created,
+            updated_at=created + timedelta(hours=3),
+        )
         if state == "published":
             post.published_at = now - timedelta(days=days)
             post.x_post_id = f"18{i:017d}"
@@ -167,11 +227,27 @@ def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int,
             post.scheduled_at = now + timedelta(days=-days, hours=2)
         session.add(post)
         session.flush()
-        session.add(PostVersion(post_id=post.id, number=1, text=text, author_id=post.created_by_id,
-                                authorship="executive" if post.created_by_id == maya else "delegate",
-                                findings=[], created_at=created))
-        record_event(session, actor_id=None, actor_label=SEEDER, workspace_id=ws_id, action="post.seeded",
-                     entity_type="post", entity_id=post.id, after={"state": state})
+        session.add(
+            PostVersion(
+                post_id=post.id,
+                number=1,
+                text=text,
+                author_id=post.created_by_id,
+                authorship="executive" if post.created_by_id == maya else "delegate",
+                findings=[],
+                created_at=created,
+            )
+        )
+        record_event(
+            session,
+            actor_id=None,
+            actor_label=SEEDER,
+            workspace_id=ws_id,
+            action="post.seeded",
+            entity_type="post",
+            entity_id=post.id,
+            after={"state": state},
+        )
 
 
 def _seed_mentions(session: Session, ws_id: int, exec_id: int, maya: int, sam: int, now: datetime, n: int) -> int:
@@ -181,10 +257,21 @@ def _seed_mentions(session: Session, ws_id: int, exec_id: int, maya: int, sam: i
         handle, name, followers, sla = rng.choice(_AUTHORS)
         # Spread over 28 days, denser recently; the newest few stay open in the inbox.
         posted = now - timedelta(minutes=rng.triangular(5, 28 * 24 * 60, 60) if i >= 12 else rng.uniform(5, 600))
-        mention = Mention(workspace_id=ws_id, executive_id=exec_id, x_post_id=str(1_900_000_000_000_000_000 + i),
-                          author_id=str(zlib.crc32(handle.encode())), author_handle=handle, author_name=name,
-                          author_followers=followers, author_verified=followers > 10_000,
-                          text=rng.choice(_TEXTS[sla]), posted_at=posted, source="demo", state="new", sla_class=sla)
+        mention = Mention(
+            workspace_id=ws_id,
+            executive_id=exec_id,
+            x_post_id=str(1_900_000_000_000_000_000 + i),
+            author_id=str(zlib.crc32(handle.encode())),
+            author_handle=handle,
+            author_name=name,
+            author_followers=followers,
+            author_verified=followers > 10_000,
+            text=rng.choice(_TEXTS[sla]),
+            posted_at=posted,
+            source="demo",
+            state="new",
+            sla_class=sla,
+        )
         answered_at = posted + _business_delay(rng, posted)
         if i >= 12 and answered_at < now and rng.random() < 0.86:
             who = rng.choices(["executive", "delegate", "outside"], weights=[3, 5, 2])[0]
@@ -203,12 +290,23 @@ def _seed_mentions(session: Session, ws_id: int, exec_id: int, maya: int, sam: i
     for m in rows:
         if m.responder_kind in ("executive", "delegate"):
             writer = maya if m.responder_kind == "executive" else sam
-            session.add(Reply(mention_id=m.id, executive_id=exec_id, state="sent",
-                              text=_reply_text(m, rng, m.responder_kind == "delegate"),
-                              authorship=m.responder_kind, written_by_id=writer, sent_by_id=writer,
-                              approved_by_id=maya if m.sla_class in ("press", "investor") and writer != maya else None,
-                              findings=[], x_post_id=m.response_x_id, created_at=m.responded_at,
-                              updated_at=m.responded_at, sent_at=m.responded_at))
+            session.add(
+                Reply(
+                    mention_id=m.id,
+                    executive_id=exec_id,
+                    state="sent",
+                    text=_reply_text(m, rng, m.responder_kind == "delegate"),
+                    authorship=m.responder_kind,
+                    written_by_id=writer,
+                    sent_by_id=writer,
+                    approved_by_id=maya if m.sla_class in ("press", "investor") and writer != maya else None,
+                    findings=[],
+                    x_post_id=m.response_x_id,
+                    created_at=m.responded_at,
+                    updated_at=m.responded_at,
+                    sent_at=m.responded_at,
+                )
+            )
     return len(rows)
 
 

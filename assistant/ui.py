@@ -37,8 +37,7 @@ PAGES = (
     PageSpec("pages/home.py", "What waits for me", ":material/inbox:", _ALL),
     PageSpec("pages/compose.py", "Compose", ":material/edit:", frozenset({Role.EXECUTIVE, Role.DELEGATE})),
     PageSpec("pages/review.py", "Review", ":material/fact_check:", frozenset({Role.REVIEWER})),
-    PageSpec("pages/inbox.py", "Inbox", ":material/forum:",
-             frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
+    PageSpec("pages/inbox.py", "Inbox", ":material/forum:", frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
     PageSpec("pages/response_times.py", "Response times", ":material/timer:", _ALL),
     PageSpec("pages/settings.py", "Settings", ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
     PageSpec("pages/audit.py", "Audit trail", ":material/history:", frozenset({Role.ADMIN})),
@@ -227,8 +226,9 @@ def show_readers(review) -> None:
     with st.container(border=True):
         st.markdown("**How they might read it** · an AI opinion, in addition to the checklist above")
         for v in review.verdicts:
-            st.markdown(f":{colours.get(v.risk, 'gray')}-badge[{v.risk}] **{escape_md(v.label)}** · "
-                        f"{escape_md(v.reason)}")
+            st.markdown(
+                f":{colours.get(v.risk, 'gray')}-badge[{v.risk}] **{escape_md(v.label)}** · {escape_md(v.reason)}"
+            )
 
 
 def highlighted(text: str, findings) -> str:
@@ -251,8 +251,10 @@ def show_check(text: str, result) -> None:
     icon = {"ok": ":material/check_circle:", "needs_review": ":material/warning:", "block": ":material/block:"}
     label = {"ok": "Ready for review", "needs_review": "Needs a careful look", "block": "Blocked"}[result.verdict]
     length = result.length
-    st.markdown(f"{icon[result.verdict]} **{label}** · {length.weighted}/{length.limit} characters"
-                + ("" if length.valid else " · :red[too long]"))
+    st.markdown(
+        f"{icon[result.verdict]} **{label}** · {length.weighted}/{length.limit} characters"
+        + ("" if length.valid else " · :red[too long]")
+    )
     if result.findings:
         with st.container(border=True):
             st.markdown(highlighted(text, result.findings))

@@ -43,17 +43,25 @@ START = datetime(2025, 1, 6, tzinfo=UTC)
 DAYS = 364
 NOW = START + timedelta(days=DAYS)
 TARGETS = {"import_rate": 20_000, "report_seconds": 2.0, "duckdb_ratio": 2.0, "page_seconds": 0.5}
-TEXTS = ("@AcmeCEO loved the keynote! when is the next one?", "@AcmeCEO my order arrived broken and I want a refund",
-         "@AcmeCEO journalist here: could you comment on the recall?", "@AcmeCEO as a shareholder: dividend plans?",
-         "@AcmeCEO still waiting for support after 3 days", "@AcmeCEO great hiring thread; thanks for sharing",
-         "@AcmeCEO do you ship to Canada?", "@AcmeCEO the new app update is terrible")
+TEXTS = (
+    "@AcmeCEO loved the keynote! when is the next one?",
+    "@AcmeCEO my order arrived broken and I want a refund",
+    "@AcmeCEO journalist here: could you comment on the recall?",
+    "@AcmeCEO as a shareholder: dividend plans?",
+    "@AcmeCEO still waiting for support after 3 days",
+    "@AcmeCEO great hiring thread; thanks for sharing",
+    "@AcmeCEO do you ship to Canada?",
+    "@AcmeCEO the new app update is terrible",
+)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYNAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _stamp(moment: datetime) -> str:
-    return (f"{DAYNAMES[moment.weekday()]} {MONTHS[moment.month - 1]} {moment.day:02d} "
-            f"{moment:%H:%M:%S} +0000 {moment.year}")
+    return (
+        f"{DAYNAMES[moment.weekday()]} {MONTHS[moment.month - 1]} {moment.day:02d} "
+        f"{moment:%H:%M:%S} +0000 {moment.year}"
+    )
 
 
 def generate(path: Path, count: int, seed: int = 20261124) -> int:
@@ -75,11 +83,12 @@ def generate(path: Path, count: int, seed: int = 20261124) -> int:
                     delay += rng.uniform(120, 900)
                 answer = moment + timedelta(seconds=int(delay * 60) + 1)
                 if answer < NOW:
-                    reply = (f"{next_id},{ACCOUNT},False,{_stamp(answer)},"
-                             f"@{100000 + i % 50000} thanks for reaching out,,{i}\n")
+                    reply = (
+                        f"{next_id},{ACCOUNT},False,{_stamp(answer)},"
+                        f"@{100000 + i % 50000} thanks for reaching out,,{i}\n"
+                    )
             response = str(next_id) if reply else ""
-            out.write(f"{i},{100000 + rng.randrange(50000)},True,{_stamp(moment)},"
-                      f"{rng.choice(TEXTS)},{response},\n")
+            out.write(f"{i},{100000 + rng.randrange(50000)},True,{_stamp(moment)},{rng.choice(TEXTS)},{response},\n")
             if reply:
                 out.write(reply)
                 replies += 1
@@ -126,8 +135,11 @@ def duckdb_baseline(sqlite_path: Path, executive_id: int) -> tuple[float, float,
 
     started = time.perf_counter()
     with sqlite3.connect(sqlite_path) as con:
-        frame = pd.read_sql_query("SELECT posted_at, responded_at, responder_kind, sla_class FROM mentions "
-                                  "WHERE executive_id = ?", con, params=(executive_id,))
+        frame = pd.read_sql_query(
+            "SELECT posted_at, responded_at, responder_kind, sla_class FROM mentions WHERE executive_id = ?",
+            con,
+            params=(executive_id,),
+        )
     for column in ("posted_at", "responded_at"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d %H:%M:%S.%f")
     duck = duckdb.connect()
@@ -135,14 +147,17 @@ def duckdb_baseline(sqlite_path: Path, executive_id: int) -> tuple[float, float,
     duck.execute("CREATE TABLE m AS SELECT * FROM frame")
     load = time.perf_counter() - started
     seconds, rows = timed(lambda: duck.execute(DUCK_SQL).fetchall(), label="duckdb")
-    figures = {(dim, key): (n, a, None if med is None else round(med, 2), None if p is None else round(p, 2))
-               for dim, key, n, a, med, p in rows}
+    figures = {
+        (dim, key): (n, a, None if med is None else round(med, 2), None if p is None else round(p, 2))
+        for dim, key, n, a, med, p in rows
+    }
     return load, seconds, figures
 
 
 def ours_as_figures(report: dict) -> dict:
-    figures = {("all", "all"): (report["mentions"], report["answered"], report["median_minutes"],
-                                report["p90_minutes"])}
+    figures = {
+        ("all", "all"): (report["mentions"], report["answered"], report["median_minutes"], report["p90_minutes"])
+    }
     for dim, key in (("class", "by_sla_class"), ("week", "by_week")):
         for name, f in report[key].items():
             figures[(dim, name)] = (f["mentions"], f["answered"], f["median_minutes"], f["p90_minutes"])
@@ -185,8 +200,11 @@ def main() -> int:
     outcome = import_file(db, csv_path, ACCOUNT)
     import_cpu = time.process_time() - started_cpu
     rate, cpu_rate = outcome.imported / outcome.seconds, outcome.imported / import_cpu
-    print(f"import: {outcome.imported:,} mentions in {outcome.seconds:.1f} s = {rate:,.0f}/s "
-          f"(CPU {import_cpu:.1f} s = {cpu_rate:,.0f}/s)", flush=True)
+    print(
+        f"import: {outcome.imported:,} mentions in {outcome.seconds:.1f} s = {rate:,.0f}/s "
+        f"(CPU {import_cpu:.1f} s = {cpu_rate:,.0f}/s)",
+        flush=True,
+    )
     again = import_file(db, csv_path, ACCOUNT)
     print(f"re-import: {again.imported} new in {again.seconds:.1f} s", flush=True)
 
@@ -202,17 +220,28 @@ def main() -> int:
     print(f"business-clock report: {business_s:.2f} s", flush=True)
 
     with db.writing() as session:
-        member = create_member(session, workspace_id=1, email="bench@example.com", display_name="Bench",
-                               roles=frozenset({Role.REVIEWER, Role.DELEGATE}), password="bench-password-1", by="bench")
+        member = create_member(
+            session,
+            workspace_id=1,
+            email="bench@example.com",
+            display_name="Bench",
+            roles=frozenset({Role.REVIEWER, Role.DELEGATE}),
+            password="bench-password-1",
+            by="bench",
+        )
         actor = Actor(member.id, 1, member.email, member.display_name, frozenset({Role.REVIEWER, Role.DELEGATE}))
     inbox_s, page = timed(lambda: mentions.list_mentions(db, actor, states=("new", "claimed", "escalated")))
     counts_s, _ = timed(lambda: mentions.count_mentions_by_state(db, actor))
-    board_s, board = timed(lambda: dashboard.response_times_dashboard(db, actor, outcome.executive_id, now=NOW),
-                           label="board")
+    board_s, board = timed(
+        lambda: dashboard.response_times_dashboard(db, actor, outcome.executive_id, now=NOW), label="board"
+    )
     # The page's download button takes `board.csv` as a callable: the CSV is built on the click only.
     csv_s, _ = timed(lambda: board.csv(), label="csv")
-    print(f"inbox page: {inbox_s:.3f} s ({page.total:,} open), counts {counts_s:.3f} s, "
-          f"response-times dashboard (30 days): {board_s:.3f} s; CSV on demand {csv_s:.3f} s", flush=True)
+    print(
+        f"inbox page: {inbox_s:.3f} s ({page.total:,} open), counts {counts_s:.3f} s, "
+        f"response-times dashboard (30 days): {board_s:.3f} s; CSV on demand {csv_s:.3f} s",
+        flush=True,
+    )
 
     checks = {
         f"import ≥ {TARGETS['import_rate']:,}/s": rate >= TARGETS["import_rate"],
@@ -224,15 +253,19 @@ def main() -> int:
         f"Response-times page run ≤ {TARGETS['page_seconds']} s": board_s <= TARGETS["page_seconds"],
     }
     lines = [
-        "# Mentions at scale", "",
+        "# Mentions at scale",
+        "",
         f"`.venv/bin/python benchmarks/bench_mentions_scale.py --mentions {args.mentions}` on "
         f"{platform.machine()} / Python {platform.python_version()} / SQLite {sqlite3.sqlite_version}, "
         f"{datetime.now(UTC):%Y-%m-%d}; {os.cpu_count()} CPUs, 1-minute load average {load_start:.1f} at the "
         f"start and {os.getloadavg()[0]:.1f} at the end (other processes share the CPUs: wall times are inflated "
-        "by the load, CPU times much less so).", "",
+        "by the load, CPU times much less so).",
+        "",
         f"Data: {args.mentions:,} mentions over {DAYS} days, {replies:,} answered by the account "
-        f"(twcs CSV, {csv_path.stat().st_size / 1e6:.0f} MB, generated in {generated:.1f} s).", "",
-        "| measure | value |", "|---|---:|",
+        f"(twcs CSV, {csv_path.stat().st_size / 1e6:.0f} MB, generated in {generated:.1f} s).",
+        "",
+        "| measure | value |",
+        "|---|---:|",
         f"| import (parse + link + write, one transaction) | {outcome.seconds:.1f} s = **{rate:,.0f} mentions/s** |",
         f"| import, CPU time of the process | {import_cpu:.1f} s = {cpu_rate:,.0f} mentions/s |",
         f"| re-import of the same file (nothing new) | {again.seconds:.1f} s |",
@@ -250,8 +283,11 @@ def main() -> int:
         f"(CPU {CPU['board']:.3f} s) |",
         f"| Response times: CSV export of the period, on the user's click only | {csv_s:.3f} s "
         f"(CPU {CPU['csv']:.3f} s) |",
-        "", "| target | met |", "|---|---|", *[f"| {name} | {'yes' if ok else '**no**'} |"
-                                                 for name, ok in checks.items()], "",
+        "",
+        "| target | met |",
+        "|---|---|",
+        *[f"| {name} | {'yes' if ok else '**no**'} |" for name, ok in checks.items()],
+        "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")

@@ -19,11 +19,28 @@ day = right.date_input("Since", value=None)
 since = datetime.combine(day, time.min).astimezone() if day else None
 page = audit_trail.audit_events(db, actor, action=action, who=who, since=since)
 st.caption(f"{page.total} event(s); newest first (times in UTC)")
-st.dataframe([{"#": r.id, "when": ui.local_time(r.at), "who": r.actor, "action": r.action, "what": r.entity,
-               "before": str(r.before or ""), "after": str(r.after or "")} for r in page.rows],
-             hide_index=True, width="stretch")
-st.download_button("Export CSV", audit_trail.export_audit_csv(db, actor, action=action, who=who, since=since),
-                   file_name="audit-trail.csv", mime="text/csv")
+st.dataframe(
+    [
+        {
+            "#": r.id,
+            "when": ui.local_time(r.at),
+            "who": r.actor,
+            "action": r.action,
+            "what": r.entity,
+            "before": str(r.before or ""),
+            "after": str(r.after or ""),
+        }
+        for r in page.rows
+    ],
+    hide_index=True,
+    width="stretch",
+)
+st.download_button(
+    "Export CSV",
+    audit_trail.export_audit_csv(db, actor, action=action, who=who, since=since),
+    file_name="audit-trail.csv",
+    mime="text/csv",
+)
 if st.button("Verify the chain"):
     count, broken = audit_trail.check_chain(db, actor)
     if broken is None:

@@ -18,13 +18,18 @@ if not executives:
 names = {e.id: e.name for e in executives}
 left, right = st.columns(2)
 executive_id = left.selectbox("Executive", list(names), format_func=names.get)
-platform = right.radio("Platform", posts.PLATFORMS, horizontal=True,
-                       format_func=lambda p: {"x": "X", "linkedin": "LinkedIn"}[p])
+platform = right.radio(
+    "Platform", posts.PLATFORMS, horizontal=True, format_func=lambda p: {"x": "X", "linkedin": "LinkedIn"}[p]
+)
 drafter = ui.drafter(names[executive_id])
 st.caption(f"Drafting with: **{drafter.label}**" + (" · offline, no AI model involved" if drafter.offline else ""))
 
-idea = st.text_area("Idea, notes or a link", key="compose_idea", height=90,
-                    placeholder="What happened, what you think about it, who it is for.")
+idea = st.text_area(
+    "Idea, notes or a link",
+    key="compose_idea",
+    height=90,
+    placeholder="What happened, what you think about it, who it is for.",
+)
 if st.button("Draft three versions", disabled=not idea.strip()):
     stream = ui.run(lambda: drafting.start_draft_stream(db, actor, drafter, executive_id, idea, platform))
     if stream is not None:
@@ -35,8 +40,10 @@ if st.button("Draft three versions", disabled=not idea.strip()):
 for i, checked in enumerate(st.session_state.get("drafts") or []):
     with st.container(border=True):
         st.markdown(ui.escape_md(checked.draft.text))
-        st.caption(f"Voice fidelity {checked.fidelity:.0%} · checklist: {checked.check.verdict.replace('_', ' ')}"
-                   + (f" · {ui.escape_md(checked.draft.angle)}" if checked.draft.angle else ""))
+        st.caption(
+            f"Voice fidelity {checked.fidelity:.0%} · checklist: {checked.check.verdict.replace('_', ' ')}"
+            + (f" · {ui.escape_md(checked.draft.angle)}" if checked.draft.angle else "")
+        )
         if st.button("Use this draft", key=f"use_{i}"):
             st.session_state["compose_text"] = checked.draft.text
             st.session_state["ai_source"] = (checked.draft.text, checked.record)
@@ -57,8 +64,12 @@ if check is not None:
         if rewritten:
             st.session_state["drafts"] = rewritten
 
-as_thread = check is not None and platform == "x" and not check.length.valid and st.checkbox(
-    "Publish as a numbered thread (1/n) instead of one post", key="compose_thread")
+as_thread = (
+    check is not None
+    and platform == "x"
+    and not check.length.valid
+    and st.checkbox("Publish as a numbered thread (1/n) instead of one post", key="compose_thread")
+)
 
 source = st.session_state.get("ai_source")
 ai = drafting.ai_info(source[1], source[0], text) if source and text.strip() else None
@@ -82,5 +93,8 @@ if submit.button("Submit for review", type="primary", disabled=not text.strip())
 
 st.subheader("Drafts and changes requested")
 mine = posts.list_posts(db, actor, states=("draft", "changes_requested"), limit=20)
-st.dataframe([{"post": p.id, "state": p.state, "platform": p.platform, "text": p.text, "by": p.created_by}
-              for p in mine], hide_index=True, width="stretch")
+st.dataframe(
+    [{"post": p.id, "state": p.state, "platform": p.platform, "text": p.text, "by": p.created_by} for p in mine],
+    hide_index=True,
+    width="stretch",
+)

@@ -36,6 +36,17 @@ for queue in queues:
     if not queue.items:
         st.caption("Nothing here.")
         continue
-    st.dataframe([{queue.items[0].kind: i.id, "state": i.state.replace("_", " "), "text": i.text,
-                   "when": ui.local_time(i.when), "why": i.note} for i in queue.items],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                queue.items[0].kind: i.id,
+                "state": i.state.replace("_", " "),
+                "text": i.text,
+                "when": ui.local_time(i.when),
+                "why": i.note,
+            }
+            for i in queue.items
+        ],
+        hide_index=True,
+        width="stretch",
+    )

@@ -55,10 +55,12 @@ def due(m) -> str:
 def reply_card(r, key: str) -> None:
     with st.container(border=True):
         badge = " :orange-badge[dry run]" if r.dry_run else ""
-        st.markdown(f"**{r.state.replace('_', ' ')}**{badge} · as {ui.escape_md(r.executive)} · written by "
-                    f"{ui.escape_md(r.written_by)}" + (f" · approved by {ui.escape_md(r.approved_by)}"
-                                                       if r.approved_by else "")
-                    + (f" · sent by {ui.escape_md(r.sent_by)}" if r.sent_by and r.state == "sent" else ""))
+        st.markdown(
+            f"**{r.state.replace('_', ' ')}**{badge} · as {ui.escape_md(r.executive)} · written by "
+            f"{ui.escape_md(r.written_by)}"
+            + (f" · approved by {ui.escape_md(r.approved_by)}" if r.approved_by else "")
+            + (f" · sent by {ui.escape_md(r.sent_by)}" if r.sent_by and r.state == "sent" else "")
+        )
         st.text(r.text)
         if r.x_post_id:
             st.caption(f"{'Dry-run id' if r.dry_run else 'X post'} {r.x_post_id}")
@@ -72,7 +74,8 @@ def reply_card(r, key: str) -> None:
                     ui.flash(f"Reply {r.id} is {done.state}.")
                     st.rerun()
             if edit.button("Edit the text", key=f"edit_{key}") and ui.run(
-                    lambda: replies.withdraw_reply(db, actor, r.id)):
+                lambda: replies.withdraw_reply(db, actor, r.id)
+            ):
                 st.session_state.update(reply_text=r.text, revising=r.id)
                 st.rerun()
 
@@ -82,7 +85,8 @@ def answer(m) -> None:
     notes = st.text_input("Your notes for the drafts (optional)", key="reply_notes")
     if st.button("Draft three replies"):
         st.session_state["reply_drafts"] = ui.run(
-            lambda: replies.draft_replies(db, actor, ui.drafter(EXECUTIVES.get(m.executive_id, "")), m.id, notes))
+            lambda: replies.draft_replies(db, actor, ui.drafter(EXECUTIVES.get(m.executive_id, "")), m.id, notes)
+        )
     for i, checked in enumerate(st.session_state.get("reply_drafts") or []):
         with st.container(border=True):
             st.text(checked.draft.text)
@@ -94,13 +98,24 @@ def answer(m) -> None:
     if text.strip():
         ui.show_check(text, drafting.check_post_text(db, actor, text, "x"))
     if st.button("Send or submit reply", type="primary", disabled=not text.strip()):
-        outcome = ui.run(lambda: replies.submit_reply(db, actor, m.id, text, x, reply_id=st.session_state.get(
-            "revising"), ai_assisted=bool(st.session_state.get("reply_ai"))))
+        outcome = ui.run(
+            lambda: replies.submit_reply(
+                db,
+                actor,
+                m.id,
+                text,
+                x,
+                reply_id=st.session_state.get("revising"),
+                ai_assisted=bool(st.session_state.get("reply_ai")),
+            )
+        )
         if outcome is not None:
             r, why = outcome.reply, "; ".join(outcome.decision.reasons)
-            message = {"send": f"Reply {r.id} is {r.state}" + (" (dry run: nothing sent to X)" if r.dry_run else ""),
-                       "approval": f"Reply {r.id} waits for approval: {why}.",
-                       "escalate": f"Mention {m.id} is escalated to the executive: {why}."}[outcome.decision.outcome]
+            message = {
+                "send": f"Reply {r.id} is {r.state}" + (" (dry run: nothing sent to X)" if r.dry_run else ""),
+                "approval": f"Reply {r.id} waits for approval: {why}.",
+                "escalate": f"Mention {m.id} is escalated to the executive: {why}.",
+            }[outcome.decision.outcome]
             if r.state == "failed":
                 st.error(r.last_error)  # the text is kept: retry or edit it below
             else:
@@ -116,21 +131,44 @@ def inbox_tab() -> None:
     at_risk = f3.checkbox("At risk")
     mine = f4.checkbox("Assigned to me")
     page_number = st.number_input("Page", min_value=1, value=1, step=1)
-    page = mentions.list_mentions(db, actor, states=tuple(states), sla_classes=tuple(classes), at_risk_only=at_risk,
-                                  assigned_to_me=mine, page=int(page_number), page_size=50)
+    page = mentions.list_mentions(
+        db,
+        actor,
+        states=tuple(states),
+        sla_classes=tuple(classes),
+        at_risk_only=at_risk,
+        assigned_to_me=mine,
+        page=int(page_number),
+        page_size=50,
+    )
     st.caption(f"{page.total} mention(s); page {page.page} of {max(1, -(-page.total // page.page_size))}")
-    st.dataframe([{"id": m.id, "due": due(m), "sla": m.sla_state.replace("_", " "), "class": m.sla_class,
-                   "state": m.state, "from": f"@{m.author_handle}", "followers": m.author_followers,
-                   "verified": m.author_verified, "text": m.text, "held by": m.claimed_by or "",
-                   "when": ui.local_time(m.posted_at)} for m in page.items], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "id": m.id,
+                "due": due(m),
+                "sla": m.sla_state.replace("_", " "),
+                "class": m.sla_class,
+                "state": m.state,
+                "from": f"@{m.author_handle}",
+                "followers": m.author_followers,
+                "verified": m.author_verified,
+                "text": m.text,
+                "held by": m.claimed_by or "",
+                "when": ui.local_time(m.posted_at),
+            }
+            for m in page.items
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     if not page.items:
         return
     options = {m.id: f"#{m.id} @{m.author_handle}: {m.text[:60]}" for m in page.items}
     # Start on the first mention nobody holds (your own claims are one filter away: "Assigned to me").
     # The last chosen mention keeps its place (a changing default would reset the widget).
     free = next((i for i, m in enumerate(page.items) if m.claimed_by_id is None and m.state != "replied"), 0)
-    index = list(options).index(st.session_state["reply_for"]) if st.session_state.get("reply_for") in options \
-        else free
+    index = list(options).index(st.session_state["reply_for"]) if st.session_state.get("reply_for") in options else free
     chosen = st.selectbox("Mention", list(options), index=index, format_func=options.get)
     if st.session_state.get("reply_for") != chosen:  # another mention: its own reply, not the last one's
         ui.forget("reply_text", "reply_drafts", "reply_ai", "revising", "reply_notes")
@@ -138,9 +176,12 @@ def inbox_tab() -> None:
     detail = mentions.mention_detail(db, actor, chosen)
     m = detail.mention
     with st.container(border=True):
-        st.markdown(f"**{ui.escape_md(m.author_name or m.author_handle)}** @{ui.escape_md(m.author_handle)} · "
-                    f"{m.author_followers or 0:,} followers" + (" · verified" if m.author_verified else "")
-                    + f" · {detail.earlier_count} earlier conversation(s) with the executive")
+        st.markdown(
+            f"**{ui.escape_md(m.author_name or m.author_handle)}** @{ui.escape_md(m.author_handle)} · "
+            f"{m.author_followers or 0:,} followers"
+            + (" · verified" if m.author_verified else "")
+            + f" · {detail.earlier_count} earlier conversation(s) with the executive"
+        )
         for t in detail.thread:
             st.caption(f"in the thread · @{ui.escape_md(t.author_handle)}: {ui.escape_md(t.text)}")
         st.text(m.text)  # someone else's words: shown as text, never as markup
@@ -152,24 +193,34 @@ def inbox_tab() -> None:
     held = m.claimed_by_id == actor.member_id
     if actor.can(Action.CLAIM_MENTION):
         names = mentions.sla_class_names()
-        chosen_class = st.selectbox("SLA class", names, index=names.index(m.sla_class) if m.sla_class in names else 0,
-                                    key=f"sla_{chosen}")
+        chosen_class = st.selectbox(
+            "SLA class", names, index=names.index(m.sla_class) if m.sla_class in names else 0, key=f"sla_{chosen}"
+        )
         if chosen_class != m.sla_class and done(lambda: mentions.set_sla_class(db, actor, chosen, chosen_class)):
             st.rerun()
     if actor.can(Action.CLAIM_MENTION) and m.state in mentions.OPEN_STATES:
         c1, c2, c3 = st.columns(3)
-        if not held and c1.button("Claim", type="primary") and ui.run(
-                lambda: mentions.claim_mention(db, actor, chosen)):
+        if (
+            not held
+            and c1.button("Claim", type="primary")
+            and ui.run(lambda: mentions.claim_mention(db, actor, chosen))
+        ):
             ui.flash(f"You hold mention {chosen} for the next 30 minutes.")
             st.rerun()
         if held and c1.button("Release") and done(lambda: mentions.release_claim(db, actor, chosen)):
             st.rerun()
-        if actor.can(Action.ESCALATE_MENTION) and c2.button("Escalate to the executive") and done(
-                lambda: mentions.escalate_mention(db, actor, chosen, "escalated from the inbox")):
+        if (
+            actor.can(Action.ESCALATE_MENTION)
+            and c2.button("Escalate to the executive")
+            and done(lambda: mentions.escalate_mention(db, actor, chosen, "escalated from the inbox"))
+        ):
             ui.flash(f"Mention {chosen} is escalated to the executive.")
             st.rerun()
-        if actor.can(Action.DISMISS_MENTION) and c3.button("Dismiss") and done(
-                lambda: mentions.dismiss_mention(db, actor, chosen, "no answer needed")):
+        if (
+            actor.can(Action.DISMISS_MENTION)
+            and c3.button("Dismiss")
+            and done(lambda: mentions.dismiss_mention(db, actor, chosen, "no answer needed"))
+        ):
             st.rerun()
     if held and actor.can(Action.DRAFT_REPLY):
         answer(m)
@@ -184,34 +235,59 @@ def approvals_tab() -> None:
         with st.container(border=True):
             st.caption(f"@{ui.escape_md(r.mention_author)} wrote:")
             st.text(r.mention_text)
-            st.caption(f"{ui.escape_md(r.written_by)} replies as {ui.escape_md(r.executive)} · held because: "
-                       f"{ui.escape_md('; '.join(r.reasons) or 'the policy asks for approval')}")
+            st.caption(
+                f"{ui.escape_md(r.written_by)} replies as {ui.escape_md(r.executive)} · held because: "
+                f"{ui.escape_md('; '.join(r.reasons) or 'the policy asks for approval')}"
+            )
             text = st.text_area("Reply", r.text, key=f"approve_text_{r.id}")
             ui.show_check(text, drafting.check_post_text(db, actor, text, "x"))
             ok, no = st.columns(2)
             if ok.button("Approve and send", key=f"approve_{r.id}", type="primary"):
                 done = ui.run(lambda r=r, text=text: replies.approve_reply(db, actor, r.id, x, text=text))
                 if done is not None:
-                    ui.flash(f"Reply {r.id} is {done.state}" + (" (dry run)" if done.dry_run else "")
-                             + (f": {done.last_error}" if done.last_error else "."))
+                    ui.flash(
+                        f"Reply {r.id} is {done.state}"
+                        + (" (dry run)" if done.dry_run else "")
+                        + (f": {done.last_error}" if done.last_error else ".")
+                    )
                     st.rerun()
             if no.button("Reject", key=f"reject_{r.id}") and ui.run(
-                    lambda r=r: replies.reject_reply(db, actor, r.id, "rejected from the inbox")):
+                lambda r=r: replies.reject_reply(db, actor, r.id, "rejected from the inbox")
+            ):
                 ui.flash(f"Reply {r.id} rejected; the mention is back in the inbox.")
                 st.rerun()
     if Role.EXECUTIVE in actor.roles:
         escalated = mentions.list_mentions(db, actor, states=("escalated",), page_size=50)
         st.subheader(f"Escalated to you ({escalated.total})")
-        st.dataframe([{"id": m.id, "due": due(m), "class": m.sla_class, "from": f"@{m.author_handle}",
-                       "text": m.text} for m in escalated.items], hide_index=True, width="stretch")
+        st.dataframe(
+            [
+                {"id": m.id, "due": due(m), "class": m.sla_class, "from": f"@{m.author_handle}", "text": m.text}
+                for m in escalated.items
+            ],
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def on_behalf_tab() -> None:
     said = reply_views.said_on_my_behalf(db, actor)
     st.caption(f"{len(said)} repl{'y' if len(said) == 1 else 'ies'} sent in your name in the last 7 days")
-    st.dataframe([{"sent": ui.local_time(r.sent_at), "to": f"@{r.mention_author}", "they wrote": r.mention_text,
-                   "reply": r.text, "written by": r.written_by, "approved by": r.approved_by or "",
-                   "dry run": r.dry_run} for r in said], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "sent": ui.local_time(r.sent_at),
+                "to": f"@{r.mention_author}",
+                "they wrote": r.mention_text,
+                "reply": r.text,
+                "written by": r.written_by,
+                "approved by": r.approved_by or "",
+                "dry run": r.dry_run,
+            }
+            for r in said
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 names = ["Mentions"]

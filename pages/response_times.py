@@ -22,8 +22,9 @@ left, middle, right = st.columns([2, 2, 1])
 executive_id = left.selectbox("Executive", list(names), format_func=names.get)
 period = middle.selectbox("Period", list(PERIODS), index=1)
 business = right.toggle("Business hours only", value=False)
-board = ui.run(lambda: dashboard.response_times_dashboard(db, actor, executive_id, days=PERIODS[period],
-                                                          business=business))
+board = ui.run(
+    lambda: dashboard.response_times_dashboard(db, actor, executive_id, days=PERIODS[period], business=business)
+)
 if board is None:
     st.stop()
 now, before = board.current, board.previous
@@ -43,17 +44,26 @@ def _delta(key, percent=False):
 attained = dashboard.attainment_overall(board.sla)
 attained_before = dashboard.attainment_overall(board.previous_sla) if board.previous_sla else None
 cols = st.columns(5)
-cols[0].metric("Mentions", f"{now['mentions']:,}",
-               None if before is None else f"{now['mentions'] - before['mentions']:+,}")
-cols[1].metric("Response rate", "–" if now["response_rate"] is None else f"{now['response_rate'] * 100:.1f}%",
-               _delta("response_rate", percent=True))
+cols[0].metric(
+    "Mentions", f"{now['mentions']:,}", None if before is None else f"{now['mentions'] - before['mentions']:+,}"
+)
+cols[1].metric(
+    "Response rate",
+    "–" if now["response_rate"] is None else f"{now['response_rate'] * 100:.1f}%",
+    _delta("response_rate", percent=True),
+)
 cols[2].metric("Median (min)", _minutes(now["median_minutes"]), _delta("median_minutes"), delta_color="inverse")
 cols[3].metric("p90 (min)", _minutes(now["p90_minutes"]), _delta("p90_minutes"), delta_color="inverse")
 sla_delta = None if attained is None or attained_before is None else (attained - attained_before) * 100
-cols[4].metric("SLA attainment", "–" if attained is None else f"{attained * 100:.1f}%",
-               None if sla_delta is None else f"{sla_delta:+.1f} pts")
-st.caption(f"Clock: {board.clock}; times in {board.timezone}. "
-           + ("Compared with the previous period of the same length." if before else "Whole history."))
+cols[4].metric(
+    "SLA attainment",
+    "–" if attained is None else f"{attained * 100:.1f}%",
+    None if sla_delta is None else f"{sla_delta:+.1f} pts",
+)
+st.caption(
+    f"Clock: {board.clock}; times in {board.timezone}. "
+    + ("Compared with the previous period of the same length." if before else "Whole history.")
+)
 
 st.subheader("Suggested profile note")
 st.code(board.profile_note, language=None)
@@ -61,23 +71,47 @@ st.code(board.profile_note, language=None)
 hist, trend = st.columns(2)
 with hist:
     st.subheader("How long answers take")
-    st.altair_chart(alt.Chart(pd.DataFrame(board.histogram)).mark_bar().encode(
-        x=alt.X("bucket:N", sort=alt.SortField("order"), title=None), y=alt.Y("mentions:Q", title="answered"),
-        tooltip=["bucket", "mentions"]), width="stretch")
+    st.altair_chart(
+        alt.Chart(pd.DataFrame(board.histogram))
+        .mark_bar()
+        .encode(
+            x=alt.X("bucket:N", sort=alt.SortField("order"), title=None),
+            y=alt.Y("mentions:Q", title="answered"),
+            tooltip=["bucket", "mentions"],
+        ),
+        width="stretch",
+    )
 with trend:
     st.subheader("Weekly trend")
     if board.weekly:
-        weekly = pd.DataFrame(board.weekly).melt(id_vars=["week"], value_vars=["median_minutes", "p90_minutes"],
-                                                 var_name="figure", value_name="minutes")
-        st.altair_chart(alt.Chart(weekly).mark_line(point=True).encode(
-            x=alt.X("week:N", title=None), y=alt.Y("minutes:Q"), color="figure:N",
-            tooltip=["week", "figure", "minutes"]), width="stretch")
+        weekly = pd.DataFrame(board.weekly).melt(
+            id_vars=["week"], value_vars=["median_minutes", "p90_minutes"], var_name="figure", value_name="minutes"
+        )
+        st.altair_chart(
+            alt.Chart(weekly)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("week:N", title=None),
+                y=alt.Y("minutes:Q"),
+                color="figure:N",
+                tooltip=["week", "figure", "minutes"],
+            ),
+            width="stretch",
+        )
 
 st.subheader("When mentions arrive (weekday × hour)")
 if board.heatmap:
-    st.altair_chart(alt.Chart(pd.DataFrame(board.heatmap)).mark_rect().encode(
-        x=alt.X("hour:O", title=f"hour ({board.timezone})"), y=alt.Y("weekday:N", sort=list(dashboard.WEEKDAYS)),
-        color=alt.Color("mentions:Q"), tooltip=["weekday", "hour", "mentions", "median_minutes"]), width="stretch")
+    st.altair_chart(
+        alt.Chart(pd.DataFrame(board.heatmap))
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=f"hour ({board.timezone})"),
+            y=alt.Y("weekday:N", sort=list(dashboard.WEEKDAYS)),
+            color=alt.Color("mentions:Q"),
+            tooltip=["weekday", "hour", "mentions", "median_minutes"],
+        ),
+        width="stretch",
+    )
 
 by_responder, by_class = st.columns(2)
 with by_responder:
@@ -85,9 +119,19 @@ with by_responder:
     st.dataframe([{"responder": k, **v} for k, v in now["by_responder"].items()], hide_index=True, width="stretch")
 with by_class:
     st.subheader("By SLA class")
-    st.dataframe([{"class": k, **v, **{f"sla_{s}": board.sla.get(k, {}).get(s) for s in ("met", "breached")},
-                   "attainment": board.sla.get(k, {}).get("attainment")}
-                  for k, v in now["by_sla_class"].items()], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "class": k,
+                **v,
+                **{f"sla_{s}": board.sla.get(k, {}).get(s) for s in ("met", "breached")},
+                "attainment": board.sla.get(k, {}).get("attainment"),
+            }
+            for k, v in now["by_sla_class"].items()
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader("At risk")
 if board.at_risk:

@@ -33,10 +33,13 @@ def thread_panel(post_id: int) -> None:
     else:
         choice = st.toggle("Publish as a thread", value=preview.as_thread, key=f"thread_{post_id}")
         if choice != preview.as_thread and ui.run(
-                lambda: threads.set_publish_as_thread(db, actor, post_id, choice) or True):
+            lambda: threads.set_publish_as_thread(db, actor, post_id, choice) or True
+        ):
             done(f"Post {post_id} will go out {'as a thread' if choice else 'as one post (too long: it will fail)'}.")
-    st.caption(f"Split preview: {len(preview.parts)} parts, each replying to the previous one"
-               + ("" if preview.as_thread else " (only if 'Publish as a thread' is on)"))
+    st.caption(
+        f"Split preview: {len(preview.parts)} parts, each replying to the previous one"
+        + ("" if preview.as_thread else " (only if 'Publish as a thread' is on)")
+    )
     for n, (text, weighted) in enumerate(preview.parts):
         sent = preview.sent[n] if n < len(preview.sent) else None
         with st.container(border=True):
@@ -52,43 +55,59 @@ def diff_markdown(diff: list[tuple[str, str]]) -> str:
 queue = [posts.get_post(db, actor, i) for i in review.review_queue(db, actor)]
 st.caption(f"{len(queue)} post(s) waiting; soonest scheduled first, then oldest.")
 if queue:
-    labels = {p.id: f"#{p.id} · {p.platform} · "
-              + (ui.local_time(p.scheduled_at, zones.get(p.executive_id, "UTC")) if p.scheduled_at else "no time")
-              + f" · {p.title}" for p in queue}
+    labels = {
+        p.id: f"#{p.id} · {p.platform} · "
+        + (ui.local_time(p.scheduled_at, zones.get(p.executive_id, "UTC")) if p.scheduled_at else "no time")
+        + f" · {p.title}"
+        for p in queue
+    }
     post_id = st.selectbox("Post", list(labels), format_func=labels.get)
     post = next(p for p in queue if p.id == post_id)
     detail = review.review_detail(db, actor, post_id)
     latest = post.versions[-1]
-    st.caption(f"Version {latest.number} by {ui.escape_md(latest.author)} ({latest.authorship.replace('_', ' ')})"
-               + (f", model {latest.ai_model}, prompt {latest.prompt}" if latest.ai_model else "")
-               + f" · post started by {ui.escape_md(post.created_by)}")
+    st.caption(
+        f"Version {latest.number} by {ui.escape_md(latest.author)} ({latest.authorship.replace('_', ' ')})"
+        + (f", model {latest.ai_model}, prompt {latest.prompt}" if latest.ai_model else "")
+        + f" · post started by {ui.escape_md(post.created_by)}"
+    )
     if detail.diff_base:
         st.markdown(f"**Changes since version {detail.diff_base}**")
     with st.container(border=True):
         st.markdown(diff_markdown(detail.diff).replace("\n", "  \n"))
     st.markdown(f"**Checklist findings** · verdict: {detail.verdict or 'not checked'}")
     for f in detail.findings:
-        st.markdown(f"- **{f.get('severity')}** · {ui.escape_md(str(f.get('category')))} · "
-                    f"{ui.escape_md(str(f.get('message')))}")
+        st.markdown(
+            f"- **{f.get('severity')}** · {ui.escape_md(str(f.get('category')))} · "
+            f"{ui.escape_md(str(f.get('message')))}"
+        )
     if post.platform == "x":
         thread_panel(post_id)
     st.markdown("**Signed items** (this version)")
     for item in attestations.attested_items(db, actor):
         who = detail.signed.get(item.key)
         cols = st.columns([4, 1])
-        cols[0].markdown(f"{'✅' if who else '⬜'} {ui.escape_md(item.label)}"
-                         + (f" · signed by {ui.escape_md(who[0])}, {ui.local_time(who[1])} UTC" if who else ""))
+        cols[0].markdown(
+            f"{'✅' if who else '⬜'} {ui.escape_md(item.label)}"
+            + (f" · signed by {ui.escape_md(who[0])}, {ui.local_time(who[1])} UTC" if who else "")
+        )
         if not who and cols[1].button("Sign", key=f"sign_{item.key}"):
             if ui.run(lambda key=item.key: attestations.sign_item(db, actor, post_id, key)) is not None:
                 done(f"Signed: {item.label}")
-    st.caption(f"Approvals of this version: {len(detail.approvals)} of {detail.approvals_needed}"
-               + (f" ({', '.join(detail.approvals)})" if detail.approvals else ""))
+    st.caption(
+        f"Approvals of this version: {len(detail.approvals)} of {detail.approvals_needed}"
+        + (f" ({', '.join(detail.approvals)})" if detail.approvals else "")
+    )
     for entry in detail.history:
-        st.caption(f"{ui.escape_md(entry.reviewer)} · {entry.decision.replace('_', ' ')} v{entry.version}: "
-                   f"{ui.escape_md(entry.comment)}")
+        st.caption(
+            f"{ui.escape_md(entry.reviewer)} · {entry.decision.replace('_', ' ')} v{entry.version}: "
+            f"{ui.escape_md(entry.comment)}"
+        )
     comment = st.text_input("Comment for the author")
-    override = st.text_input("Override reason (required: this version has a blocking finding)") \
-        if detail.needs_override else ""
+    override = (
+        st.text_input("Override reason (required: this version has a blocking finding)")
+        if detail.needs_override
+        else ""
+    )
     approve, changes, reject = st.columns(3)
     decision = None
     if approve.button("Approve", type="primary"):
@@ -97,8 +116,7 @@ if queue:
         decision = "request_changes"
     if reject.button("Reject"):
         decision = "reject"
-    if decision and ui.run(lambda: posts.review_post(db, actor, post_id, decision, comment,
-                                                     override_reason=override)):
+    if decision and ui.run(lambda: posts.review_post(db, actor, post_id, decision, comment, override_reason=override)):
         done(f"Post {post_id}: {decision.replace('_', ' ')} recorded.")
     with st.expander("Edit as reviewer (a new version, shown to the author as a diff)"):
         new_text = st.text_area("Text", post.text, height=160, key=f"edit_{post_id}")
@@ -109,23 +127,30 @@ else:
 
 st.header("Approved, scheduled and failed")
 ready = posts.list_posts(db, actor, states=("approved", "scheduled", "failed", "published"), limit=50)
-if st.button("Publish due posts now") and (report := ui.run(lambda: publishing.publish_due_now(db, actor,
-                                                                                              ui.settings()))):
-    done(f"Published {len(report.published) + len(report.reconciled)}, failed {len(report.failed)}"
-         + (" (dry run)" if report.dry_run else ""))
+if st.button("Publish due posts now") and (
+    report := ui.run(lambda: publishing.publish_due_now(db, actor, ui.settings()))
+):
+    done(
+        f"Published {len(report.published) + len(report.reconciled)}, failed {len(report.failed)}"
+        + (" (dry run)" if report.dry_run else "")
+    )
 for p in ready:
     tz = zones.get(p.executive_id, "UTC")
     with st.container(border=True):
         when = ui.local_time(p.scheduled_at, tz) if p.scheduled_at else "no time set"
         st.markdown(f"**#{p.id} · {p.platform} · {p.state}** · {when} ({tz}) · {ui.escape_md(p.title)}")
         if p.state == "published":
-            st.caption(f"Published {ui.local_time(p.published_at, tz)}"
-                       + (" · DRY RUN: not sent to X" if p.dry_run else f" · X id {p.x_post_id or '-'}"))
+            st.caption(
+                f"Published {ui.local_time(p.published_at, tz)}"
+                + (" · DRY RUN: not sent to X" if p.dry_run else f" · X id {p.x_post_id or '-'}")
+            )
             continue
         if p.platform == "x" and (preview := threads.thread_preview(db, actor, p.id)).needed:
             sent = sum(1 for i in preview.sent if i)
-            st.caption(f"{'Thread' if preview.as_thread else 'Too long, not a thread'} · {len(preview.parts)} parts"
-                       + (f" · {sent} sent" if sent else ""))
+            st.caption(
+                f"{'Thread' if preview.as_thread else 'Too long, not a thread'} · {len(preview.parts)} parts"
+                + (f" · {sent} sent" if sent else "")
+            )
         if p.last_error:
             st.error(p.last_error)
         if p.state == "failed" and st.button("Retry", key=f"retry_{p.id}"):
@@ -136,15 +161,22 @@ for p in ready:
             day = cols[0].date_input("Day", datetime.now().date() + timedelta(days=1), key=f"day_{p.id}")
             at = cols[1].time_input("Time", datetime(2000, 1, 1, 9, 0).time(), key=f"time_{p.id}")
             if cols[2].button("Schedule", key=f"schedule_{p.id}") and ui.run(
-                    lambda pid=p.id, d=day, t=at: publishing.schedule_post(db, actor, pid, datetime.combine(d, t))):
+                lambda pid=p.id, d=day, t=at: publishing.schedule_post(db, actor, pid, datetime.combine(d, t))
+            ):
                 done(f"Post {p.id} scheduled for {day} {at:%H:%M} ({tz}).")
-            if p.platform == "x" and cols[2].button("Due now", key=f"due_now_{p.id}") and ui.run(
-                    lambda pid=p.id: publishing.schedule_post(db, actor, pid, datetime.now(UTC))):
+            if (
+                p.platform == "x"
+                and cols[2].button("Due now", key=f"due_now_{p.id}")
+                and ui.run(lambda pid=p.id: publishing.schedule_post(db, actor, pid, datetime.now(UTC)))
+            ):
                 done(f"Post {p.id} is due now: the worker sends it within a minute, or use Publish due posts now.")
         if p.platform == "linkedin" and p.state in ("approved", "scheduled"):
             export = scheduling.linkedin_export(db, actor, p.id)
-            st.caption(f"LinkedIn has no publishing API here: copy the text ({export.characters} characters"
-                       + ("" if export.fits else ", too long") + "), post it, then mark it published.")
+            st.caption(
+                f"LinkedIn has no publishing API here: copy the text ({export.characters} characters"
+                + ("" if export.fits else ", too long")
+                + "), post it, then mark it published."
+            )
             st.code(export.text, language=None, wrap_lines=True)
             if st.button("Mark as posted on LinkedIn", key=f"manual_{p.id}"):
                 if ui.run(lambda pid=p.id: scheduling.mark_posted_by_hand(db, actor, pid) or True):

@@ -76,9 +76,17 @@ class Team:
             ws = Workspace(name="Test workspace", settings={}, created_at=utcnow())
             session.add(ws)
             session.flush()
-            executive = Executive(workspace_id=ws.id, name="Test Executive", x_handle="testexec", x_user_id="42",
-                                  timezone="Europe/Paris", business_days="mon-fri", business_hours="09:00-18:00",
-                                  holidays=[], voice_profile={})
+            executive = Executive(
+                workspace_id=ws.id,
+                name="Test Executive",
+                x_handle="testexec",
+                x_user_id="42",
+                timezone="Europe/Paris",
+                business_days="mon-fri",
+                business_hours="09:00-18:00",
+                holidays=[],
+                voice_profile={},
+            )
             session.add(executive)
             session.flush()
             self.workspace_id, self.executive_id = ws.id, executive.id
@@ -86,8 +94,15 @@ class Team:
     def actor(self, *roles: Role, email: str | None = None, password: str = "correct horse battery") -> Actor:
         address = email or f"{'-'.join(sorted(roles))}-{uuid.uuid4().hex[:6]}@test.example"
         with self.db.writing() as session:
-            member = create_member(session, workspace_id=self.workspace_id, email=address, display_name=address,
-                                   roles=frozenset(roles), password=password, by="test")
+            member = create_member(
+                session,
+                workspace_id=self.workspace_id,
+                email=address,
+                display_name=address,
+                roles=frozenset(roles),
+                password=password,
+                by="test",
+            )
             return Actor(member.id, self.workspace_id, member.email, member.display_name, frozenset(roles))
 
 

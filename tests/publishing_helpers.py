@@ -21,8 +21,9 @@ def approved_post(db, team, text: str = PLAIN, platform: str = "x", *, author=No
     return post.id
 
 
-def scheduled_post(db, team, text: str = PLAIN, *, at: datetime | None = None, platform: str = "x",
-                   now: datetime | None = None) -> tuple[int, datetime]:
+def scheduled_post(
+    db, team, text: str = PLAIN, *, at: datetime | None = None, platform: str = "x", now: datetime | None = None
+) -> tuple[int, datetime]:
     reviewer = team.actor(Role.REVIEWER)
     post_id = approved_post(db, team, text, platform, reviewer=reviewer)
     at = at or utcnow() + timedelta(minutes=30)

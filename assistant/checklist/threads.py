@@ -88,15 +88,14 @@ def _next_cut(text: str, start: int, limit: int, reserve: str) -> int:
     for gap in _SPACE.finditer(text, start):
         if gap.start() == start:
             continue
-        if not _fits(text[start:gap.start()], reserve, limit):
+        if not _fits(text[start : gap.start()], reserve, limit):
             break
         word_cut = gap
         if _SENTENCE_END.search(text, max(start, gap.start() - 8), gap.end()):
             sentence_cut = gap
     if word_cut is None:  # the first word alone is too long: cut inside it
         return _hard_cut(text, start, limit, reserve)
-    if sentence_cut is not None and \
-            sentence_cut.start() - start >= _SENTENCE_MIN_SHARE * (word_cut.start() - start):
+    if sentence_cut is not None and sentence_cut.start() - start >= _SENTENCE_MIN_SHARE * (word_cut.start() - start):
         return sentence_cut.end()
     return word_cut.end()
 
@@ -112,7 +111,6 @@ def _hard_cut(text: str, start: int, limit: int, reserve: str) -> int:
         else:
             hi = mid - 1
     cut = lo
-    while cut - 1 > start and (unicodedata.combining(text[cut]) or text[cut] in _JOINERS
-                               or text[cut - 1] in _JOINERS):
+    while cut - 1 > start and (unicodedata.combining(text[cut]) or text[cut] in _JOINERS or text[cut - 1] in _JOINERS):
         cut -= 1
     return cut

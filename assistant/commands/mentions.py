@@ -30,19 +30,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     outcome = import_file(config.database(), args.file, args.account, fmt=args.format, strict=args.strict)
     if outcome.created_executive:
-        print(f"created executive {outcome.executive_id} for the new account {args.account!r} "
-              "(set its time zone and business hours in Settings)")
-    print(f"imported {outcome.imported} new mention(s) of {args.account} from {args.file} ({outcome.format}): "
-          f"{outcome.mentions_in_file} in the file, {outcome.answered_in_file} answered, "
-          f"{outcome.mentions_in_file - outcome.imported} already present, "
-          f"{outcome.responses_filled} answer(s) filled in; {outcome.seconds:.2f} s")
+        print(
+            f"created executive {outcome.executive_id} for the new account {args.account!r} "
+            "(set its time zone and business hours in Settings)"
+        )
+    print(
+        f"imported {outcome.imported} new mention(s) of {args.account} from {args.file} ({outcome.format}): "
+        f"{outcome.mentions_in_file} in the file, {outcome.answered_in_file} answered, "
+        f"{outcome.mentions_in_file - outcome.imported} already present, "
+        f"{outcome.responses_filled} answer(s) filled in; {outcome.seconds:.2f} s"
+    )
     if outcome.errors:
         print(f"skipped {len(outcome.errors)} malformed row(s):", file=sys.stderr)
         for error in outcome.errors[:MAX_ERRORS_SHOWN]:
             print(f"  line {error.line}: {error.reason}", file=sys.stderr)
         if len(outcome.errors) > MAX_ERRORS_SHOWN:
-            print(f"  ... and {len(outcome.errors) - MAX_ERRORS_SHOWN} more (use --strict to refuse the file)",
-                  file=sys.stderr)
+            print(
+                f"  ... and {len(outcome.errors) - MAX_ERRORS_SHOWN} more (use --strict to refuse the file)",
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -55,8 +61,10 @@ def run_sync(args: argparse.Namespace) -> int:
         return 2
 
     def show(progress: SyncProgress) -> None:
-        print(f"  executive {progress.executive_id} {progress.stream}: page {progress.page}, "
-              f"{progress.posts} post(s) read, {progress.stored} stored")
+        print(
+            f"  executive {progress.executive_id} {progress.stream}: page {progress.page}, "
+            f"{progress.posts} post(s) read, {progress.stored} stored"
+        )
 
     outcomes = sync_all(config.database(), x, max_pages=args.max_pages, progress=show)
     if not outcomes:

@@ -24,8 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", default="", help="display name")
     add.add_argument("--roles", default="admin", help="comma-separated: executive,delegate,reviewer,admin")
     add.add_argument("--workspace", default="My workspace", help="workspace name when creating the first one")
-    add.add_argument("--password-env", default="ASSISTANT_PASSWORD",
-                     help="environment variable holding the password (otherwise you are prompted)")
+    add.add_argument(
+        "--password-env",
+        default="ASSISTANT_PASSWORD",
+        help="environment variable holding the password (otherwise you are prompted)",
+    )
     add.set_defaults(func=run_add)
 
 
@@ -41,7 +44,14 @@ def run_add(args: argparse.Namespace) -> int:
             ws = Workspace(name=args.workspace, settings={}, created_at=utcnow())
             session.add(ws)
             session.flush()
-        member = create_member(session, workspace_id=ws.id, email=args.email, display_name=args.name,
-                               roles=roles, password=password, by="system (command line)")
+        member = create_member(
+            session,
+            workspace_id=ws.id,
+            email=args.email,
+            display_name=args.name,
+            roles=roles,
+            password=password,
+            by="system (command line)",
+        )
         print(f"added {member.email} to {ws.name!r} with roles {args.roles}")
     return 0

@@ -35,10 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _describe(report: PublishReport, mode: str) -> str:
     label = "DRY RUN (no X credentials: nothing is sent to X)" if mode == "dry-run" else mode
-    parts = [f"{name} {len(ids)}" + (f" {ids}" if ids else "")
-             for name, ids in (("published", report.published), ("reconciled", report.reconciled),
-                               ("failed", report.failed), ("recovered", report.recovered),
-                               ("expired", report.expired))]
+    parts = [
+        f"{name} {len(ids)}" + (f" {ids}" if ids else "")
+        for name, ids in (
+            ("published", report.published),
+            ("reconciled", report.reconciled),
+            ("failed", report.failed),
+            ("recovered", report.recovered),
+            ("expired", report.expired),
+        )
+    ]
     return f"publisher [{label}]: " + ", ".join(parts)
 
 

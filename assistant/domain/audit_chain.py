@@ -28,8 +28,9 @@ def verify_chain(events: Iterable[tuple[int, str, str, Mapping[str, Any]]]) -> C
     expected_prev = GENESIS
     for event_id, prev_hash, stored_hash, payload in events:
         if prev_hash != expected_prev:
-            return ChainBreak(event_id, "its link to the previous event does not match (an event before it "
-                                        "was deleted or edited)")
+            return ChainBreak(
+                event_id, "its link to the previous event does not match (an event before it was deleted or edited)"
+            )
         if event_hash(prev_hash, payload) != stored_hash:
             return ChainBreak(event_id, "its content no longer matches its hash (the event was edited)")
         expected_prev = stored_hash

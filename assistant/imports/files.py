@@ -14,5 +14,6 @@ def read_utf8(path: str | Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidInput(f"line {line} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8; "
-                           "nothing was imported") from None
+        raise InvalidInput(
+            f"line {line} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8; nothing was imported"
+        ) from None

@@ -88,8 +88,20 @@ def derive_twcs_mentions(company: str, tweets: Iterable[TwcsTweet]) -> list[Ment
             continue
         response = earliest.get(post.id)
         if response is not None:
-            links.append(MentionLink(post.id, post.author_id, None, post.created_at, post.text, None, post.line,
-                                     response.id, response.created_at, response.text))
+            links.append(
+                MentionLink(
+                    post.id,
+                    post.author_id,
+                    None,
+                    post.created_at,
+                    post.text,
+                    None,
+                    post.line,
+                    response.id,
+                    response.created_at,
+                    response.text,
+                )
+            )
         elif post.mentioned_usernames and any(m.lower() == name for m in post.mentioned_usernames):
             links.append(MentionLink(post.id, post.author_id, None, post.created_at, post.text, None, post.line))
     links.sort(key=_link_order)

@@ -103,4 +103,3 @@ def refuse(line: int, reason: str) -> InvalidInput:
     return InvalidInput(
         f"line {line}: {reason}. Nothing was imported: fix the row, or import without --strict to skip bad rows."
     )
-

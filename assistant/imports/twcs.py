@@ -104,8 +104,17 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
                 responses = _ids(responses, "response_tweet_id")
             if in_response:
                 in_response = _one_id(in_response)
-            tweet = new_tweet(tweet_id, author, flag, moment, text, responses or (), in_response or None, line,
-                              tuple(find_mentions(text)) if "@" in text else ())
+            tweet = new_tweet(
+                tweet_id,
+                author,
+                flag,
+                moment,
+                text,
+                responses or (),
+                in_response or None,
+                line,
+                tuple(find_mentions(text)) if "@" in text else (),
+            )
         except ValueError as exc:
             if strict:
                 raise refuse(line, str(exc)) from None
@@ -153,8 +162,12 @@ def parse_twcs_time(value: str) -> datetime:
     # The fast path only takes what the general one reads the same way: single spaces, a letters-only
     # weekday, UTC. fromisoformat (C, ~3x faster than datetime(int(...), ...)) accepts ASCII digits
     # only, so a sign, a space or any other odd character in a number sends it the long way too.
-    if len(value) == 30 and value[19:26] == " +0000 " and value[3] == value[7] == value[10] == " " and (
-            value[:3].isalpha()):
+    if (
+        len(value) == 30
+        and value[19:26] == " +0000 "
+        and value[3] == value[7] == value[10] == " "
+        and (value[:3].isalpha())
+    ):
         month = _MONTH_TEXT.get(value[4:7])
         if month is not None:
             try:

@@ -33,18 +33,27 @@ def executive_for_account(session: Session, account: str, *, create: bool = Fals
     if found is not None:
         return found, False
     if not create:
-        raise NotFound(f"no executive has the X account {account!r}; import mentions for it first "
-                       "or set x_handle / x_user_id in the executive's profile")
+        raise NotFound(
+            f"no executive has the X account {account!r}; import mentions for it first "
+            "or set x_handle / x_user_id in the executive's profile"
+        )
     handle = normalise_account(account)
     workspace = session.scalars(select(Workspace).order_by(Workspace.id).limit(1)).first()
     if workspace is None:
         workspace = Workspace(name="Imported mentions", settings={}, created_at=utcnow())
         session.add(workspace)
         session.flush()
-    executive = Executive(workspace_id=workspace.id, name=f"@{handle}" if not handle.isdigit() else handle,
-                          x_handle=None if handle.isdigit() else handle, x_user_id=handle if handle.isdigit() else None,
-                          timezone="UTC", business_days="mon-fri", business_hours="09:00-17:00", holidays=[],
-                          voice_profile={})
+    executive = Executive(
+        workspace_id=workspace.id,
+        name=f"@{handle}" if not handle.isdigit() else handle,
+        x_handle=None if handle.isdigit() else handle,
+        x_user_id=handle if handle.isdigit() else None,
+        timezone="UTC",
+        business_days="mon-fri",
+        business_hours="09:00-17:00",
+        holidays=[],
+        voice_profile={},
+    )
     session.add(executive)
     session.flush()
     return executive, True

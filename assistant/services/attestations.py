@@ -81,15 +81,24 @@ def sign_item(db: Database, actor: Actor, post_id: int, item_key: str) -> tuple[
         if PostState(post.state) not in _SIGNABLE:
             raise InvalidTransition(f"post {post.id} is {post.state}; items are signed before approval")
         version = post.versions[-1]
-        existing = session.scalar(select(Attestation).where(Attestation.version_id == version.id,
-                                                            Attestation.item_key == item_key))
+        existing = session.scalar(
+            select(Attestation).where(Attestation.version_id == version.id, Attestation.item_key == item_key)
+        )
         if existing is None:
             now = utcnow()
-            session.add(Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id,
-                                    signed_at=now))
-            record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                         workspace_id=actor.workspace_id, action="post.item_signed", entity_type="post",
-                         entity_id=post.id, before=None, after={"version": version.number, "item": item_key})
+            session.add(
+                Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id, signed_at=now)
+            )
+            record_event(
+                session,
+                actor_id=actor.member_id,
+                actor_label=actor.label,
+                workspace_id=actor.workspace_id,
+                action="post.item_signed",
+                entity_type="post",
+                entity_id=post.id,
+                before=None,
+                after={"version": version.number, "item": item_key},
+            )
             session.flush()
-        return tuple(sorted(session.scalars(select(Attestation.item_key)
-                                            .where(Attestation.version_id == version.id))))
+        return tuple(sorted(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id))))

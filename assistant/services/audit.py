@@ -33,9 +33,16 @@ def json_safe(value: Any) -> Any:
 
 def _payload(ev: AuditEvent) -> dict[str, Any]:
     return {
-        "id": ev.id, "workspace_id": ev.workspace_id, "at": ev.at.isoformat(), "actor_id": ev.actor_id,
-        "actor_label": ev.actor_label, "action": ev.action, "entity_type": ev.entity_type,
-        "entity_id": ev.entity_id, "before": ev.before, "after": ev.after,
+        "id": ev.id,
+        "workspace_id": ev.workspace_id,
+        "at": ev.at.isoformat(),
+        "actor_id": ev.actor_id,
+        "actor_label": ev.actor_label,
+        "action": ev.action,
+        "entity_type": ev.entity_type,
+        "entity_id": ev.entity_id,
+        "before": ev.before,
+        "after": ev.after,
     }
 
 
@@ -59,10 +66,17 @@ def record_event(
         session.add(head)
         session.flush()
     event = AuditEvent(
-        workspace_id=workspace_id, at=(at or utcnow()).astimezone(UTC),
-        actor_id=actor_id, actor_label=actor_label, action=action, entity_type=entity_type,
-        entity_id=str(entity_id), before=json_safe(before), after=json_safe(after),
-        prev_hash=head.last_hash, hash="",
+        workspace_id=workspace_id,
+        at=(at or utcnow()).astimezone(UTC),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before=json_safe(before),
+        after=json_safe(after),
+        prev_hash=head.last_hash,
+        hash="",
     )
     session.add(event)
     session.flush()  # assigns the id, which the hash covers

@@ -50,33 +50,67 @@ def _query(actor: Actor, action: str, who: str, since: datetime | None, until: d
 
 
 @requires(Action.VIEW_AUDIT)
-def audit_events(db: Database, actor: Actor, *, action: str = "", who: str = "", since: datetime | None = None,
-                 until: datetime | None = None, page: int = 1, page_size: int = 100) -> AuditPage:
+def audit_events(
+    db: Database,
+    actor: Actor,
+    *,
+    action: str = "",
+    who: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1,
+    page_size: int = 100,
+) -> AuditPage:
     """Newest first, filtered by action, by who did it (part of name or e-mail) and by time."""
     where = _query(actor, action, who, since, until)
     with db.reading() as session:
         total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
-        events = session.scalars(select(AuditEvent).where(*where).order_by(AuditEvent.id.desc())
-                                 .offset((max(page, 1) - 1) * page_size).limit(min(page_size, 1000)))
-        rows = [AuditRow(e.id, e.at, e.actor_label, e.action, f"{e.entity_type} {e.entity_id}", e.before, e.after)
-                for e in events]
-        actions = sorted(session.scalars(select(AuditEvent.action).distinct()
-                                         .where(AuditEvent.workspace_id == actor.workspace_id)))
+        events = session.scalars(
+            select(AuditEvent)
+            .where(*where)
+            .order_by(AuditEvent.id.desc())
+            .offset((max(page, 1) - 1) * page_size)
+            .limit(min(page_size, 1000))
+        )
+        rows = [
+            AuditRow(e.id, e.at, e.actor_label, e.action, f"{e.entity_type} {e.entity_id}", e.before, e.after)
+            for e in events
+        ]
+        actions = sorted(
+            session.scalars(select(AuditEvent.action).distinct().where(AuditEvent.workspace_id == actor.workspace_id))
+        )
     return AuditPage(rows, total, actions)
 
 
 @requires(Action.VIEW_AUDIT)
-def export_audit_csv(db: Database, actor: Actor, *, action: str = "", who: str = "",
-                     since: datetime | None = None, until: datetime | None = None) -> str:
+def export_audit_csv(
+    db: Database,
+    actor: Actor,
+    *,
+    action: str = "",
+    who: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> str:
     where = _query(actor, action, who, since, until)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "at_utc", "actor", "action", "entity_type", "entity_id", "before", "after", "hash"])
     with db.reading() as session:
         for e in session.scalars(select(AuditEvent).where(*where).order_by(AuditEvent.id)):
-            writer.writerow([e.id, e.at.isoformat(), e.actor_label, e.action, e.entity_type, e.entity_id,
-                             json.dumps(e.before, sort_keys=True) if e.before is not None else "",
-                             json.dumps(e.after, sort_keys=True) if e.after is not None else "", e.hash])
+            writer.writerow(
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.entity_type,
+                    e.entity_id,
+                    json.dumps(e.before, sort_keys=True) if e.before is not None else "",
+                    json.dumps(e.after, sort_keys=True) if e.after is not None else "",
+                    e.hash,
+                ]
+            )
     return out.getvalue()
 
 

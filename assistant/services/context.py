@@ -54,8 +54,7 @@ def ensure_allowed(db: Database, actor: Actor, action: Action) -> None:
     if not allowed(roles, action):
         who = " or ".join(sorted(r.value for r in PERMISSIONS[action]))
         raise PermissionDenied(
-            f"{actor.email} may not {action.value.replace('_', ' ')}: that needs the role {who}; "
-            "ask an admin to add it"
+            f"{actor.email} may not {action.value.replace('_', ' ')}: that needs the role {who}; ask an admin to add it"
         )
 
 

@@ -40,8 +40,17 @@ from assistant.storage.db import Database
 from assistant.storage.models import Mention
 
 # Histogram buckets in minutes: quick answers are told apart, slow ones lumped.
-BUCKETS = ((5, "≤5 min"), (15, "5–15 min"), (30, "15–30 min"), (60, "30–60 min"), (120, "1–2 h"), (240, "2–4 h"),
-           (480, "4–8 h"), (1440, "8–24 h"), (float("inf"), "> 1 day"))
+BUCKETS = (
+    (5, "≤5 min"),
+    (15, "5–15 min"),
+    (30, "15–30 min"),
+    (60, "30–60 min"),
+    (120, "1–2 h"),
+    (240, "2–4 h"),
+    (480, "4–8 h"),
+    (1440, "8–24 h"),
+    (float("inf"), "> 1 day"),
+)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 AT_RISK_SHOWN = 50
 CSV_FIELDS = ("mention_id", "posted_at", "responded_at", "responder", "sla_class", "response_minutes", "sla_state")
@@ -86,8 +95,9 @@ def _histogram(values: np.ndarray) -> list[dict[str, Any]]:
     return [{"bucket": label, "order": i, "mentions": counts[i]} for i, (_, label) in enumerate(BUCKETS)]
 
 
-def _attainment(policy: SlaPolicy, rows: PeriodRows, states: np.ndarray,
-                counted: dict[str, dict[str, int]] | None = None) -> dict[str, dict[str, Any]]:
+def _attainment(
+    policy: SlaPolicy, rows: PeriodRows, states: np.ndarray, counted: dict[str, dict[str, int]] | None = None
+) -> dict[str, dict[str, Any]]:
     """`sla_attainment` from state codes already computed (plus classes the database counted)."""
     tally = {c.name: {"met": 0, "breached": 0, "at_risk": 0, "on_track": 0} for c in policy.classes}
     tally.update(counted or {})
@@ -95,17 +105,24 @@ def _attainment(policy: SlaPolicy, rows: PeriodRows, states: np.ndarray,
         counts = np.bincount(states[mask], minlength=len(STATES)).tolist()
         for code, state in enumerate(STATES):
             tally[name][state] += counts[code]  # _statuses checked the class exists
-    return {c.name: {"target_minutes": c.target_minutes, "clock": c.clock, **tally[c.name],
-                     "attainment": _fraction(tally[c.name]["met"], tally[c.name]["met"] + tally[c.name]["breached"])}
-            for c in policy.classes}
+    return {
+        c.name: {
+            "target_minutes": c.target_minutes,
+            "clock": c.clock,
+            **tally[c.name],
+            "attainment": _fraction(tally[c.name]["met"], tally[c.name]["met"] + tally[c.name]["breached"]),
+        }
+        for c in policy.classes
+    }
 
 
 def _fraction(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 4)
 
 
-def _period_attainment(db: Database, executive_id: int, policy: SlaPolicy, since: datetime, until: datetime,
-                       hours: BusinessHours) -> dict[str, dict[str, Any]]:
+def _period_attainment(
+    db: Database, executive_id: int, policy: SlaPolicy, since: datetime, until: datetime, hours: BusinessHours
+) -> dict[str, dict[str, Any]]:
     """SLA attainment of a past period (its end is 'now'): calendar-clock classes counted by the database,
     the others (business clock, or unknown classes) from the mentions' arrays."""
     counted = {}
@@ -117,8 +134,9 @@ def _period_attainment(db: Database, executive_id: int, policy: SlaPolicy, since
     return _attainment(policy, rest, _statuses(rest, policy, until, hours)[0], counted)
 
 
-def _statuses(rows: PeriodRows, policy: SlaPolicy, now: datetime,
-              hours: BusinessHours) -> tuple[np.ndarray, np.ndarray]:
+def _statuses(
+    rows: PeriodRows, policy: SlaPolicy, now: datetime, hours: BusinessHours
+) -> tuple[np.ndarray, np.ndarray]:
     """(state code, remaining minutes) of each mention, as `mention_status` gives them.
 
     Calendar classes use the engine's very float operations (equal to the bit). Business classes
@@ -140,8 +158,11 @@ def _statuses(rows: PeriodRows, policy: SlaPolicy, now: datetime,
             elapsed = np.maximum(table.until(end_us[mask]) - table.until(rows.posted_us[mask]), 0) / 60_000_000
         target, threshold = sla_class.target_minutes, sla_class.at_risk_fraction * sla_class.target_minutes
         answered = rows.answered[mask]
-        code = np.where(answered, np.where(elapsed <= target, MET, BREACHED),
-                        np.where(elapsed > target, BREACHED, np.where(elapsed >= threshold, AT_RISK, ON_TRACK)))
+        code = np.where(
+            answered,
+            np.where(elapsed <= target, MET, BREACHED),
+            np.where(elapsed > target, BREACHED, np.where(elapsed >= threshold, AT_RISK, ON_TRACK)),
+        )
         left = target - elapsed
         if sla_class.clock != "calendar":
             near = (np.abs(elapsed - target) < 1e-3) | (np.abs(elapsed - threshold) < 1e-3)
@@ -164,8 +185,10 @@ def _values(rows: PeriodRows, clock: BusinessHours | None) -> np.ndarray:
     if clock is None:
         seconds = (rows.responded_us - rows.posted_us) / 1e6  # exactly timedelta.total_seconds()
         return np.where(rows.answered, np.where(seconds > 0, seconds / 60, 0.0), np.nan)
-    return np.array([response_minutes(timing_at(rows, i), clock) if rows.answered[i] else np.nan
-                     for i in range(len(rows.ids))], dtype=float)
+    return np.array(
+        [response_minutes(timing_at(rows, i), clock) if rows.answered[i] else np.nan for i in range(len(rows.ids))],
+        dtype=float,
+    )
 
 
 def _heatmap(rows: PeriodRows, values: np.ndarray, hours: BusinessHours) -> list[dict[str, Any]]:
@@ -175,11 +198,18 @@ def _heatmap(rows: PeriodRows, values: np.ndarray, hours: BusinessHours) -> list
     bounds = np.searchsorted(cells[order], np.arange(7 * 24 + 1)).tolist()
     out = []
     for cell in (c for c in range(7 * 24) if counts[c]):
-        mine = values[order[bounds[cell]:bounds[cell + 1]]]
+        mine = values[order[bounds[cell] : bounds[cell + 1]]]
         mine = mine[~np.isnan(mine)].tolist()
         day, hour = divmod(cell, 24)
-        out.append({"weekday": WEEKDAYS[day], "day": day, "hour": hour, "mentions": counts[cell],
-                    "median_minutes": None if not mine else round(median(mine) or 0.0, 2)})
+        out.append(
+            {
+                "weekday": WEEKDAYS[day],
+                "day": day,
+                "hour": hour,
+                "mentions": counts[cell],
+                "median_minutes": None if not mine else round(median(mine) or 0.0, 2),
+            }
+        )
     return out
 
 
@@ -190,8 +220,9 @@ def _countdown(minutes: float) -> str:
     return sign + text if sign else text + " left"
 
 
-def _risky(rows: PeriodRows, states: np.ndarray, remaining: np.ndarray, policy: SlaPolicy, now: datetime,
-           hours: BusinessHours) -> list[tuple[MentionTiming, Any]]:
+def _risky(
+    rows: PeriodRows, states: np.ndarray, remaining: np.ndarray, policy: SlaPolicy, now: datetime, hours: BusinessHours
+) -> list[tuple[MentionTiming, Any]]:
     """As `at_risk`: open mentions at risk or breached, most urgent first, the first AT_RISK_SHOWN.
 
     Candidates are picked on the arrays' minutes with a millisecond's margin, then ordered by the
@@ -205,25 +236,47 @@ def _risky(rows: PeriodRows, states: np.ndarray, remaining: np.ndarray, policy: 
     return sorted(pairs, key=lambda pair: pair[1].remaining_minutes)[:AT_RISK_SHOWN]
 
 
-def _csv(db: Database, executive_id: int, since: datetime | None, until: datetime | None, policy: SlaPolicy,
-         now: datetime, hours: BusinessHours, clock: BusinessHours | None) -> str:
+def _csv(
+    db: Database,
+    executive_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    policy: SlaPolicy,
+    now: datetime,
+    hours: BusinessHours,
+    clock: BusinessHours | None,
+) -> str:
     """One line per mention of the period, for spreadsheets (built only when asked for: the engine, row by row)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for timing in load_timings(db, executive_id, since, until):
         value, status = response_minutes(timing, clock), mention_status(timing, policy, now, hours)
-        writer.writerow({"mention_id": timing.mention_id, "posted_at": timing.created_at.isoformat(),
-                         "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
-                         "responder": timing.responder or "", "sla_class": timing.sla_class,
-                         "response_minutes": "" if value is None else round(value, 2), "sla_state": status.state})
+        writer.writerow(
+            {
+                "mention_id": timing.mention_id,
+                "posted_at": timing.created_at.isoformat(),
+                "responded_at": timing.responded_at.isoformat() if timing.responded_at else "",
+                "responder": timing.responder or "",
+                "sla_class": timing.sla_class,
+                "response_minutes": "" if value is None else round(value, 2),
+                "sla_state": status.state,
+            }
+        )
     return out.getvalue()
 
 
 @requires(Action.VIEW_REPORTS)
-def response_times_dashboard(db: Database, actor: Actor, executive_id: int, *, days: int | None = 30,
-                             business: bool = False, policy: SlaPolicy = DEFAULT_POLICY,
-                             now: datetime | None = None) -> Dashboard:
+def response_times_dashboard(
+    db: Database,
+    actor: Actor,
+    executive_id: int,
+    *,
+    days: int | None = 30,
+    business: bool = False,
+    policy: SlaPolicy = DEFAULT_POLICY,
+    now: datetime | None = None,
+) -> Dashboard:
     """The period is the last `days` days up to `now` (None: the whole history, nothing to compare)."""
     now = now or utcnow()
     with db.reading() as session:
@@ -245,12 +298,22 @@ def response_times_dashboard(db: Database, actor: Actor, executive_id: int, *, d
     values = _values(rows, clock)
     weekly = [{"week": week, **figures} for week, figures in current["by_week"].items()]
     return Dashboard(
-        executive_id=executive_id, clock=current["clock"], since=since, until=until or now, current=current,
-        previous=previous, sla=sla, previous_sla=previous_sla, histogram=_histogram(values[rows.answered]),
-        weekly=weekly, heatmap=_heatmap(rows, values, hours),
+        executive_id=executive_id,
+        clock=current["clock"],
+        since=since,
+        until=until or now,
+        current=current,
+        previous=previous,
+        sla=sla,
+        previous_sla=previous_sla,
+        histogram=_histogram(values[rows.answered]),
+        weekly=weekly,
+        heatmap=_heatmap(rows, values, hours),
         at_risk=_at_risk_rows(db, _risky(rows, states, remaining, policy, now, hours)),
         profile_note=suggest_profile_note(current, minutes_per_business_day=hours.minutes_per_day),
-        timezone=hours.timezone, _export=lambda: _csv(db, executive_id, since, until, policy, now, hours, clock))
+        timezone=hours.timezone,
+        _export=lambda: _csv(db, executive_id, since, until, policy, now, hours, clock),
+    )
 
 
 def _at_risk_rows(db: Database, risky: list[tuple[MentionTiming, Any]]) -> list[dict[str, Any]]:
@@ -262,8 +325,15 @@ def _at_risk_rows(db: Database, risky: list[tuple[MentionTiming, Any]]) -> list[
     out = []
     for timing, status in risky:
         mention = found.get(int(timing.mention_id))
-        out.append({"mention_id": int(timing.mention_id), "author": f"@{mention.author_handle}" if mention else "",
-                    "text": (mention.text[:120] if mention else ""), "sla_class": timing.sla_class,
-                    "state": status.state, "remaining_minutes": round(status.remaining_minutes, 1),
-                    "countdown": _countdown(status.remaining_minutes)})
+        out.append(
+            {
+                "mention_id": int(timing.mention_id),
+                "author": f"@{mention.author_handle}" if mention else "",
+                "text": (mention.text[:120] if mention else ""),
+                "sla_class": timing.sla_class,
+                "state": status.state,
+                "remaining_minutes": round(status.remaining_minutes, 1),
+                "countdown": _countdown(status.remaining_minutes),
+            }
+        )
     return out

@@ -31,8 +31,15 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 @dataclass(frozen=True)
 class DelegationPolicy:
     # SLA class -> direct | approval | escalate; a class not listed needs approval (the safe side).
-    classes: dict[str, str] = field(default_factory=lambda: {
-        "default": "direct", "complaint": "direct", "vip": "approval", "press": "approval", "investor": "approval"})
+    classes: dict[str, str] = field(
+        default_factory=lambda: {
+            "default": "direct",
+            "complaint": "direct",
+            "vip": "approval",
+            "press": "approval",
+            "investor": "approval",
+        }
+    )
     approval_topics: tuple[str, ...] = ("pricing", "lawsuit", "partnership", "acquisition")
     escalate_topics: tuple[str, ...] = ("layoffs", "layoff", "recall", "safety incident", "fire")
     # Any reply finding of these checklist categories needs approval.
@@ -43,10 +50,16 @@ class DelegationPolicy:
     quiet_hours: tuple[str, str] | None = ("22:00", "07:00")  # executive's time zone; direct sends wait
 
     def to_dict(self) -> dict[str, Any]:
-        return {"classes": dict(self.classes), "approval_topics": list(self.approval_topics),
-                "escalate_topics": list(self.escalate_topics), "approval_categories": list(self.approval_categories),
-                "negative_tone_needs_approval": self.negative_tone_needs_approval, "approver": self.approver,
-                "signature": self.signature, "quiet_hours": list(self.quiet_hours) if self.quiet_hours else None}
+        return {
+            "classes": dict(self.classes),
+            "approval_topics": list(self.approval_topics),
+            "escalate_topics": list(self.escalate_topics),
+            "approval_categories": list(self.approval_categories),
+            "negative_tone_needs_approval": self.negative_tone_needs_approval,
+            "approver": self.approver,
+            "signature": self.signature,
+            "quiet_hours": list(self.quiet_hours) if self.quiet_hours else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,11 +96,16 @@ def policy_from_mapping(data: dict[str, Any] | None) -> DelegationPolicy:
         value = data.get(key, getattr(base, key))
         return tuple(w.strip().lower() for w in value if str(w).strip())
 
-    return DelegationPolicy(classes=classes, approval_topics=words("approval_topics"),
-                            escalate_topics=words("escalate_topics"), approval_categories=words("approval_categories"),
-                            negative_tone_needs_approval=bool(data.get("negative_tone_needs_approval",
-                                                                       base.negative_tone_needs_approval)),
-                            approver=approver, signature=signature, quiet_hours=quiet or None)
+    return DelegationPolicy(
+        classes=classes,
+        approval_topics=words("approval_topics"),
+        escalate_topics=words("escalate_topics"),
+        approval_categories=words("approval_categories"),
+        negative_tone_needs_approval=bool(data.get("negative_tone_needs_approval", base.negative_tone_needs_approval)),
+        approver=approver,
+        signature=signature,
+        quiet_hours=quiet or None,
+    )
 
 
 def _has_topic(text: str, topics: tuple[str, ...]) -> str | None:
@@ -105,8 +123,15 @@ def in_quiet_hours(policy: DelegationPolicy, local: datetime) -> bool:
     return start <= now < end if start < end else now >= start or now < end
 
 
-def decide(policy: DelegationPolicy, *, sla_class: str, mention_text: str, findings: list[dict[str, Any]],
-           written_by_executive: bool, local_now: datetime) -> Decision:
+def decide(
+    policy: DelegationPolicy,
+    *,
+    sla_class: str,
+    mention_text: str,
+    findings: list[dict[str, Any]],
+    written_by_executive: bool,
+    local_now: datetime,
+) -> Decision:
     """What happens to a reply. The executive answering in person is never held by the policy."""
     if any(f.get("severity") == "block" for f in findings):
         raise InvalidInput("the checklist blocks this reply; fix the highlighted passages and try again")
@@ -127,8 +152,9 @@ def decide(policy: DelegationPolicy, *, sla_class: str, mention_text: str, findi
     flagged = sorted({f["category"] for f in findings if f.get("category") in policy.approval_categories})
     if flagged:
         reasons.append(f"the checklist found {', '.join(flagged)} passages")
-    if policy.negative_tone_needs_approval and (COMPLAINT.search(mention_text) or
-                                                any(f.get("category") == "offensive" for f in findings)):
+    if policy.negative_tone_needs_approval and (
+        COMPLAINT.search(mention_text) or any(f.get("category") == "offensive" for f in findings)
+    ):
         reasons.append("the tone is negative")
     if not reasons and in_quiet_hours(policy, local_now):
         reasons.append(f"quiet hours ({policy.quiet_hours[0]}–{policy.quiet_hours[1]}, executive's time)")
@@ -173,7 +199,15 @@ def set_delegation_policy(db: Database, actor: Actor, settings: dict[str, Any]) 
             raise NotFound("this workspace no longer exists")
         before = (ws.settings or {}).get("delegation")
         ws.settings = {**(ws.settings or {}), "delegation": policy.to_dict()}
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="policy.delegation_changed", entity_type="workspace", entity_id=ws.id,
-                     before=before, after=policy.to_dict())
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="policy.delegation_changed",
+            entity_type="workspace",
+            entity_id=ws.id,
+            before=before,
+            after=policy.to_dict(),
+        )
     return policy

@@ -47,8 +47,11 @@ class CheckedDraft:
 def _learned(serialised: str, name: str) -> VoiceProfile:
     data = json.loads(serialised)
     rules = data.get("rules") or {}
-    return learn_voice(data.get("past_posts") or [], name=name,
-                       rules=VoiceRules(**{k: v for k, v in rules.items() if k in VoiceRules.__dataclass_fields__}))
+    return learn_voice(
+        data.get("past_posts") or [],
+        name=name,
+        rules=VoiceRules(**{k: v for k, v in rules.items() if k in VoiceRules.__dataclass_fields__}),
+    )
 
 
 def profile_from_stored(stored: dict, name: str) -> VoiceProfile:
@@ -85,9 +88,15 @@ def check_post_text(db: Database, actor: Actor, text: str, platform: str, at: da
 
 def _check_drafts(db: Database, actor: Actor, result: DraftResult, profile: VoiceProfile) -> list[CheckedDraft]:
     config = checklist_config(db, actor.workspace_id)
-    return [CheckedDraft(d, check_text(d.text, d.platform, config),
-                         d.fidelity if d.fidelity is not None else _fidelity(d.text, profile), result.record)
-            for d in result.drafts]
+    return [
+        CheckedDraft(
+            d,
+            check_text(d.text, d.platform, config),
+            d.fidelity if d.fidelity is not None else _fidelity(d.text, profile),
+            result.record,
+        )
+        for d in result.drafts
+    ]
 
 
 def _idea(idea: str) -> str:
@@ -100,8 +109,9 @@ def _idea(idea: str) -> str:
 
 
 @requires(Action.DRAFT_POST)
-def draft_posts(db: Database, actor: Actor, drafter: Any, executive_id: int, idea: str,
-                platform: str) -> list[CheckedDraft]:
+def draft_posts(
+    db: Database, actor: Actor, drafter: Any, executive_id: int, idea: str, platform: str
+) -> list[CheckedDraft]:
     """Three drafts in the executive's voice; each already checked. The idea is never lost on failure:
     the drafter raises and the caller still holds it."""
     profile = voice_profile(db, actor, executive_id)
@@ -124,8 +134,9 @@ def finish_draft_stream(db: Database, actor: Actor, stream: Any, executive_id: i
 
 
 @requires(Action.DRAFT_POST)
-def rewrite_text(db: Database, actor: Actor, drafter: Any, executive_id: int, text: str, action: str,
-                 platform: str) -> list[CheckedDraft]:
+def rewrite_text(
+    db: Database, actor: Actor, drafter: Any, executive_id: int, text: str, action: str, platform: str
+) -> list[CheckedDraft]:
     profile = voice_profile(db, actor, executive_id)
     result = drafter.rewrite(_idea(text), action, platform, profile)
     record_generation(db, actor, result.record)
@@ -135,21 +146,41 @@ def rewrite_text(db: Database, actor: Actor, drafter: Any, executive_id: int, te
 def record_generation(db: Database, actor: Actor, record: GenerationRecord) -> None:
     """Every model call is logged: provider, model, prompt and version, tokens, latency (never the key)."""
     with db.writing() as session:
-        row = Generation(workspace_id=actor.workspace_id, member_id=actor.member_id, provider=record.provider,
-                         model=record.model, prompt_name=record.prompt_name, prompt_version=str(record.prompt_version),
-                         input_tokens=record.input_tokens, output_tokens=record.output_tokens,
-                         latency_ms=record.latency_ms, created_at=utcnow())
+        row = Generation(
+            workspace_id=actor.workspace_id,
+            member_id=actor.member_id,
+            provider=record.provider,
+            model=record.model,
+            prompt_name=record.prompt_name,
+            prompt_version=str(record.prompt_version),
+            input_tokens=record.input_tokens,
+            output_tokens=record.output_tokens,
+            latency_ms=record.latency_ms,
+            created_at=utcnow(),
+        )
         session.add(row)
         session.flush()
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="generation.recorded", entity_type="generation", entity_id=row.id,
-                     after={"provider": record.provider, "model": record.model, "prompt": record.prompt_name,
-                            "prompt_version": record.prompt_version})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="generation.recorded",
+            entity_type="generation",
+            entity_id=row.id,
+            after={
+                "provider": record.provider,
+                "model": record.model,
+                "prompt": record.prompt_name,
+                "prompt_version": record.prompt_version,
+            },
+        )
 
 
 @requires(Action.EDIT_VOICE_PROFILE)
-def set_voice_material(db: Database, actor: Actor, executive_id: int, past_posts: list[str],
-                       rules: dict[str, Any]) -> VoiceProfile:
+def set_voice_material(
+    db: Database, actor: Actor, executive_id: int, past_posts: list[str], rules: dict[str, Any]
+) -> VoiceProfile:
     """Replace the executive's past posts and explicit rules; the profile is learned from them."""
     posts = [p.strip() for p in past_posts if p and p.strip()][:MAX_PAST_POSTS]
     unknown = set(rules) - set(VoiceRules.__dataclass_fields__)
@@ -158,25 +189,41 @@ def set_voice_material(db: Database, actor: Actor, executive_id: int, past_posts
     stored = {"past_posts": posts, "rules": rules}
     with db.writing() as session:
         executive = executive_in_workspace(session, actor, executive_id)
-        before = {"past_posts": len((executive.voice_profile or {}).get("past_posts", [])),
-                  "rules": (executive.voice_profile or {}).get("rules", {})}
+        before = {
+            "past_posts": len((executive.voice_profile or {}).get("past_posts", [])),
+            "rules": (executive.voice_profile or {}).get("rules", {}),
+        }
         executive.voice_profile = stored
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="executive.voice_changed", entity_type="executive", entity_id=executive.id,
-                     before=before, after={"past_posts": len(posts), "rules": rules})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="executive.voice_changed",
+            entity_type="executive",
+            entity_id=executive.id,
+            before=before,
+            after={"past_posts": len(posts), "rules": rules},
+        )
         name = executive.name
     return profile_from_stored(stored, name)
 
 
 def ai_info(record: GenerationRecord, generated: str, final: str) -> dict[str, Any]:
     """What a post version keeps about the model that helped: provider, model, prompt, share edited."""
-    return {"provider": record.provider, "model": record.model, "prompt_name": record.prompt_name,
-            "prompt_version": str(record.prompt_version), "edited_ratio": edited_share(generated, final)}
+    return {
+        "provider": record.provider,
+        "model": record.model,
+        "prompt_name": record.prompt_name,
+        "prompt_version": str(record.prompt_version),
+        "edited_ratio": edited_share(generated, final),
+    }
 
 
 @requires(Action.VIEW_POSTS)
-def readers_review(db: Database, actor: Actor, client: Any, executive_id: int, text: str,
-                   platform: str) -> ReadersReview:
+def readers_review(
+    db: Database, actor: Actor, client: Any, executive_id: int, text: str, platform: str
+) -> ReadersReview:
     """How the best customer, the angriest customer, an employee and the family would read it.
     An AI opinion shown beside the checklist, never instead of it; needs a configured model."""
     if client is None:
@@ -197,8 +244,12 @@ def learn_voice_from_x(db: Database, actor: Actor, executive_id: int, account: A
         user_id, stored = executive.x_user_id, dict(executive.voice_profile or {})
     if not user_id:
         raise InvalidInput("set the executive's X user id in Settings → Executive profile first")
-    texts = [p.text for page in account.own_posts(user_id, max_pages=max_pages) for p in page.posts
-             if not p.replied_to_id and not p.is_retweet and p.text.strip()]
+    texts = [
+        p.text
+        for page in account.own_posts(user_id, max_pages=max_pages)
+        for p in page.posts
+        if not p.replied_to_id and not p.is_retweet and p.text.strip()
+    ]
     if not texts:
         raise InvalidInput("no original posts found on this X account to learn from")
     set_voice_material(db, actor, executive_id, texts, stored.get("rules", {}))

@@ -34,13 +34,15 @@ class MemberView:
 
 def member_names(session: Session, workspace_id: int) -> dict[int, str]:
     """Member id -> display name for one workspace (for lists that show who did what)."""
-    return dict(session.execute(select(Member.id, Member.display_name)
-                                .where(Member.workspace_id == workspace_id)).all())
+    return dict(
+        session.execute(select(Member.id, Member.display_name).where(Member.workspace_id == workspace_id)).all()
+    )
 
 
 def _view(m: Member) -> MemberView:
-    return MemberView(m.id, m.email, m.display_name, tuple(sorted(r.role for r in m.role_rows)), m.active,
-                      m.password_hash is not None)
+    return MemberView(
+        m.id, m.email, m.display_name, tuple(sorted(r.role for r in m.role_rows)), m.active, m.password_hash is not None
+    )
 
 
 def _actor(m: Member) -> Actor:
@@ -55,8 +57,15 @@ def normalise_email(email: str) -> str:
 
 
 def create_member(
-    session: Session, *, workspace_id: int, email: str, display_name: str, roles: frozenset[Role],
-    password: str | None, by: str, by_id: int | None = None,
+    session: Session,
+    *,
+    workspace_id: int,
+    email: str,
+    display_name: str,
+    roles: frozenset[Role],
+    password: str | None,
+    by: str,
+    by_id: int | None = None,
 ) -> Member:
     """Insert a member inside the caller's transaction (used by admins, the CLI and the demo seed)."""
     email = normalise_email(email)
@@ -65,15 +74,27 @@ def create_member(
     if session.scalar(select(Member.id).where(Member.email == email)) is not None:
         raise Conflict(f"a member with e-mail {email} already exists")
     member = Member(
-        workspace_id=workspace_id, email=email, display_name=display_name.strip() or email,
-        password_hash=hash_password(password) if password else None, active=True, failed_logins=0,
-        created_at=utcnow(), role_rows=[MemberRole(role=r.value) for r in sorted(roles)],
+        workspace_id=workspace_id,
+        email=email,
+        display_name=display_name.strip() or email,
+        password_hash=hash_password(password) if password else None,
+        active=True,
+        failed_logins=0,
+        created_at=utcnow(),
+        role_rows=[MemberRole(role=r.value) for r in sorted(roles)],
     )
     session.add(member)
     session.flush()
-    record_event(session, actor_id=by_id, actor_label=by, workspace_id=workspace_id, action="member.added",
-                 entity_type="member", entity_id=member.id,
-                 after={"email": email, "display_name": member.display_name, "roles": sorted(roles)})
+    record_event(
+        session,
+        actor_id=by_id,
+        actor_label=by,
+        workspace_id=workspace_id,
+        action="member.added",
+        entity_type="member",
+        entity_id=member.id,
+        after={"email": email, "display_name": member.display_name, "roles": sorted(roles)},
+    )
     return member
 
 
@@ -87,21 +108,38 @@ def list_members(db: Database, actor: Actor) -> list[MemberView]:
 
 
 @requires(Action.MANAGE_MEMBERS)
-def add_member(db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role],
-               password: str | None = None) -> MemberView:
+def add_member(
+    db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role], password: str | None = None
+) -> MemberView:
     with db.writing() as session:
-        member = create_member(session, workspace_id=actor.workspace_id, email=email,
-                               display_name=display_name, roles=roles, password=password,
-                               by=actor.label, by_id=actor.member_id)
+        member = create_member(
+            session,
+            workspace_id=actor.workspace_id,
+            email=email,
+            display_name=display_name,
+            roles=roles,
+            password=password,
+            by=actor.label,
+            by_id=actor.member_id,
+        )
         return _view(member)
 
 
 def _admins_left(session: Session, workspace_id: int, excluding: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Member).join(MemberRole)
-        .where(Member.workspace_id == workspace_id, Member.active, MemberRole.role == Role.ADMIN.value,
-               Member.id != excluding)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .join(MemberRole)
+            .where(
+                Member.workspace_id == workspace_id,
+                Member.active,
+                MemberRole.role == Role.ADMIN.value,
+                Member.id != excluding,
+            )
+        )
+        or 0
+    )
 
 
 def _member_in_workspace(session: Session, actor: Actor, member_id: int) -> Member:
@@ -118,13 +156,24 @@ def set_roles(db: Database, actor: Actor, member_id: int, roles: frozenset[Role]
     with db.writing() as session:
         member = _member_in_workspace(session, actor, member_id)
         before = sorted(r.role for r in member.role_rows)
-        if Role.ADMIN.value in before and Role.ADMIN not in roles and not _admins_left(
-                session, actor.workspace_id, member.id):
+        if (
+            Role.ADMIN.value in before
+            and Role.ADMIN not in roles
+            and not _admins_left(session, actor.workspace_id, member.id)
+        ):
             raise PermissionDenied("this is the last admin: make someone else admin first")
         member.role_rows = [MemberRole(role=r.value) for r in sorted(roles)]
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                     workspace_id=actor.workspace_id, action="member.roles_changed", entity_type="member",
-                     entity_id=member.id, before={"roles": before}, after={"roles": sorted(roles)})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.roles_changed",
+            entity_type="member",
+            entity_id=member.id,
+            before={"roles": before},
+            after={"roles": sorted(roles)},
+        )
         session.flush()
         return _view(member)
 
@@ -134,12 +183,21 @@ def deactivate_member(db: Database, actor: Actor, member_id: int) -> MemberView:
     with db.writing() as session:
         member = _member_in_workspace(session, actor, member_id)
         if any(r.role == Role.ADMIN.value for r in member.role_rows) and not _admins_left(
-                session, actor.workspace_id, member.id):
+            session, actor.workspace_id, member.id
+        ):
             raise PermissionDenied("this is the last admin: make someone else admin first")
         member.active = False
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                     workspace_id=actor.workspace_id, action="member.deactivated", entity_type="member",
-                     entity_id=member.id, before={"active": True}, after={"active": False})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.deactivated",
+            entity_type="member",
+            entity_id=member.id,
+            before={"active": True},
+            after={"active": False},
+        )
         return _view(member)
 
 
@@ -164,8 +222,15 @@ def sign_in(db: Database, email: str, password: str, *, now: datetime | None = N
             if member.failed_logins >= MAX_FAILED_LOGINS:
                 member.locked_until = now + LOCKOUT
                 member.failed_logins = 0
-                record_event(session, actor_id=None, actor_label=SYSTEM_LABEL, workspace_id=member.workspace_id,
-                             action="member.locked_out", entity_type="member", entity_id=member.id)
+                record_event(
+                    session,
+                    actor_id=None,
+                    actor_label=SYSTEM_LABEL,
+                    workspace_id=member.workspace_id,
+                    action="member.locked_out",
+                    entity_type="member",
+                    entity_id=member.id,
+                )
             failed = failure
         else:
             failed = None
@@ -206,9 +271,15 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
         if member is None or not verify_password(member.password_hash, current):
             raise PermissionDenied("the current password is wrong")
         member.password_hash = hash_password(new)
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                     workspace_id=actor.workspace_id, action="member.password_changed",
-                     entity_type="member", entity_id=member.id)
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.password_changed",
+            entity_type="member",
+            entity_id=member.id,
+        )
     return True
 
 
@@ -216,19 +287,35 @@ INVITATION_TTL = timedelta(days=7)
 
 
 @requires(Action.MANAGE_MEMBERS)
-def invite_member(db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role],
-                  *, now: datetime | None = None) -> tuple[MemberView, str]:
+def invite_member(
+    db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role], *, now: datetime | None = None
+) -> tuple[MemberView, str]:
     """A member who sets their own password with a one-time code; the code is shown once, stored hashed."""
     now = now or utcnow()
     code = secrets.token_urlsafe(12)
     with db.writing() as session:
-        member = create_member(session, workspace_id=actor.workspace_id, email=email, display_name=display_name,
-                               roles=roles, password=None, by=actor.label, by_id=actor.member_id)
+        member = create_member(
+            session,
+            workspace_id=actor.workspace_id,
+            email=email,
+            display_name=display_name,
+            roles=roles,
+            password=None,
+            by=actor.label,
+            by_id=actor.member_id,
+        )
         member.invite_hash = hash_password(code)
         member.invite_expires_at = now + INVITATION_TTL
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="member.invited", entity_type="member", entity_id=member.id,
-                     after={"expires_at": member.invite_expires_at})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.invited",
+            entity_type="member",
+            entity_id=member.id,
+            after={"expires_at": member.invite_expires_at},
+        )
         return _view(member), code
 
 
@@ -248,7 +335,13 @@ def accept_invitation(db: Database, email: str, code: str, password: str, *, now
             raise refused
         member.password_hash = hash_password(password)
         member.invite_hash, member.invite_expires_at = None, None
-        record_event(session, actor_id=member.id, actor_label=f"{member.display_name} <{member.email}>",
-                     workspace_id=member.workspace_id, action="member.invitation_accepted", entity_type="member",
-                     entity_id=member.id)
+        record_event(
+            session,
+            actor_id=member.id,
+            actor_label=f"{member.display_name} <{member.email}>",
+            workspace_id=member.workspace_id,
+            action="member.invitation_accepted",
+            entity_type="member",
+            entity_id=member.id,
+        )
         return _actor(member)

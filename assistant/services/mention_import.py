@@ -82,14 +82,40 @@ def read_mentions(path: Path, account: str, fmt: Format, strict: bool) -> tuple[
 
 
 # Column order of the rows `mention_values` builds (the upsert's INSERT list).
-COLUMNS = ("workspace_id", "executive_id", "x_post_id", "author_id", "author_handle", "author_name",
-           "author_followers", "author_verified", "text", "posted_at", "conversation_id", "in_reply_to_x_id",
-           "source", "state", "sla_class", "sla_override", "claimed_by_id", "claim_expires_at", "responded_at",
-           "response_x_id", "responder_kind", "responder_member_id", "response_us")
+COLUMNS = (
+    "workspace_id",
+    "executive_id",
+    "x_post_id",
+    "author_id",
+    "author_handle",
+    "author_name",
+    "author_followers",
+    "author_verified",
+    "text",
+    "posted_at",
+    "conversation_id",
+    "in_reply_to_x_id",
+    "source",
+    "state",
+    "sla_class",
+    "sla_override",
+    "claimed_by_id",
+    "claim_expires_at",
+    "responded_at",
+    "response_x_id",
+    "responder_kind",
+    "responder_member_id",
+    "response_us",
+)
 
 
-def mention_values(links: Iterable[MentionLink], workspace_id: int, executive_id: int, policy: SlaPolicy,
-                   stamp: Callable[[datetime], Any] | None = None) -> list[tuple[Any, ...]]:
+def mention_values(
+    links: Iterable[MentionLink],
+    workspace_id: int,
+    executive_id: int,
+    policy: SlaPolicy,
+    stamp: Callable[[datetime], Any] | None = None,
+) -> list[tuple[Any, ...]]:
     """Rows in COLUMNS order; the SLA class comes from the policy's rules, responses found in files are
     'outside'. `stamp` converts time-stamps for the driver (SQLite text); None keeps datetimes."""
     assign, rows = policy.assign, []
@@ -99,15 +125,39 @@ def mention_values(links: Iterable[MentionLink], workspace_id: int, executive_id
         micros = response_micros(posted, responded)
         if stamp is not None:
             posted, responded = stamp(posted), (None if responded is None else stamp(responded))
-        rows.append((workspace_id, executive_id, link.mention_id, link.author_id, link.author_username or "", "",
-                     None, False, link.text, posted, link.conversation_id, None, "import",
-                     "replied" if answered else "new", assign(link.author_username, link.author_id, link.text),
-                     False, None, None, responded, link.response_id, "outside" if answered else None, None, micros))
+        rows.append(
+            (
+                workspace_id,
+                executive_id,
+                link.mention_id,
+                link.author_id,
+                link.author_username or "",
+                "",
+                None,
+                False,
+                link.text,
+                posted,
+                link.conversation_id,
+                None,
+                "import",
+                "replied" if answered else "new",
+                assign(link.author_username, link.author_id, link.text),
+                False,
+                None,
+                None,
+                responded,
+                link.response_id,
+                "outside" if answered else None,
+                None,
+                micros,
+            )
+        )
     return rows
 
 
-def mention_rows(links: Iterable[MentionLink], workspace_id: int, executive_id: int,
-                 policy: SlaPolicy) -> list[dict[str, Any]]:
+def mention_rows(
+    links: Iterable[MentionLink], workspace_id: int, executive_id: int, policy: SlaPolicy
+) -> list[dict[str, Any]]:
     """`mention_values` as dicts (the PostgreSQL path binds by name)."""
     return [dict(zip(COLUMNS, row, strict=True)) for row in mention_values(links, workspace_id, executive_id, policy)]
 
@@ -120,10 +170,14 @@ def upsert_statement(session: Session) -> Any:
     new = stmt.excluded
     return stmt.on_conflict_do_update(
         index_elements=[Mention.executive_id, Mention.x_post_id],
-        set_={"responded_at": new.responded_at, "response_x_id": new.response_x_id,
-              "responder_kind": new.responder_kind, "response_us": new.response_us,
-              # OR of equalities, not IN: an expanding IN cannot run in an executemany.
-              "state": case((or_(*(Mention.state == s for s in OPEN_STATES)), "replied"), else_=Mention.state)},
+        set_={
+            "responded_at": new.responded_at,
+            "response_x_id": new.response_x_id,
+            "responder_kind": new.responder_kind,
+            "response_us": new.response_us,
+            # OR of equalities, not IN: an expanding IN cannot run in an executemany.
+            "state": case((or_(*(Mention.state == s for s in OPEN_STATES)), "replied"), else_=Mention.state),
+        },
         where=Mention.responded_at.is_(None) & new.responded_at.is_not(None),
     )
 
@@ -140,7 +194,7 @@ def write_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         return
     connection, stmt = session.connection(), upsert_statement(session)
     for start in range(0, len(rows), CHUNK):
-        _write_chunk(connection, stmt, rows[start:start + CHUNK])
+        _write_chunk(connection, stmt, rows[start : start + CHUNK])
 
 
 def write_values(session: Session, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
@@ -152,7 +206,7 @@ def write_values(session: Session, columns: Sequence[str], values: Sequence[tupl
     connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
     try:
         for start in range(0, len(values), CHUNK):
-            _write_chunk(connection, stmt, values[start:start + CHUNK])
+            _write_chunk(connection, stmt, values[start : start + CHUNK])
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
 
@@ -168,12 +222,14 @@ def _write_chunk(connection: Any, stmt: Any, chunk: Sequence[Any]) -> None:
 def _sqlite_upsert(columns: list[str]) -> str:
     """The SQL of `upsert_statement` for SQLite, with positional parameters."""
     states = ", ".join(f"'{s}'" for s in OPEN_STATES)
-    return (f"INSERT INTO mentions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-            "ON CONFLICT (executive_id, x_post_id) DO UPDATE SET responded_at = excluded.responded_at, "
-            "response_x_id = excluded.response_x_id, responder_kind = excluded.responder_kind, "
-            "response_us = excluded.response_us, "
-            f"state = CASE WHEN mentions.state IN ({states}) THEN 'replied' ELSE mentions.state END "
-            "WHERE mentions.responded_at IS NULL AND excluded.responded_at IS NOT NULL")
+    return (
+        f"INSERT INTO mentions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        "ON CONFLICT (executive_id, x_post_id) DO UPDATE SET responded_at = excluded.responded_at, "
+        "response_x_id = excluded.response_x_id, responder_kind = excluded.responder_kind, "
+        "response_us = excluded.response_us, "
+        f"state = CASE WHEN mentions.state IN ({states}) THEN 'replied' ELSE mentions.state END "
+        "WHERE mentions.responded_at IS NULL AND excluded.responded_at IS NOT NULL"
+    )
 
 
 def sqlite_stamp(moment: datetime) -> str:
@@ -208,14 +264,25 @@ def _collector_paused() -> Iterator[None]:
 def _counts(session: Session, executive_id: int) -> tuple[int, int, int]:
     """(mentions, answered, highest row id) of the executive."""
     total, answered, top = session.execute(
-        select(func.count(), func.count(Mention.responded_at), func.max(Mention.id))
-        .where(Mention.executive_id == executive_id)).one()
+        select(func.count(), func.count(Mention.responded_at), func.max(Mention.id)).where(
+            Mention.executive_id == executive_id
+        )
+    ).one()
     return int(total), int(answered), int(top or 0)
 
 
-def import_file(db: Database, path: str | Path, account: str, *, fmt: Format | None = None, strict: bool = False,
-                policy: SlaPolicy = DEFAULT_POLICY, actor_id: int | None = None, actor_label: str = "system (import)",
-                create_executive: bool = True) -> ImportOutcome:
+def import_file(
+    db: Database,
+    path: str | Path,
+    account: str,
+    *,
+    fmt: Format | None = None,
+    strict: bool = False,
+    policy: SlaPolicy = DEFAULT_POLICY,
+    actor_id: int | None = None,
+    actor_label: str = "system (import)",
+    create_executive: bool = True,
+) -> ImportOutcome:
     """Import one file for one account (unguarded: the CLI runs as the system; the UI goes through
     `import_mentions`). Raises InvalidInput on a bad file, or on the first bad row with `strict`."""
     started = time.perf_counter()
@@ -238,30 +305,71 @@ def import_file(db: Database, path: str | Path, account: str, *, fmt: Format | N
                 write_rows(session, rows)
             after_total, after_answered, _ = _counts(session, executive.id)
             # New rows have higher ids: answers among them are not "filled in" ones.
-            answered_new = session.scalar(select(func.count()).where(
-                Mention.executive_id == executive.id, Mention.id > top_id, Mention.responded_at.is_not(None))) or 0
+            answered_new = (
+                session.scalar(
+                    select(func.count()).where(
+                        Mention.executive_id == executive.id, Mention.id > top_id, Mention.responded_at.is_not(None)
+                    )
+                )
+                or 0
+            )
             outcome = ImportOutcome(
-                executive_id=executive.id, account=account, format=fmt, created_executive=created,
-                mentions_in_file=len(rows), imported=after_total - before_total,
+                executive_id=executive.id,
+                account=account,
+                format=fmt,
+                created_executive=created,
+                mentions_in_file=len(rows),
+                imported=after_total - before_total,
                 responses_filled=after_answered - before_answered - answered_new,
-                answered_in_file=sum(1 for link in links if link.response_id is not None), errors=errors)
-            record_event(session, actor_id=actor_id, actor_label=actor_label, workspace_id=executive.workspace_id,
-                         action="mentions.imported", entity_type="executive", entity_id=executive.id,
-                         after={"file": path.name, "format": fmt, "mentions_in_file": len(rows),
-                                "imported": outcome.imported,
-                                "responses_filled": outcome.responses_filled, "skipped_rows": len(errors),
-                                "created_executive": created})
+                answered_in_file=sum(1 for link in links if link.response_id is not None),
+                errors=errors,
+            )
+            record_event(
+                session,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                workspace_id=executive.workspace_id,
+                action="mentions.imported",
+                entity_type="executive",
+                entity_id=executive.id,
+                after={
+                    "file": path.name,
+                    "format": fmt,
+                    "mentions_in_file": len(rows),
+                    "imported": outcome.imported,
+                    "responses_filled": outcome.responses_filled,
+                    "skipped_rows": len(errors),
+                    "created_executive": created,
+                },
+            )
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
 @requires(Action.IMPORT_MENTIONS)
-def import_mentions(db: Database, actor: Actor, path: str | Path, account: str, *, fmt: Format | None = None,
-                    strict: bool = False, policy: SlaPolicy = DEFAULT_POLICY) -> ImportOutcome:
+def import_mentions(
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    account: str,
+    *,
+    fmt: Format | None = None,
+    strict: bool = False,
+    policy: SlaPolicy = DEFAULT_POLICY,
+) -> ImportOutcome:
     """The guarded import for the app: only into an executive of the actor's workspace."""
     with db.reading() as session:
         executive, _ = executive_for_account(session, account, create=False)
         if executive.workspace_id != actor.workspace_id:
             raise InvalidInput(f"the X account {account!r} belongs to another workspace")
-    return import_file(db, path, account, fmt=fmt, strict=strict, policy=policy, actor_id=actor.member_id,
-                       actor_label=actor.label, create_executive=False)
+    return import_file(
+        db,
+        path,
+        account,
+        fmt=fmt,
+        strict=strict,
+        policy=policy,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        create_executive=False,
+    )

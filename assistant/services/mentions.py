@@ -72,12 +72,27 @@ class MentionPage:
 def _view(m: Mention, names: dict[int, str], now: datetime, hours: dict | None = None) -> MentionView:
     claim_live = m.claimed_by_id is not None and m.claim_expires_at is not None and m.claim_expires_at > now
     sla = _sla(m, now, (hours or {}).get(m.executive_id))
-    return MentionView(m.id, m.executive_id, m.x_post_id, m.author_handle, m.author_name, m.author_followers,
-                       m.text, m.posted_at, m.state, m.sla_class,
-                       names.get(m.claimed_by_id) if claim_live else None, m.claim_expires_at if claim_live else None,
-                       m.responded_at, m.responder_kind, bool(m.author_verified),
-                       sla.state if sla else "", sla.remaining_minutes if sla else None,
-                       sla.target_minutes if sla else None, m.claimed_by_id if claim_live else None)
+    return MentionView(
+        m.id,
+        m.executive_id,
+        m.x_post_id,
+        m.author_handle,
+        m.author_name,
+        m.author_followers,
+        m.text,
+        m.posted_at,
+        m.state,
+        m.sla_class,
+        names.get(m.claimed_by_id) if claim_live else None,
+        m.claim_expires_at if claim_live else None,
+        m.responded_at,
+        m.responder_kind,
+        bool(m.author_verified),
+        sla.state if sla else "",
+        sla.remaining_minutes if sla else None,
+        sla.target_minutes if sla else None,
+        m.claimed_by_id if claim_live else None,
+    )
 
 
 def _sla(m: Mention, now: datetime, hours: BusinessHours | None) -> SlaStatus | None:
@@ -94,14 +109,25 @@ def _sla(m: Mention, now: datetime, hours: BusinessHours | None) -> SlaStatus | 
 
 def _hours(session: Session, workspace_id: int) -> dict[int, BusinessHours]:
     """Each executive's business hours: the business-clock countdowns run on them."""
-    return {e.id: business_hours_of(e) for e in session.scalars(
-        select(Executive).where(Executive.workspace_id == workspace_id))}
+    return {
+        e.id: business_hours_of(e)
+        for e in session.scalars(select(Executive).where(Executive.workspace_id == workspace_id))
+    }
 
 
 @requires(Action.VIEW_MENTIONS)
-def list_mentions(db: Database, actor: Actor, *, states: tuple[str, ...] = (), sla_classes: tuple[str, ...] = (),
-                  at_risk_only: bool = False, assigned_to_me: bool = False, page: int = 1, page_size: int = 50,
-                  now: datetime | None = None) -> MentionPage:
+def list_mentions(
+    db: Database,
+    actor: Actor,
+    *,
+    states: tuple[str, ...] = (),
+    sla_classes: tuple[str, ...] = (),
+    at_risk_only: bool = False,
+    assigned_to_me: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+    now: datetime | None = None,
+) -> MentionPage:
     """Newest first, one page at a time (the inbox stays fast with a million rows). `at_risk_only`
     keeps open mentions at risk or past their SLA, most urgent first."""
     now = now or utcnow()
@@ -119,13 +145,19 @@ def list_mentions(db: Database, actor: Actor, *, states: tuple[str, ...] = (), s
         if at_risk_only:  # the SLA clock runs in Python (business hours), over open mentions only
             where.append(Mention.state.in_(OPEN_STATES))
             views = [_view(m, names, now, hours) for m in session.scalars(select(Mention).where(*where))]
-            urgent = sorted((v for v in views if v.sla_state in ("at_risk", "breached")),
-                            key=lambda v: v.sla_remaining_minutes)
+            urgent = sorted(
+                (v for v in views if v.sla_state in ("at_risk", "breached")), key=lambda v: v.sla_remaining_minutes
+            )
             start = (page - 1) * page_size
-            return MentionPage(urgent[start:start + page_size], len(urgent), page, page_size)
+            return MentionPage(urgent[start : start + page_size], len(urgent), page, page_size)
         total = session.scalar(select(func.count()).select_from(Mention).where(*where)) or 0
-        rows = session.scalars(select(Mention).where(*where).order_by(Mention.posted_at.desc(), Mention.id.desc())
-                               .offset((page - 1) * page_size).limit(page_size))
+        rows = session.scalars(
+            select(Mention)
+            .where(*where)
+            .order_by(Mention.posted_at.desc(), Mention.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
         return MentionPage([_view(m, names, now, hours) for m in rows], total, page, page_size)
 
 
@@ -136,25 +168,43 @@ def mention_detail(db: Database, actor: Actor, mention_id: int, *, now: datetime
     with db.reading() as session:
         m = _mention(session, actor, mention_id)
         names, hours = member_names(session, actor.workspace_id), _hours(session, actor.workspace_id)
-        by_author = [Mention.executive_id == m.executive_id, Mention.author_id == m.author_id, Mention.id != m.id,
-                     Mention.posted_at <= m.posted_at]
+        by_author = [
+            Mention.executive_id == m.executive_id,
+            Mention.author_id == m.author_id,
+            Mention.id != m.id,
+            Mention.posted_at <= m.posted_at,
+        ]
         count = session.scalar(select(func.count()).select_from(Mention).where(*by_author)) or 0
         earlier = session.scalars(select(Mention).where(*by_author).order_by(Mention.posted_at.desc()).limit(5))
         thread = []
         if m.conversation_id:
-            thread = session.scalars(select(Mention).where(
-                Mention.executive_id == m.executive_id, Mention.conversation_id == m.conversation_id,
-                Mention.id != m.id).order_by(Mention.posted_at).limit(20))
-        return MentionDetail(_view(m, names, now, hours), m.conversation_id,
-                             [_view(e, names, now, hours) for e in earlier], count,
-                             [_view(t, names, now, hours) for t in thread])
+            thread = session.scalars(
+                select(Mention)
+                .where(
+                    Mention.executive_id == m.executive_id,
+                    Mention.conversation_id == m.conversation_id,
+                    Mention.id != m.id,
+                )
+                .order_by(Mention.posted_at)
+                .limit(20)
+            )
+        return MentionDetail(
+            _view(m, names, now, hours),
+            m.conversation_id,
+            [_view(e, names, now, hours) for e in earlier],
+            count,
+            [_view(t, names, now, hours) for t in thread],
+        )
 
 
 @requires(Action.VIEW_MENTIONS)
 def count_mentions_by_state(db: Database, actor: Actor) -> dict[str, int]:
     with db.reading() as session:
-        rows = session.execute(select(Mention.state, func.count())
-                               .where(Mention.workspace_id == actor.workspace_id).group_by(Mention.state))
+        rows = session.execute(
+            select(Mention.state, func.count())
+            .where(Mention.workspace_id == actor.workspace_id)
+            .group_by(Mention.state)
+        )
         return {state: n for state, n in rows}
 
 
@@ -174,28 +224,46 @@ def claim_mention(db: Database, actor: Actor, mention_id: int, *, now: datetime 
         before = mention.state
         if mention.state not in OPEN_STATES:
             raise Conflict(f"mention {mention_id} is already {mention.state}; nothing left to claim")
-        waiting = session.scalar(select(Reply.state).where(Reply.mention_id == mention_id,
-                                                           Reply.state.in_(REPLY_IN_FLIGHT)).limit(1))
+        waiting = session.scalar(
+            select(Reply.state).where(Reply.mention_id == mention_id, Reply.state.in_(REPLY_IN_FLIGHT)).limit(1)
+        )
         if waiting:
-            raise Conflict(f"a reply to mention {mention_id} is already {waiting.replace('_', ' ')}; "
-                           "see it under the mention instead of answering again")
+            raise Conflict(
+                f"a reply to mention {mention_id} is already {waiting.replace('_', ' ')}; "
+                "see it under the mention instead of answering again"
+            )
         result = session.execute(
             update(Mention)
-            .where(Mention.id == mention_id, Mention.state.in_(OPEN_STATES),
-                   or_(Mention.claimed_by_id.is_(None), Mention.claimed_by_id == actor.member_id,
-                       and_(Mention.claim_expires_at.is_not(None), Mention.claim_expires_at <= now)))
-            .values(claimed_by_id=actor.member_id, claim_expires_at=now + CLAIM_TTL,
-                    state=MentionState.CLAIMED.value)
+            .where(
+                Mention.id == mention_id,
+                Mention.state.in_(OPEN_STATES),
+                or_(
+                    Mention.claimed_by_id.is_(None),
+                    Mention.claimed_by_id == actor.member_id,
+                    and_(Mention.claim_expires_at.is_not(None), Mention.claim_expires_at <= now),
+                ),
+            )
+            .values(claimed_by_id=actor.member_id, claim_expires_at=now + CLAIM_TTL, state=MentionState.CLAIMED.value)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             session.refresh(mention)
             holder = session.get(Member, mention.claimed_by_id) if mention.claimed_by_id else None
-            raise Conflict(f"{holder.display_name if holder else 'someone'} is already answering mention "
-                           f"{mention_id} (claim until {mention.claim_expires_at:%H:%M} UTC)")
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="mention.claimed", entity_type="mention", entity_id=mention_id,
-                     before={"state": before}, after={"state": "claimed", "claimed_by": actor.member_id})
+            raise Conflict(
+                f"{holder.display_name if holder else 'someone'} is already answering mention "
+                f"{mention_id} (claim until {mention.claim_expires_at:%H:%M} UTC)"
+            )
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="mention.claimed",
+            entity_type="mention",
+            entity_id=mention_id,
+            before={"state": before},
+            after={"state": "claimed", "claimed_by": actor.member_id},
+        )
         session.refresh(mention)
         return _view(mention, member_names(session, actor.workspace_id), now)
 
@@ -209,9 +277,17 @@ def release_claim(db: Database, actor: Actor, mention_id: int) -> None:
         mention.claimed_by_id = None
         mention.claim_expires_at = None
         mention.state = MentionState.NEW.value
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="mention.released", entity_type="mention", entity_id=mention_id,
-                     before={"state": "claimed"}, after={"state": "new"})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="mention.released",
+            entity_type="mention",
+            entity_id=mention_id,
+            before={"state": "claimed"},
+            after={"state": "new"},
+        )
 
 
 def _triage(db: Database, actor: Actor, mention_id: int, target: MentionState, reason: str) -> None:
@@ -222,9 +298,17 @@ def _triage(db: Database, actor: Actor, mention_id: int, target: MentionState, r
         mention.state = target.value
         mention.claimed_by_id = None
         mention.claim_expires_at = None
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action=f"mention.{target.value}", entity_type="mention", entity_id=mention_id,
-                     before={"state": current.value}, after={"state": target.value, "reason": reason})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action=f"mention.{target.value}",
+            entity_type="mention",
+            entity_id=mention_id,
+            before={"state": current.value},
+            after={"state": target.value, "reason": reason},
+        )
 
 
 @requires(Action.ESCALATE_MENTION)
@@ -258,9 +342,17 @@ def set_sla_class(db: Database, actor: Actor, mention_id: int, sla_class: str) -
         mention = _mention(session, actor, mention_id)
         before = mention.sla_class
         mention.sla_class, mention.sla_override = sla_class, True
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="mention.sla_class_changed", entity_type="mention", entity_id=mention_id,
-                     before={"sla_class": before}, after={"sla_class": sla_class})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="mention.sla_class_changed",
+            entity_type="mention",
+            entity_id=mention_id,
+            before={"sla_class": before},
+            after={"sla_class": sla_class},
+        )
 
 
 def sla_class_names() -> list[str]:

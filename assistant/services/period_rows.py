@@ -41,15 +41,25 @@ class PeriodRows:
 MINUTE_US = 60_000_000
 
 
-def period_rows(db: Database, executive_id: int, since: datetime | None, until: datetime | None,
-                exclude_classes: tuple[str, ...] = ()) -> PeriodRows:
+def period_rows(
+    db: Database,
+    executive_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    exclude_classes: tuple[str, ...] = (),
+) -> PeriodRows:
     """Timings without a Python object per mention: SQLite's stored text is parsed by numpy."""
     with db.reading() as session:
         if session.get_bind().dialect.name == "sqlite":
             return _sqlite_rows(session, executive_id, since, until, exclude_classes)
         # The very statement load_timings runs: same plan, same row order.
-        query = _period(select(Mention.id, Mention.posted_at, Mention.responded_at, Mention.responder_kind,
-                               Mention.sla_class).where(Mention.executive_id == executive_id), since, until)
+        query = _period(
+            select(
+                Mention.id, Mention.posted_at, Mention.responded_at, Mention.responder_kind, Mention.sla_class
+            ).where(Mention.executive_id == executive_id),
+            since,
+            until,
+        )
         if exclude_classes:
             query = query.where(Mention.sla_class.not_in(exclude_classes))
         # The driver's own rows (aware datetimes): no per-row wrapper objects.
@@ -69,14 +79,24 @@ def _period(query: Any, since: datetime | None, until: datetime | None) -> Any:
     return query if until is None else query.where(Mention.posted_at < until)
 
 
-def _sqlite_rows(session: Session, executive_id: int, since: datetime | None, until: datetime | None,
-                 exclude_classes: tuple[str, ...]) -> PeriodRows:
+def _sqlite_rows(
+    session: Session,
+    executive_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    exclude_classes: tuple[str, ...],
+) -> PeriodRows:
     """One covering-index range per SLA class (no table look-ups); time-stamps as stored text, parsed by numpy;
     the answer as the stored response_us (clamped at 0: a response stamped before its mention counts as 0
     either way, so posted + that is as good as the real time-stamp for every figure here)."""
     names = tuple(c for c in class_names(session, executive_id) if c not in exclude_classes)
-    query = _period(select(Mention.id, type_coerce(Mention.posted_at, String), Mention.response_us).where(
-        Mention.executive_id == executive_id, Mention.sla_class == bindparam("sla_class")), since, until)
+    query = _period(
+        select(Mention.id, type_coerce(Mention.posted_at, String), Mention.response_us).where(
+            Mention.executive_id == executive_id, Mention.sla_class == bindparam("sla_class")
+        ),
+        since,
+        until,
+    )
     parts = [session.connection().execute(query, {"sla_class": name}).cursor.fetchall() for name in names]
     rows = [row for part in parts for row in part]
     ids, posted, answers = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 3
@@ -96,8 +116,9 @@ class BusinessWindows:
 
     def __init__(self, hours: BusinessHours, first_us: int, last_us: int) -> None:
         table = BusinessTable.build(hours, moment(first_us), moment(last_us))
-        self.opens, self.closes, self.before = (np.array(a, dtype=np.int64) for a in (
-            table.opens or (0,), table.closes or (0,), table.before or (0,)))
+        self.opens, self.closes, self.before = (
+            np.array(a, dtype=np.int64) for a in (table.opens or (0,), table.closes or (0,), table.before or (0,))
+        )
 
     @property
     def whole_minutes(self) -> bool:
@@ -122,8 +143,13 @@ def moment(us: int) -> datetime:
 
 def timing_at(rows: PeriodRows, i: int) -> MentionTiming:
     responded = moment(int(rows.responded_us[i])) if rows.answered[i] else None
-    return MentionTiming(str(int(rows.ids[i])), moment(int(rows.posted_us[i])), responded,
-                         None, rows.class_names[int(rows.class_codes[i])])
+    return MentionTiming(
+        str(int(rows.ids[i])),
+        moment(int(rows.posted_us[i])),
+        responded,
+        None,
+        rows.class_names[int(rows.class_codes[i])],
+    )
 
 
 def local_cells(posted_us: np.ndarray, hours: BusinessHours) -> np.ndarray:

@@ -29,8 +29,10 @@ class RuleRow:
 def checklist_rules(db: Database, actor: Actor) -> list[RuleRow]:
     """The rules as they run in this workspace (defaults plus its settings)."""
     config = checklist_config(db, actor.workspace_id)
-    return sorted((RuleRow(s.rule, s.category, s.severity, s.enabled) for s in config.rules.values()),
-                  key=lambda r: (r.category, r.rule))
+    return sorted(
+        (RuleRow(s.rule, s.category, s.severity, s.enabled) for s in config.rules.values()),
+        key=lambda r: (r.category, r.rule),
+    )
 
 
 @requires(Action.VIEW_POSTS)
@@ -50,9 +52,17 @@ def set_checklist_settings(db: Database, actor: Actor, settings: dict[str, Any])
             raise NotFound("this workspace no longer exists")
         before = dict((ws.settings or {}).get("checklist", {}))
         ws.settings = {**(ws.settings or {}), "checklist": settings}
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="policy.checklist_changed", entity_type="workspace", entity_id=ws.id,
-                     before=before, after=settings)
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="policy.checklist_changed",
+            entity_type="workspace",
+            entity_id=ws.id,
+            before=before,
+            after=settings,
+        )
     return settings
 
 
@@ -94,9 +104,17 @@ def set_ai_disclosure(db: Database, actor: Actor, disclosure: str) -> str:
         drafting_settings = dict((ws.settings or {}).get("drafting", {}))
         before = drafting_settings.get("ai_disclosure", "")
         ws.settings = {**(ws.settings or {}), "drafting": {**drafting_settings, "ai_disclosure": disclosure}}
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="policy.ai_disclosure_changed", entity_type="workspace", entity_id=ws.id,
-                     before={"ai_disclosure": before}, after={"ai_disclosure": disclosure})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="policy.ai_disclosure_changed",
+            entity_type="workspace",
+            entity_id=ws.id,
+            before={"ai_disclosure": before},
+            after={"ai_disclosure": disclosure},
+        )
     return disclosure
 
 
@@ -104,4 +122,4 @@ def set_ai_disclosure(db: Database, actor: Actor, disclosure: str) -> str:
 def ai_disclosure(db: Database, actor: Actor) -> str:
     with db.reading() as session:
         ws = session.get(Workspace, actor.workspace_id)
-        return ((ws.settings or {}).get("drafting", {}).get("ai_disclosure", "") if ws else "")
+        return (ws.settings or {}).get("drafting", {}).get("ai_disclosure", "") if ws else ""

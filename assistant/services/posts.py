@@ -68,15 +68,37 @@ class PostView:
 def _post_view(session: Session, post: Post, names: dict[int, str] | None = None) -> PostView:
     names = names if names is not None else member_names(session, post.workspace_id)
     versions = tuple(
-        VersionView(v.number, v.text, v.authorship, names.get(v.author_id, "?"), v.ai_model,
-                    f"{v.prompt_name}@{v.prompt_version}" if v.prompt_name else None, v.verdict, v.created_at,
-                    tuple(v.findings or ()))
+        VersionView(
+            v.number,
+            v.text,
+            v.authorship,
+            names.get(v.author_id, "?"),
+            v.ai_model,
+            f"{v.prompt_name}@{v.prompt_version}" if v.prompt_name else None,
+            v.verdict,
+            v.created_at,
+            tuple(v.findings or ()),
+        )
         for v in post.versions
     )
-    return PostView(post.id, post.executive_id, post.platform, post.state, post.title,
-                    versions[-1].text if versions else "", names.get(post.created_by_id, "?"), post.updated_at,
-                    post.scheduled_at, versions, post.created_at, post.published_at, post.x_post_id,
-                    post.last_error, post.publish_attempts or 0, post.next_attempt_at)
+    return PostView(
+        post.id,
+        post.executive_id,
+        post.platform,
+        post.state,
+        post.title,
+        versions[-1].text if versions else "",
+        names.get(post.created_by_id, "?"),
+        post.updated_at,
+        post.scheduled_at,
+        versions,
+        post.created_at,
+        post.published_at,
+        post.x_post_id,
+        post.last_error,
+        post.publish_attempts or 0,
+        post.next_attempt_at,
+    )
 
 
 def _checklist(session: Session, post: Post, text: str) -> tuple[str | None, list[dict]]:
@@ -110,8 +132,17 @@ def _authorship(actor: Actor, ai_assisted: bool) -> str:
 
 
 def _audit(session: Session, actor: Actor, action: str, post: Post, before: dict | None, after: dict) -> None:
-    record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                 action=action, entity_type="post", entity_id=post.id, before=before, after=after)
+    record_event(
+        session,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        workspace_id=actor.workspace_id,
+        action=action,
+        entity_type="post",
+        entity_id=post.id,
+        before=before,
+        after=after,
+    )
 
 
 def post_in_workspace(session: Session, actor: Actor, post_id: int, *, lock: bool = False) -> Post:
@@ -125,16 +156,27 @@ def post_in_workspace(session: Session, actor: Actor, post_id: int, *, lock: boo
 _post_in_workspace = post_in_workspace
 
 
-def _add_version(session: Session, actor: Actor, post: Post, text: str, *, authorship: str,
-                 ai: dict | None = None) -> PostVersion:
+def _add_version(
+    session: Session, actor: Actor, post: Post, text: str, *, authorship: str, ai: dict | None = None
+) -> PostVersion:
     number = (max((v.number for v in post.versions), default=0)) + 1
     ai = ai or {}
     verdict, findings = _checklist(session, post, text)
-    version = PostVersion(post_id=post.id, number=number, text=text, authorship=authorship,
-                          author_id=actor.member_id, ai_provider=ai.get("provider"), ai_model=ai.get("model"),
-                          prompt_name=ai.get("prompt_name"), prompt_version=ai.get("prompt_version"),
-                          edited_ratio=ai.get("edited_ratio"), verdict=verdict, findings=findings,
-                          created_at=utcnow())
+    version = PostVersion(
+        post_id=post.id,
+        number=number,
+        text=text,
+        authorship=authorship,
+        author_id=actor.member_id,
+        ai_provider=ai.get("provider"),
+        ai_model=ai.get("model"),
+        prompt_name=ai.get("prompt_name"),
+        prompt_version=ai.get("prompt_version"),
+        edited_ratio=ai.get("edited_ratio"),
+        verdict=verdict,
+        findings=findings,
+        created_at=utcnow(),
+    )
     session.add(version)
     post.versions.append(version)
     post.updated_at = version.created_at
@@ -142,22 +184,36 @@ def _add_version(session: Session, actor: Actor, post: Post, text: str, *, autho
 
 
 @requires(Action.DRAFT_POST)
-def create_draft(db: Database, actor: Actor, executive_id: int, platform: str, text: str, *,
-                 title: str = "", ai: dict | None = None) -> PostView:
+def create_draft(
+    db: Database, actor: Actor, executive_id: int, platform: str, text: str, *, title: str = "", ai: dict | None = None
+) -> PostView:
     """Start a post. `ai` names provider/model/prompt when the text came from a model."""
     text = _check_text(text, platform)
     with db.writing() as session:
         executive_in_workspace(session, actor, executive_id)
         text = with_ai_disclosure(session, actor.workspace_id, text, ai)
         now = utcnow()
-        post = Post(workspace_id=actor.workspace_id, executive_id=executive_id, platform=platform,
-                    state=PostState.DRAFT.value, title=title.strip()[:200] or text[:60], created_by_id=actor.member_id,
-                    created_at=now, updated_at=now)
+        post = Post(
+            workspace_id=actor.workspace_id,
+            executive_id=executive_id,
+            platform=platform,
+            state=PostState.DRAFT.value,
+            title=title.strip()[:200] or text[:60],
+            created_by_id=actor.member_id,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(post)
         session.flush()
         version = _add_version(session, actor, post, text, authorship=_authorship(actor, bool(ai)), ai=ai)
-        _audit(session, actor, "post.drafted", post, None,
-               {"state": post.state, "version": version.number, "authorship": version.authorship})
+        _audit(
+            session,
+            actor,
+            "post.drafted",
+            post,
+            None,
+            {"state": post.state, "version": version.number, "authorship": version.authorship},
+        )
         session.flush()
         return _post_view(session, post)
 
@@ -174,8 +230,11 @@ def edit_post(db: Database, actor: Actor, post_id: int, text: str) -> PostView:
         if text == post.versions[-1].text:
             raise InvalidInput("nothing changed; edit the text first")
         before = post.state
-        authorship = "reviewer" if Role.REVIEWER in actor.roles and post.state == PostState.IN_REVIEW else \
-            _authorship(actor, False)
+        authorship = (
+            "reviewer"
+            if Role.REVIEWER in actor.roles and post.state == PostState.IN_REVIEW
+            else _authorship(actor, False)
+        )
         version = _add_version(session, actor, post, text, authorship=authorship)
         if post.state in (PostState.APPROVED, PostState.SCHEDULED, PostState.FAILED, PostState.EXPIRED):
             check_post_transition(PostState(post.state), PostState.DRAFT)
@@ -184,8 +243,14 @@ def edit_post(db: Database, actor: Actor, post_id: int, text: str) -> PostView:
             post.state = PostState.DRAFT.value
             post.publish_attempts, post.publish_started_at, post.next_attempt_at = 0, None, None
             post.last_error = None
-        _audit(session, actor, "post.edited", post, {"state": before},
-               {"state": post.state, "version": version.number, "authorship": authorship})
+        _audit(
+            session,
+            actor,
+            "post.edited",
+            post,
+            {"state": before},
+            {"state": post.state, "version": version.number, "authorship": authorship},
+        )
         session.flush()
         return _post_view(session, post)
 
@@ -206,13 +271,17 @@ def submit_for_review(db: Database, actor: Actor, post_id: int) -> PostView:
         return _post_view(session, post)
 
 
-_DECISIONS = {"approve": PostState.APPROVED, "request_changes": PostState.CHANGES_REQUESTED,
-              "reject": PostState.REJECTED}
+_DECISIONS = {
+    "approve": PostState.APPROVED,
+    "request_changes": PostState.CHANGES_REQUESTED,
+    "reject": PostState.REJECTED,
+}
 
 
 @requires(Action.REVIEW_POST)
-def review_post(db: Database, actor: Actor, post_id: int, decision: str, comment: str = "", *,
-                override_reason: str = "") -> PostView:
+def review_post(
+    db: Database, actor: Actor, post_id: int, decision: str, comment: str = "", *, override_reason: str = ""
+) -> PostView:
     """Approve, request changes or reject the latest version. Nobody approves their own text; a
     `block` finding needs `override_reason`; the workspace policy may ask for a second approver."""
     if decision not in _DECISIONS:
@@ -225,10 +294,25 @@ def review_post(db: Database, actor: Actor, post_id: int, decision: str, comment
         latest = post.versions[-1]
         now = utcnow()
         if decision != "approve":
-            _move(session, actor, post, _DECISIONS[decision], f"post.{decision}", version=latest.number,
-                  comment=comment.strip())
-            session.add(Review(post_id=post.id, version_id=latest.id, reviewer_id=actor.member_id,
-                               decision=decision, comment=comment.strip(), created_at=now))
+            _move(
+                session,
+                actor,
+                post,
+                _DECISIONS[decision],
+                f"post.{decision}",
+                version=latest.number,
+                comment=comment.strip(),
+            )
+            session.add(
+                Review(
+                    post_id=post.id,
+                    version_id=latest.id,
+                    reviewer_id=actor.member_id,
+                    decision=decision,
+                    comment=comment.strip(),
+                    created_at=now,
+                )
+            )
             return _post_view(session, post)
         _approve(session, actor, post, latest, comment.strip(), override_reason.strip())
         return _post_view(session, post)
@@ -242,19 +326,37 @@ def _approve(session: Session, actor: Actor, post: Post, latest: PostVersion, co
     policy = rules.load_policy(session, post.workspace_id)
     blocks = rules.block_findings(latest.findings, goes_out_as_thread(post, session.get(Workspace, post.workspace_id)))
     if blocks and not override:
-        raise InvalidInput(f"version {latest.number} has {len(blocks)} blocking finding(s) "
-                           f"({', '.join(sorted({f.get('rule', '?') for f in blocks}))}); fix the text, or "
-                           "approve with a written override reason")
+        raise InvalidInput(
+            f"version {latest.number} has {len(blocks)} blocking finding(s) "
+            f"({', '.join(sorted({f.get('rule', '?') for f in blocks}))}); fix the text, or "
+            "approve with a written override reason"
+        )
     if policy.require_attestations:
         missing = missing_required(session, latest, post.workspace_id)
         if missing:
             raise InvalidInput("sign the checklist first: " + ", ".join(i.label for i in missing))
     now = utcnow()
     if blocks:
-        session.add(Review(post_id=post.id, version_id=latest.id, reviewer_id=actor.member_id,
-                           decision="override_block", comment=override, created_at=now))
-    session.add(Review(post_id=post.id, version_id=latest.id, reviewer_id=actor.member_id, decision="approve",
-                       comment=comment, created_at=now))
+        session.add(
+            Review(
+                post_id=post.id,
+                version_id=latest.id,
+                reviewer_id=actor.member_id,
+                decision="override_block",
+                comment=override,
+                created_at=now,
+            )
+        )
+    session.add(
+        Review(
+            post_id=post.id,
+            version_id=latest.id,
+            reviewer_id=actor.member_id,
+            decision="approve",
+            comment=comment,
+            created_at=now,
+        )
+    )
     session.flush()
     approvers = rules.approvers_of(session, latest.id)
     needed = rules.approvals_needed(policy, latest.findings)
@@ -290,6 +392,7 @@ def get_post(db: Database, actor: Actor, post_id: int) -> PostView:
 @requires(Action.VIEW_POSTS)
 def count_posts_by_state(db: Database, actor: Actor) -> dict[str, int]:
     with db.reading() as session:
-        rows = session.execute(select(Post.state, func.count()).where(Post.workspace_id == actor.workspace_id)
-                               .group_by(Post.state))
+        rows = session.execute(
+            select(Post.state, func.count()).where(Post.workspace_id == actor.workspace_id).group_by(Post.state)
+        )
         return {state: n for state, n in rows}

@@ -58,8 +58,17 @@ class PublishReport:
 
 
 def _system_event(session, post: Post, action: str, before: str, after: dict) -> None:
-    record_event(session, actor_id=None, actor_label=SYSTEM_LABEL, workspace_id=post.workspace_id, action=action,
-                 entity_type="post", entity_id=post.id, before={"state": before}, after=after)
+    record_event(
+        session,
+        actor_id=None,
+        actor_label=SYSTEM_LABEL,
+        workspace_id=post.workspace_id,
+        action=action,
+        entity_type="post",
+        entity_id=post.id,
+        before={"state": before},
+        after=after,
+    )
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -67,6 +76,7 @@ def _backoff(attempts: int) -> timedelta:
 
 
 # -- scheduling ---------------------------------------------------------------------------------
+
 
 @requires(Action.SCHEDULE_POST)
 def schedule_post(db: Database, actor: Actor, post_id: int, when: datetime, *, now: datetime | None = None) -> PostView:
@@ -86,10 +96,17 @@ def schedule_post(db: Database, actor: Actor, post_id: int, when: datetime, *, n
         post.scheduled_at, post.updated_at = at, now
         if state == PostState.APPROVED:
             post.state = PostState.SCHEDULED.value
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="post.scheduled" if state == PostState.APPROVED else "post.time_set",
-                     entity_type="post", entity_id=post.id, before=before,
-                     after={"state": post.state, "scheduled_at": at, "timezone": executive.timezone})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="post.scheduled" if state == PostState.APPROVED else "post.time_set",
+            entity_type="post",
+            entity_id=post.id,
+            before=before,
+            after={"state": post.state, "scheduled_at": at, "timezone": executive.timezone},
+        )
         return _post_view(session, post)
 
 
@@ -102,21 +119,33 @@ def retry_publishing(db: Database, actor: Actor, post_id: int, *, now: datetime 
         if post.state != PostState.FAILED:
             raise InvalidTransition(f"post {post.id} is {post.state}; only failed posts are retried")
         post.next_attempt_at, post.publish_attempts, post.updated_at = now, 0, now
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="post.retry_requested", entity_type="post", entity_id=post.id,
-                     before={"state": post.state, "last_error": post.last_error}, after={"next_attempt_at": now})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="post.retry_requested",
+            entity_type="post",
+            entity_id=post.id,
+            before={"state": post.state, "last_error": post.last_error},
+            after={"next_attempt_at": now},
+        )
         return _post_view(session, post)
 
 
 # -- the worker's steps -----------------------------------------------------------------------
+
 
 def expire_overdue(db: Database, *, now: datetime | None = None, workspace_id: int | None = None) -> list[int]:
     """Posts whose time passed before approval expire; approved ones far too late expire too."""
     now = now or utcnow()
     expired = []
     with db.writing() as session:
-        query = select(Post).where(Post.scheduled_at.is_not(None), Post.scheduled_at <= now,
-                                   Post.state.in_((*_WAITING, PostState.SCHEDULED.value)))
+        query = select(Post).where(
+            Post.scheduled_at.is_not(None),
+            Post.scheduled_at <= now,
+            Post.state.in_((*_WAITING, PostState.SCHEDULED.value)),
+        )
         if workspace_id is not None:
             query = query.where(Post.workspace_id == workspace_id)
         for post in session.scalars(query.order_by(Post.id).with_for_update()):
@@ -146,8 +175,13 @@ def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: in
         for post in session.scalars(query.with_for_update()):
             post.state, post.next_attempt_at, post.updated_at = PostState.FAILED.value, now, now
             post.last_error = "publishing was interrupted; the timeline is checked before trying again"
-            _system_event(session, post, "post.publish_interrupted", PostState.PUBLISHING.value,
-                          {"state": post.state, "reason": post.last_error})
+            _system_event(
+                session,
+                post,
+                "post.publish_interrupted",
+                PostState.PUBLISHING.value,
+                {"state": post.state, "reason": post.last_error},
+            )
             recovered.append(post.id)
     return recovered
 
@@ -167,14 +201,25 @@ def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
     with db.writing() as session:
         post = session.get(Post, post_id)
         before, tried_before = post.state, post.publish_started_at is not None
-        due = or_(and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
-                  and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now))
-        won = session.execute(
-            update(Post).where(Post.id == post_id, due)
-            .values(state=PostState.PUBLISHING.value, updated_at=now, next_attempt_at=None,
+        due = or_(
+            and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+            and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
+        )
+        won = (
+            session.execute(
+                update(Post)
+                .where(Post.id == post_id, due)
+                .values(
+                    state=PostState.PUBLISHING.value,
+                    updated_at=now,
+                    next_attempt_at=None,
                     publish_attempts=Post.publish_attempts + 1,
-                    publish_started_at=Post.publish_started_at if post.publish_started_at else now)
-            .execution_options(synchronize_session=False)).rowcount == 1
+                    publish_started_at=Post.publish_started_at if post.publish_started_at else now,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
         if not won:
             return None
         session.refresh(post)
@@ -183,16 +228,29 @@ def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
             post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
             _system_event(session, post, "post.publish_refused", before, {"state": post.state})
             return None
-        _system_event(session, post, "post.publishing", before,
-                      {"state": post.state, "version": version.number, "attempt": post.publish_attempts})
+        _system_event(
+            session,
+            post,
+            "post.publishing",
+            before,
+            {"state": post.state, "version": version.number, "attempt": post.publish_attempts},
+        )
         executive = session.get(Executive, post.executive_id)
         as_thread = threads.goes_out_as_thread(post, session.get(Workspace, post.workspace_id))
-        return _Claim(version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number,
-                      as_thread)
+        return _Claim(
+            version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number, as_thread
+        )
 
 
-def _finish(db: Database, post_id: int, now: datetime, *, sent: SentPost | XPost | None = None,
-            error: ExternalServiceError | None = None, reconciled: bool = False) -> None:
+def _finish(
+    db: Database,
+    post_id: int,
+    now: datetime,
+    *,
+    sent: SentPost | XPost | None = None,
+    error: ExternalServiceError | None = None,
+    reconciled: bool = False,
+) -> None:
     with db.writing() as session:
         post = session.get(Post, post_id)
         if post.state != PostState.PUBLISHING:  # someone recovered it meanwhile; their retry reconciles
@@ -201,18 +259,31 @@ def _finish(db: Database, post_id: int, now: datetime, *, sent: SentPost | XPost
             dry = bool(getattr(sent, "dry_run", False))
             post.state, post.x_post_id, post.published_at = PostState.PUBLISHED.value, sent.id, now
             post.last_error, post.next_attempt_at, post.updated_at = None, None, now
-            _system_event(session, post, "post.reconciled" if reconciled else "post.published",
-                          PostState.PUBLISHING.value, {"state": post.state, "x_post_id": sent.id, "dry_run": dry})
+            _system_event(
+                session,
+                post,
+                "post.reconciled" if reconciled else "post.published",
+                PostState.PUBLISHING.value,
+                {"state": post.state, "x_post_id": sent.id, "dry_run": dry},
+            )
             return
         retry_at = None
         if error.retryable and post.publish_attempts < MAX_ATTEMPTS:
             wait = error.retry_after if isinstance(error, RateLimited) and error.retry_after is not None else None
             retry_at = now + (timedelta(seconds=wait) if wait is not None else _backoff(post.publish_attempts))
-        post.state, post.last_error, post.next_attempt_at, post.updated_at = \
-            PostState.FAILED.value, str(error), retry_at, now
-        _system_event(session, post, "post.publish_failed", PostState.PUBLISHING.value,
-                      {"state": post.state, "error": str(error), "attempt": post.publish_attempts,
-                       "next_attempt_at": retry_at})
+        post.state, post.last_error, post.next_attempt_at, post.updated_at = (
+            PostState.FAILED.value,
+            str(error),
+            retry_at,
+            now,
+        )
+        _system_event(
+            session,
+            post,
+            "post.publish_failed",
+            PostState.PUBLISHING.value,
+            {"state": post.state, "error": str(error), "attempt": post.publish_attempts, "next_attempt_at": retry_at},
+        )
 
 
 def _user_id(x: Publisher, known: str | None) -> str:
@@ -232,10 +303,20 @@ def _publish_one(db: Database, x: Publisher, post_id: int, now: datetime, report
             if not c.as_thread:
                 raise ExternalServiceError(
                     f"the text is {weighted_length(c.text).weighted} weighted characters, over X's "
-                    f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry", retryable=False)
-            sent = threads.publish_thread(db, x, post_id, text=c.text, version=c.version, now=now,
-                                          user_id=_user_id(x, c.user_id), since=c.started,
-                                          tried_before=c.tried_before)
+                    f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry",
+                    retryable=False,
+                )
+            sent = threads.publish_thread(
+                db,
+                x,
+                post_id,
+                text=c.text,
+                version=c.version,
+                now=now,
+                user_id=_user_id(x, c.user_id),
+                since=c.started,
+                tried_before=c.tried_before,
+            )
             _finish(db, post_id, now, sent=sent)
             report.published.append(post_id)
             return
@@ -261,16 +342,21 @@ def _publish_one(db: Database, x: Publisher, post_id: int, now: datetime, report
 def due_post_ids(db: Database, now: datetime, *, workspace_id: int | None = None, limit: int = 50) -> list[int]:
     """X posts due now: scheduled ones whose time came, failed ones whose retry time came."""
     with db.reading() as session:
-        query = select(Post.id).where(Post.platform == "x", or_(
-            and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
-            and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now)))
+        query = select(Post.id).where(
+            Post.platform == "x",
+            or_(
+                and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+                and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
+            ),
+        )
         if workspace_id is not None:
             query = query.where(Post.workspace_id == workspace_id)
         return list(session.scalars(query.order_by(Post.scheduled_at, Post.id).limit(limit)))
 
 
-def publish_due(db: Database, x: Publisher, *, now: datetime | None = None, workspace_id: int | None = None,
-                limit: int = 50) -> PublishReport:
+def publish_due(
+    db: Database, x: Publisher, *, now: datetime | None = None, workspace_id: int | None = None, limit: int = 50
+) -> PublishReport:
     """One publisher pass: recover stuck rows, expire what is overdue, publish what is due."""
     now = now or utcnow()
     report = PublishReport(dry_run=bool(getattr(x, "dry_run", False)))
@@ -282,8 +368,9 @@ def publish_due(db: Database, x: Publisher, *, now: datetime | None = None, work
 
 
 @requires(Action.SCHEDULE_POST)
-def publish_due_now(db: Database, actor: Actor, settings: Mapping[str, str], *,
-                    now: datetime | None = None) -> PublishReport:
+def publish_due_now(
+    db: Database, actor: Actor, settings: Mapping[str, str], *, now: datetime | None = None
+) -> PublishReport:
     """From the review page: one pass for this workspace with the configured account (or dry run)."""
     from assistant.x import x_account_from_settings
 

@@ -44,8 +44,12 @@ def _held_mention(session: Session, actor: Actor, mention_id: int, now: datetime
     m = session.get(Mention, mention_id)
     if m is None or m.workspace_id != actor.workspace_id:
         raise NotFound(f"no mention {mention_id} in this workspace")
-    if m.state != MentionState.CLAIMED or m.claimed_by_id != actor.member_id or not m.claim_expires_at \
-            or m.claim_expires_at <= now:
+    if (
+        m.state != MentionState.CLAIMED
+        or m.claimed_by_id != actor.member_id
+        or not m.claim_expires_at
+        or m.claim_expires_at <= now
+    ):
         raise Conflict(f"claim mention {mention_id} first (or again: claims expire) before replying to it")
     return m
 
@@ -64,8 +68,9 @@ def _is_executive(executive: Executive, actor: Actor) -> bool:
 
 
 @requires(Action.DRAFT_REPLY)
-def draft_replies(db: Database, actor: Actor, drafter: Any, mention_id: int, notes: str = "", *,
-                  now: datetime | None = None) -> list[drafting.CheckedDraft]:
+def draft_replies(
+    db: Database, actor: Actor, drafter: Any, mention_id: int, notes: str = "", *, now: datetime | None = None
+) -> list[drafting.CheckedDraft]:
     """Three checked drafts in the executive's voice, signed as the policy asks."""
     now = now or utcnow()
     with db.reading() as session:
@@ -81,9 +86,14 @@ def draft_replies(db: Database, actor: Actor, drafter: Any, mention_id: int, not
     out = []
     for d in result.drafts:
         d = replace(d, text=delegation.signed(d.text, sign))
-        out.append(drafting.CheckedDraft(d, check_text(d.text, "x", config, at=now),
-                                         d.fidelity if d.fidelity is not None else voice_fidelity(d.text, profile),
-                                         result.record))
+        out.append(
+            drafting.CheckedDraft(
+                d,
+                check_text(d.text, "x", config, at=now),
+                d.fidelity if d.fidelity is not None else voice_fidelity(d.text, profile),
+                result.record,
+            )
+        )
     return out
 
 
@@ -91,16 +101,31 @@ def _thread_text(session: Session, m: Mention) -> str:
     """Earlier posts of the conversation we know of, oldest first (context, never instructions)."""
     if not m.conversation_id:
         return ""
-    rows = session.scalars(select(Mention).where(Mention.executive_id == m.executive_id,
-                                                 Mention.conversation_id == m.conversation_id,
-                                                 Mention.posted_at < m.posted_at)
-                           .order_by(Mention.posted_at).limit(5))
+    rows = session.scalars(
+        select(Mention)
+        .where(
+            Mention.executive_id == m.executive_id,
+            Mention.conversation_id == m.conversation_id,
+            Mention.posted_at < m.posted_at,
+        )
+        .order_by(Mention.posted_at)
+        .limit(5)
+    )
     return "\n".join(f"@{r.author_handle}: {r.text}" for r in rows)
 
 
 @requires(Action.DRAFT_REPLY)
-def submit_reply(db: Database, actor: Actor, mention_id: int, text: str, x: Any, *, ai_assisted: bool = False,
-                 reply_id: int | None = None, now: datetime | None = None) -> SubmitOutcome:
+def submit_reply(
+    db: Database,
+    actor: Actor,
+    mention_id: int,
+    text: str,
+    x: Any,
+    *,
+    ai_assisted: bool = False,
+    reply_id: int | None = None,
+    now: datetime | None = None,
+) -> SubmitOutcome:
     """Store the reply and let the policy decide: sent now, waiting for approval, or escalated.
     With `reply_id`, a withdrawn or failed reply of this mention is revised instead of a new one."""
     now = now or utcnow()
@@ -115,9 +140,14 @@ def submit_reply(db: Database, actor: Actor, mention_id: int, text: str, x: Any,
             text = delegation.signed(text, delegation.signature_for(policy, actor.display_name))
         check = check_text(text, "x", config, at=now)
         findings = [f.to_dict() for f in check.findings]
-        decision = delegation.decide(policy, sla_class=m.sla_class, mention_text=m.text, findings=findings,
-                                     written_by_executive=by_executive,
-                                     local_now=now.astimezone(ZoneInfo(executive.timezone)))
+        decision = delegation.decide(
+            policy,
+            sla_class=m.sla_class,
+            mention_text=m.text,
+            findings=findings,
+            written_by_executive=by_executive,
+            local_now=now.astimezone(ZoneInfo(executive.timezone)),
+        )
         authorship = ("ai_assisted" if ai_assisted else "executive") if by_executive else "delegate"
         r = _revised(session, actor, reply_id, m) if reply_id is not None else None
         before = {"state": r.state, "text": r.text} if r else None
@@ -127,19 +157,47 @@ def submit_reply(db: Database, actor: Actor, mention_id: int, text: str, x: Any,
         r.text, r.state, r.authorship, r.written_by_id = text, ReplyState.DRAFT.value, authorship, actor.member_id
         r.verdict, r.findings, r.updated_at, r.approved_by_id, r.last_error = check.verdict, findings, now, None, None
         session.flush()
-        _audit(session, actor, "reply", r.id, "reply.drafted", before,
-               {"state": "draft", "mention": m.id, "authorship": authorship, "ai_assisted": ai_assisted,
-                "verdict": check.verdict, "decision": decision.outcome, "reasons": list(decision.reasons)})
+        _audit(
+            session,
+            actor,
+            "reply",
+            r.id,
+            "reply.drafted",
+            before,
+            {
+                "state": "draft",
+                "mention": m.id,
+                "authorship": authorship,
+                "ai_assisted": ai_assisted,
+                "verdict": check.verdict,
+                "decision": decision.outcome,
+                "reasons": list(decision.reasons),
+            },
+        )
         if decision.outcome == "escalate":
             before = m.state
             m.state, m.claimed_by_id, m.claim_expires_at = MentionState.ESCALATED.value, None, None
-            _audit(session, actor, "mention", m.id, "mention.escalated", {"state": before},
-                   {"state": "escalated", "reason": "; ".join(decision.reasons), "suggested_reply": r.id})
+            _audit(
+                session,
+                actor,
+                "mention",
+                m.id,
+                "mention.escalated",
+                {"state": before},
+                {"state": "escalated", "reason": "; ".join(decision.reasons), "suggested_reply": r.id},
+            )
         elif decision.outcome == "approval":
             check_reply_transition(ReplyState.DRAFT, ReplyState.PENDING_APPROVAL)
             r.state = ReplyState.PENDING_APPROVAL.value
-            _audit(session, actor, "reply", r.id, "reply.submitted_for_approval", {"state": "draft"},
-                   {"state": r.state, "approver": decision.approver, "reasons": list(decision.reasons)})
+            _audit(
+                session,
+                actor,
+                "reply",
+                r.id,
+                "reply.submitted_for_approval",
+                {"state": "draft"},
+                {"state": r.state, "approver": decision.approver, "reasons": list(decision.reasons)},
+            )
         reply_id = r.id
     if decision.outcome == "send":
         send_reply(db, actor, x, reply_id, now=now)
@@ -150,8 +208,9 @@ def submit_reply(db: Database, actor: Actor, mention_id: int, text: str, x: Any,
 def _revised(session: Session, actor: Actor, reply_id: int, m: Mention) -> Reply:
     r = _reply(session, actor, reply_id)
     if r.mention_id != m.id or r.state not in (ReplyState.DRAFT.value, ReplyState.FAILED.value):
-        raise Conflict(f"reply {reply_id} is {r.state} (or of another mention); "
-                       "only drafts and failed replies are revised")
+        raise Conflict(
+            f"reply {reply_id} is {r.state} (or of another mention); only drafts and failed replies are revised"
+        )
     return r
 
 
@@ -165,8 +224,17 @@ def _clean(text: str) -> str:
 
 
 def _audit(session: Session, actor: Actor, entity: str, entity_id: int, action: str, before, after) -> None:
-    record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                 action=action, entity_type=entity, entity_id=entity_id, before=before, after=after)
+    record_event(
+        session,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        workspace_id=actor.workspace_id,
+        action=action,
+        entity_type=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
 
 
 def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
@@ -177,13 +245,15 @@ def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
         raise PermissionDenied("nobody approves their own reply; ask the executive or a reviewer")
     allowed = {"executive": as_executive, "reviewer": as_reviewer, "either": as_executive or as_reviewer}[approver]
     if not allowed:
-        raise PermissionDenied(f"the delegation policy says replies are approved by the {approver}; "
-                               f"{actor.email} is not that person")
+        raise PermissionDenied(
+            f"the delegation policy says replies are approved by the {approver}; {actor.email} is not that person"
+        )
 
 
 @requires(Action.APPROVE_REPLY)
-def approve_reply(db: Database, actor: Actor, reply_id: int, x: Any, *, text: str | None = None,
-                  now: datetime | None = None) -> ReplyView:
+def approve_reply(
+    db: Database, actor: Actor, reply_id: int, x: Any, *, text: str | None = None, now: datetime | None = None
+) -> ReplyView:
     """Approve (optionally with the approver's edit) and send at once: one click."""
     now = now or utcnow()
     config = drafting.checklist_config(db, actor.workspace_id)
@@ -206,8 +276,9 @@ def approve_reply(db: Database, actor: Actor, reply_id: int, x: Any, *, text: st
 
 
 @requires(Action.APPROVE_REPLY)
-def reject_reply(db: Database, actor: Actor, reply_id: int, reason: str = "", *,
-                 now: datetime | None = None) -> ReplyView:
+def reject_reply(
+    db: Database, actor: Actor, reply_id: int, reason: str = "", *, now: datetime | None = None
+) -> ReplyView:
     """The reply is not sent; its mention goes back to the inbox for someone to answer differently."""
     now = now or utcnow()
     with db.writing() as session:
@@ -215,13 +286,27 @@ def reject_reply(db: Database, actor: Actor, reply_id: int, reason: str = "", *,
         check_reply_transition(ReplyState(r.state), ReplyState.REJECTED)
         _may_approve(session, actor, r)
         r.state, r.approved_by_id, r.updated_at = ReplyState.REJECTED.value, None, now
-        _audit(session, actor, "reply", r.id, "reply.rejected", {"state": "pending_approval"},
-               {"state": "rejected", "reason": reason})
+        _audit(
+            session,
+            actor,
+            "reply",
+            r.id,
+            "reply.rejected",
+            {"state": "pending_approval"},
+            {"state": "rejected", "reason": reason},
+        )
         m = session.get(Mention, r.mention_id)
         if m.state == MentionState.CLAIMED:
             m.state, m.claimed_by_id, m.claim_expires_at = MentionState.NEW.value, None, None
-            _audit(session, actor, "mention", m.id, "mention.released", {"state": "claimed"},
-                   {"state": "new", "reason": "its reply was rejected"})
+            _audit(
+                session,
+                actor,
+                "mention",
+                m.id,
+                "mention.released",
+                {"state": "claimed"},
+                {"state": "new", "reason": "its reply was rejected"},
+            )
         return reply_view(session, r)
 
 
@@ -254,9 +339,12 @@ def withdraw_reply(db: Database, actor: Actor, reply_id: int, *, now: datetime |
 def approval_queue(db: Database, actor: Actor) -> list[ReplyView]:
     """Replies waiting for this member's approval, oldest first."""
     with db.reading() as session:
-        rows = session.scalars(select(Reply).join(Mention, Mention.id == Reply.mention_id)
-                               .where(Mention.workspace_id == actor.workspace_id,
-                                      Reply.state == ReplyState.PENDING_APPROVAL.value).order_by(Reply.created_at))
+        rows = session.scalars(
+            select(Reply)
+            .join(Mention, Mention.id == Reply.mention_id)
+            .where(Mention.workspace_id == actor.workspace_id, Reply.state == ReplyState.PENDING_APPROVAL.value)
+            .order_by(Reply.created_at)
+        )
         out = []
         for r in rows:
             try:
@@ -269,7 +357,14 @@ def approval_queue(db: Database, actor: Actor) -> list[ReplyView]:
 
 def _reasons(session: Session, reply_id: int) -> tuple[str, ...]:
     """Why the policy held it, as recorded when it was submitted."""
-    after = session.scalar(select(AuditEvent.after).where(
-        AuditEvent.entity_type == "reply", AuditEvent.entity_id == str(reply_id),
-        AuditEvent.action == "reply.submitted_for_approval").order_by(AuditEvent.id.desc()).limit(1))
+    after = session.scalar(
+        select(AuditEvent.after)
+        .where(
+            AuditEvent.entity_type == "reply",
+            AuditEvent.entity_id == str(reply_id),
+            AuditEvent.action == "reply.submitted_for_approval",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
     return tuple((after or {}).get("reasons") or ())

@@ -37,18 +37,31 @@ def reply_account(settings: Mapping[str, str | None]) -> Any:
 
 
 def _event(session, actor: Actor | None, reply: Reply, action: str, before: dict, after: dict, workspace_id: int):
-    record_event(session, actor_id=actor.member_id if actor else None,
-                 actor_label=actor.label if actor else SYSTEM_LABEL, workspace_id=workspace_id, action=action,
-                 entity_type="reply", entity_id=reply.id,
-                 before=before, after=after)
+    record_event(
+        session,
+        actor_id=actor.member_id if actor else None,
+        actor_label=actor.label if actor else SYSTEM_LABEL,
+        workspace_id=workspace_id,
+        action=action,
+        entity_type="reply",
+        entity_id=reply.id,
+        before=before,
+        after=after,
+    )
 
 
 def first_attempt_at(session, reply_id: int) -> datetime | None:
     """When sending was first tried: the audit log is the record, so no extra column is needed."""
-    return session.scalar(select(AuditEvent.at).where(AuditEvent.entity_type == "reply",
-                                                      AuditEvent.entity_id == str(reply_id),
-                                                      AuditEvent.action == "reply.sending")
-                          .order_by(AuditEvent.id).limit(1))
+    return session.scalar(
+        select(AuditEvent.at)
+        .where(
+            AuditEvent.entity_type == "reply",
+            AuditEvent.entity_id == str(reply_id),
+            AuditEvent.action == "reply.sending",
+        )
+        .order_by(AuditEvent.id)
+        .limit(1)
+    )
 
 
 def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime):
@@ -63,24 +76,47 @@ def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime):
             if before == ReplyState.SENDING:
                 raise Conflict(f"reply {reply_id} is being sent right now; wait a moment and reload")
             raise InvalidTransition(f"reply {reply_id} is {before}; only draft, approved or failed replies are sent")
-        won = session.execute(
-            update(Reply).where(Reply.id == reply_id, Reply.state == before, Reply.updated_at == reply.updated_at)
-            .values(state=ReplyState.SENDING.value, updated_at=now,
-                    sent_by_id=actor.member_id if actor else reply.sent_by_id)
-            .execution_options(synchronize_session=False)).rowcount == 1
+        won = (
+            session.execute(
+                update(Reply)
+                .where(Reply.id == reply_id, Reply.state == before, Reply.updated_at == reply.updated_at)
+                .values(
+                    state=ReplyState.SENDING.value,
+                    updated_at=now,
+                    sent_by_id=actor.member_id if actor else reply.sent_by_id,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
         if not won:
             raise Conflict(f"reply {reply_id} was just sent or changed by someone else; reload")
         tried_before = first_attempt_at(session, reply_id) is not None
         session.refresh(reply)
-        _event(session, actor, reply, "reply.sending", {"state": before},
-               {"state": "sending", "in_reply_to": mention.x_post_id}, mention.workspace_id)
+        _event(
+            session,
+            actor,
+            reply,
+            "reply.sending",
+            {"state": before},
+            {"state": "sending", "in_reply_to": mention.x_post_id},
+            mention.workspace_id,
+        )
         executive = session.get(Executive, reply.executive_id)
         since = first_attempt_at(session, reply_id) or now
         return reply.text, mention.x_post_id, executive.x_user_id, since, tried_before
 
 
-def _finish(db: Database, actor: Actor | None, reply_id: int, now: datetime, *, sent: SentPost | XPost | None = None,
-            error: ExternalServiceError | None = None, reconciled: bool = False) -> None:
+def _finish(
+    db: Database,
+    actor: Actor | None,
+    reply_id: int,
+    now: datetime,
+    *,
+    sent: SentPost | XPost | None = None,
+    error: ExternalServiceError | None = None,
+    reconciled: bool = False,
+) -> None:
     with db.writing() as session:
         reply = session.get(Reply, reply_id)
         if reply.state != ReplyState.SENDING:  # someone else finished it meanwhile
@@ -88,16 +124,34 @@ def _finish(db: Database, actor: Actor | None, reply_id: int, now: datetime, *, 
         mention = session.get(Mention, reply.mention_id)
         if error is not None:
             reply.state, reply.last_error, reply.updated_at = ReplyState.FAILED.value, str(error), now
-            _event(session, actor, reply, "reply.send_failed", {"state": "sending"},
-                   {"state": "failed", "error": str(error), "retryable": error.retryable,
-                    "reply_restricted": isinstance(error, ReplyNotAllowed)}, mention.workspace_id)
+            _event(
+                session,
+                actor,
+                reply,
+                "reply.send_failed",
+                {"state": "sending"},
+                {
+                    "state": "failed",
+                    "error": str(error),
+                    "retryable": error.retryable,
+                    "reply_restricted": isinstance(error, ReplyNotAllowed),
+                },
+                mention.workspace_id,
+            )
             return
         at = getattr(sent, "created_at", None) or now
         reply.state, reply.x_post_id, reply.sent_at = ReplyState.SENT.value, sent.id, at
         reply.last_error, reply.updated_at = None, now
         dry = bool(getattr(sent, "dry_run", False)) or sent.id.startswith("dryrun-")
-        _event(session, actor, reply, "reply.reconciled" if reconciled else "reply.sent", {"state": "sending"},
-               {"state": "sent", "x_post_id": sent.id, "dry_run": dry}, mention.workspace_id)
+        _event(
+            session,
+            actor,
+            reply,
+            "reply.reconciled" if reconciled else "reply.sent",
+            {"state": "sending"},
+            {"state": "sent", "x_post_id": sent.id, "dry_run": dry},
+            mention.workspace_id,
+        )
         if mention.state == MentionState.REPLIED:
             return  # answered already (e.g. seen on X by the sync); the first answer stays the response
         executive = session.get(Executive, reply.executive_id)
@@ -106,10 +160,17 @@ def _finish(db: Database, actor: Actor | None, reply_id: int, now: datetime, *, 
         mention.state, mention.responded_at, mention.response_x_id = MentionState.REPLIED.value, at, sent.id
         mention.responder_kind, mention.responder_member_id = kind, reply.written_by_id
         mention.claimed_by_id = mention.claim_expires_at = None
-        record_event(session, actor_id=actor.member_id if actor else None,
-                     actor_label=actor.label if actor else SYSTEM_LABEL, workspace_id=mention.workspace_id,
-                     action="mention.replied", entity_type="mention", entity_id=mention.id, before={"state": before},
-                     after={"state": "replied", "reply_id": reply.id, "responder_kind": kind, "dry_run": dry})
+        record_event(
+            session,
+            actor_id=actor.member_id if actor else None,
+            actor_label=actor.label if actor else SYSTEM_LABEL,
+            workspace_id=mention.workspace_id,
+            action="mention.replied",
+            entity_type="mention",
+            entity_id=mention.id,
+            before={"state": before},
+            after={"state": "replied", "reply_id": reply.id, "responder_kind": kind, "dry_run": dry},
+        )
 
 
 def send_reply(db: Database, actor: Actor | None, x: Any, reply_id: int, *, now: datetime | None = None) -> None:
@@ -141,8 +202,11 @@ def recover_stuck_replies(db: Database, x: Any, *, now: datetime | None = None) 
     """For the worker: replies left `sending` past the lease are reconciled, then sent if not out."""
     now = now or utcnow()
     with db.reading() as session:
-        stuck = list(session.scalars(select(Reply.id).where(Reply.state == ReplyState.SENDING.value,
-                                                            Reply.updated_at <= now - LEASE)))
+        stuck = list(
+            session.scalars(
+                select(Reply.id).where(Reply.state == ReplyState.SENDING.value, Reply.updated_at <= now - LEASE)
+            )
+        )
     for reply_id in stuck:
         try:
             send_reply(db, None, x, reply_id, now=now)

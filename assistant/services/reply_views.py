@@ -42,26 +42,50 @@ class ReplyView:
         return bool(self.x_post_id and self.x_post_id.startswith("dryrun-"))
 
 
-
 def reply_view(session: Session, r: Reply, reasons: tuple[str, ...] = ()) -> ReplyView:
     def name(member_id: int | None) -> str | None:
         member = session.get(Member, member_id) if member_id else None
         return member.display_name if member else None
 
     m, e = session.get(Mention, r.mention_id), session.get(Executive, r.executive_id)
-    return ReplyView(r.id, r.mention_id, f"{e.name} (@{e.x_handle})" if e.x_handle else e.name, r.text, r.state,
-                     r.authorship, name(r.written_by_id) or "", name(r.approved_by_id), name(r.sent_by_id), r.verdict,
-                     list(r.findings or []), r.x_post_id, r.last_error, r.created_at, r.sent_at, m.text,
-                     m.author_handle, reasons)
-
+    return ReplyView(
+        r.id,
+        r.mention_id,
+        f"{e.name} (@{e.x_handle})" if e.x_handle else e.name,
+        r.text,
+        r.state,
+        r.authorship,
+        name(r.written_by_id) or "",
+        name(r.approved_by_id),
+        name(r.sent_by_id),
+        r.verdict,
+        list(r.findings or []),
+        r.x_post_id,
+        r.last_error,
+        r.created_at,
+        r.sent_at,
+        m.text,
+        m.author_handle,
+        reasons,
+    )
 
 
 @requires(Action.VIEW_MENTIONS)
-def list_replies(db: Database, actor: Actor, *, states: tuple[str, ...] = (), mention_id: int | None = None,
-                 written_by_me: bool = False, limit: int = 100) -> list[ReplyView]:
+def list_replies(
+    db: Database,
+    actor: Actor,
+    *,
+    states: tuple[str, ...] = (),
+    mention_id: int | None = None,
+    written_by_me: bool = False,
+    limit: int = 100,
+) -> list[ReplyView]:
     with db.reading() as session:
-        query = select(Reply).join(Mention, Mention.id == Reply.mention_id).where(
-            Mention.workspace_id == actor.workspace_id)
+        query = (
+            select(Reply)
+            .join(Mention, Mention.id == Reply.mention_id)
+            .where(Mention.workspace_id == actor.workspace_id)
+        )
         if states:
             query = query.where(Reply.state.in_(states))
         if mention_id is not None:
@@ -77,9 +101,15 @@ def said_on_my_behalf(db: Database, actor: Actor, *, days: int = 7, now: datetim
     since = (now or utcnow()) - timedelta(days=days)
     with db.reading() as session:
         rows = session.scalars(
-            select(Reply).join(Executive, Executive.id == Reply.executive_id)
-            .where(Executive.workspace_id == actor.workspace_id, Reply.state == ReplyState.SENT.value,
-                   Reply.sent_at >= since,
-                   (Executive.member_id.is_(None)) | (Reply.written_by_id != Executive.member_id))
-            .order_by(Reply.sent_at.desc()).limit(200))
+            select(Reply)
+            .join(Executive, Executive.id == Reply.executive_id)
+            .where(
+                Executive.workspace_id == actor.workspace_id,
+                Reply.state == ReplyState.SENT.value,
+                Reply.sent_at >= since,
+                (Executive.member_id.is_(None)) | (Reply.written_by_id != Executive.member_id),
+            )
+            .order_by(Reply.sent_at.desc())
+            .limit(200)
+        )
         return [reply_view(session, r) for r in rows]

@@ -29,8 +29,10 @@ from assistant.storage.models import Mention
 
 WEEK = timedelta(days=7)
 # Two bits per answered mention: which responder (RESPONDERS order; 3 = an unknown kind, left out).
-_CODE = ("CASE coalesce(responder_kind, 'outside') WHEN 'outside' THEN 2 WHEN 'executive' THEN 0 "
-         "WHEN 'delegate' THEN 1 ELSE 3 END")  # the usual one first: one comparison per row
+_CODE = (
+    "CASE coalesce(responder_kind, 'outside') WHEN 'outside' THEN 2 WHEN 'executive' THEN 0 "
+    "WHEN 'delegate' THEN 1 ELSE 3 END"
+)  # the usual one first: one comparison per row
 
 
 def class_names(session: Session, executive_id: int) -> list[str]:
@@ -44,8 +46,9 @@ def class_names(session: Session, executive_id: int) -> list[str]:
     return found
 
 
-def _weeks(session: Session, executive_id: int, since: datetime | None,
-           until: datetime | None) -> list[tuple[datetime, datetime, str]]:
+def _weeks(
+    session: Session, executive_id: int, since: datetime | None, until: datetime | None
+) -> list[tuple[datetime, datetime, str]]:
     """(start, end, 'YYYY-Www') of each ISO week (UTC) between the period's first and last mention."""
     bounds = select(Mention.posted_at).where(Mention.executive_id == executive_id)
     if since is not None:
@@ -69,17 +72,23 @@ def _weeks(session: Session, executive_id: int, since: datetime | None,
     return weeks
 
 
-def _chunks(db: Database, executive_id: int, since: datetime | None,
-            until: datetime | None) -> list[tuple[str, str, int, str | None]]:
+def _chunks(
+    db: Database, executive_id: int, since: datetime | None, until: datetime | None
+) -> list[tuple[str, str, int, str | None]]:
     """(class, week, mentions, 'code,code,...') per class and week with mentions; code = micros * 4 + responder."""
     with db.reading() as session:
         dialect = session.get_bind().dialect.name
-        listed = ("group_concat(response_us * 4 + {c})" if dialect == "sqlite"
-                  else "string_agg(CAST(response_us * 4 + {c} AS TEXT), ',')").format(c=_CODE)
+        listed = (
+            "group_concat(response_us * 4 + {c})"
+            if dialect == "sqlite"
+            else "string_agg(CAST(response_us * 4 + {c} AS TEXT), ',')"
+        ).format(c=_CODE)
         query = select(func.count(), literal_column(listed)).where(
-            Mention.executive_id == executive_id, Mention.sla_class == bindparam("sla_class"),
+            Mention.executive_id == executive_id,
+            Mention.sla_class == bindparam("sla_class"),
             Mention.posted_at >= bindparam("lo", type_=Mention.posted_at.type),
-            Mention.posted_at < bindparam("hi", type_=Mention.posted_at.type))
+            Mention.posted_at < bindparam("hi", type_=Mention.posted_at.type),
+        )
         weeks = _weeks(session, executive_id, since, until)
         out = []
         for sla_class in class_names(session, executive_id) if weeks else []:
@@ -90,17 +99,19 @@ def _chunks(db: Database, executive_id: int, since: datetime | None,
         return out
 
 
-def calendar_report(db: Database, executive_id: int, since: datetime | None = None,
-                    until: datetime | None = None) -> dict[str, Any]:
+def calendar_report(
+    db: Database, executive_id: int, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any]:
     """`build_report(timings)` on the calendar clock, from per-class, per-week lists the database makes."""
     chunks = _chunks(db, executive_id, since, until)
-    parsed = [np.fromstring(codes, dtype=np.int64, sep=",") if codes else np.zeros(0, np.int64)
-              for _, _, _, codes in chunks]
+    parsed = [
+        np.fromstring(codes, dtype=np.int64, sep=",") if codes else np.zeros(0, np.int64) for _, _, _, codes in chunks
+    ]
     codes = np.concatenate(parsed) if parsed else np.zeros(0, np.int64)
     minutes = (codes >> 2) / 1e6 / 60  # exactly timedelta.total_seconds() / 60 (stored clamped at 0)
     responder = codes & 3
     ends = np.cumsum([len(p) for p in parsed]).tolist()
-    slices = [minutes[end - len(p):end] for p, end in zip(parsed, ends, strict=True)]  # views, no copies
+    slices = [minutes[end - len(p) : end] for p, end in zip(parsed, ends, strict=True)]  # views, no copies
 
     report = _figures(sum(c[2] for c in chunks), minutes)
     report["clock"] = "calendar"
@@ -111,7 +122,8 @@ def calendar_report(db: Database, executive_id: int, since: datetime | None = No
         if len(mine):
             figures = _figures(len(mine), mine)
             by_responder[name] = {k: figures[k] for k in ("answered", "median_minutes", "p90_minutes")} | {
-                "share": _fraction(len(mine), total_answered)}
+                "share": _fraction(len(mine), total_answered)
+            }
     report["by_responder"] = by_responder
     counts = [c[2] for c in chunks]
     report["by_sla_class"] = _grouped([c[0] for c in chunks], counts, slices)
@@ -144,10 +156,14 @@ def _figures(count: int, values: np.ndarray) -> dict[str, Any]:
     # The engine's rounding: minutes to 2 decimals, fractions to 4, None when empty.
     answered = len(values)
     ranked = _ranked(values)
-    return {"mentions": count, "answered": answered, "unanswered": count - answered,
-            "response_rate": _fraction(answered, count),
-            "median_minutes": _rounded(percentile_of_sorted(ranked, 50)),
-            "p90_minutes": _rounded(percentile_of_sorted(ranked, 90))}
+    return {
+        "mentions": count,
+        "answered": answered,
+        "unanswered": count - answered,
+        "response_rate": _fraction(answered, count),
+        "median_minutes": _rounded(percentile_of_sorted(ranked, 50)),
+        "p90_minutes": _rounded(percentile_of_sorted(ranked, 90)),
+    }
 
 
 def _ranked(values: np.ndarray) -> np.ndarray:
@@ -162,28 +178,40 @@ def _ranked(values: np.ndarray) -> np.ndarray:
     return np.partition(values, sorted(ranks))
 
 
-def calendar_sla_counts(db: Database, executive_id: int, sla_class: SlaClass, since: datetime, until: datetime,
-                        now: datetime) -> dict[str, int] | None:
+def calendar_sla_counts(
+    db: Database, executive_id: int, sla_class: SlaClass, since: datetime, until: datetime, now: datetime
+) -> dict[str, int] | None:
     """met / breached / at_risk / on_track of one calendar-clock class over [since, until), counted by the
     database, exactly as `mention_status` would count them; None when the class's minutes are not whole
     (then the float comparisons of the engine could differ at a boundary: the caller counts in Python)."""
     target, threshold = sla_class.target_minutes, sla_class.at_risk_fraction * sla_class.target_minutes
-    if sla_class.clock != "calendar" or target <= 0 or not (float(target).is_integer() and
-                                                           float(threshold).is_integer()):
+    if (
+        sla_class.clock != "calendar"
+        or target <= 0
+        or not (float(target).is_integer() and float(threshold).is_integer())
+    ):
         return None
     # Whole minutes: elapsed > target <=> posted before now - target, to the microsecond, and so on.
     limit_us = int(target) * 60_000_000
     breach_before, risk_from = now - timedelta(minutes=int(target)), now - timedelta(minutes=int(threshold))
     open_ = Mention.response_us.is_(None)
     query = select(
-        func.count(), func.count(Mention.response_us),
+        func.count(),
+        func.count(Mention.response_us),
         func.sum(case((Mention.response_us <= limit_us, 1), else_=0)),
         func.sum(case((open_ & (Mention.posted_at < breach_before), 1), else_=0)),
-        func.sum(case((open_ & (Mention.posted_at >= breach_before) & (Mention.posted_at <= risk_from), 1),
-                      else_=0)),
-    ).where(Mention.executive_id == executive_id, Mention.sla_class == sla_class.name,
-            Mention.posted_at >= since, Mention.posted_at < until)
+        func.sum(case((open_ & (Mention.posted_at >= breach_before) & (Mention.posted_at <= risk_from), 1), else_=0)),
+    ).where(
+        Mention.executive_id == executive_id,
+        Mention.sla_class == sla_class.name,
+        Mention.posted_at >= since,
+        Mention.posted_at < until,
+    )
     with db.reading() as session:
         total, answered, met, open_breached, risky = (int(v or 0) for v in session.execute(query).one())
-    return {"met": met, "breached": answered - met + open_breached, "at_risk": risky,
-            "on_track": total - answered - open_breached - risky}
+    return {
+        "met": met,
+        "breached": answered - met + open_breached,
+        "at_risk": risky,
+        "on_track": total - answered - open_breached - risky,
+    }

@@ -46,8 +46,7 @@ def policy_from_settings(settings: dict | None) -> ReviewPolicy:
     try:
         return ReviewPolicy(
             approvals_required=max(1, int(raw.get("approvals_required", default.approvals_required))),
-            second_approver_categories=tuple(raw.get("second_approver_categories",
-                                                     default.second_approver_categories)),
+            second_approver_categories=tuple(raw.get("second_approver_categories", default.second_approver_categories)),
             require_attestations=bool(raw.get("require_attestations", default.require_attestations)),
             late_limit_minutes=max(1, int(raw.get("late_limit_minutes", default.late_limit_minutes))),
         )
@@ -77,30 +76,45 @@ def set_review_policy(db: Database, actor: Actor, **changes: object) -> ReviewPo
         merged = {**before.to_dict(), **changes}
         policy = policy_from_settings({"review": merged})
         workspace.settings = {**(workspace.settings or {}), "review": policy.to_dict()}
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="workspace.review_policy_changed", entity_type="workspace", entity_id=workspace.id,
-                     before=before.to_dict(), after=policy.to_dict())
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="workspace.review_policy_changed",
+            entity_type="workspace",
+            entity_id=workspace.id,
+            before=before.to_dict(),
+            after=policy.to_dict(),
+        )
         return policy
 
 
 # -- rules applied to one version ------------------------------------------------------------
 
+
 def block_findings(findings: list[dict], as_thread: bool = False) -> list[dict]:
     """Blocking findings; a post going out as a thread is not blocked by its overall length."""
-    return [f for f in findings or () if f.get("severity") == "block"
-            and not (as_thread and f.get("rule") == "format.length")]
+    return [
+        f
+        for f in findings or ()
+        if f.get("severity") == "block" and not (as_thread and f.get("rule") == "format.length")
+    ]
 
 
 def approvals_needed(policy: ReviewPolicy, findings: list[dict]) -> int:
     """A second approver when the version has a warn/block finding in a sensitive category."""
-    flagged = any(f.get("category") in policy.second_approver_categories and f.get("severity") in ("block", "warn")
-                  for f in findings or ())
+    flagged = any(
+        f.get("category") in policy.second_approver_categories and f.get("severity") in ("block", "warn")
+        for f in findings or ()
+    )
     return policy.approvals_required + (1 if flagged else 0)
 
 
 def approvers_of(session: Session, version_id: int) -> set[int]:
-    rows = session.scalars(select(Review.reviewer_id).where(Review.version_id == version_id,
-                                                            Review.decision == "approve"))
+    rows = session.scalars(
+        select(Review.reviewer_id).where(Review.version_id == version_id, Review.decision == "approve")
+    )
     return set(rows)
 
 
@@ -114,8 +128,9 @@ def is_fully_approved(session: Session, post: Post, version: PostVersion) -> boo
 
 def last_reviewed_version(session: Session, post: Post) -> PostVersion | None:
     """The version the latest review decision was about (what the reviewer saw last time)."""
-    version_id = session.scalar(select(Review.version_id).where(Review.post_id == post.id)
-                                .order_by(Review.id.desc()).limit(1))
+    version_id = session.scalar(
+        select(Review.version_id).where(Review.post_id == post.id).order_by(Review.id.desc()).limit(1)
+    )
     return next((v for v in post.versions if v.id == version_id), None)
 
 
@@ -137,6 +152,7 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 # -- what the review page shows ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReviewEntry:
@@ -167,9 +183,12 @@ def review_queue(db: Database, actor: Actor, limit: int = 200) -> list[int]:
     """Post ids waiting for review: soonest scheduled first, then the oldest."""
     with db.reading() as session:
         no_time_last = case((Post.scheduled_at.is_(None), 1), else_=0)
-        query = (select(Post.id).where(Post.workspace_id == actor.workspace_id,
-                                       Post.state == PostState.IN_REVIEW.value)
-                 .order_by(no_time_last, Post.scheduled_at, Post.created_at, Post.id).limit(limit))
+        query = (
+            select(Post.id)
+            .where(Post.workspace_id == actor.workspace_id, Post.state == PostState.IN_REVIEW.value)
+            .order_by(no_time_last, Post.scheduled_at, Post.created_at, Post.id)
+            .limit(limit)
+        )
         return list(session.scalars(query))
 
 
@@ -188,16 +207,26 @@ def review_detail(db: Database, actor: Actor, post_id: int) -> ReviewDetail:
             base = post.versions[-2] if len(post.versions) > 1 else None
         reviews = session.scalars(select(Review).where(Review.post_id == post.id).order_by(Review.id)).all()
         by_id = {v.id: v.number for v in post.versions}
-        signed = {a.item_key: (names.get(a.signed_by_id, "?"), a.signed_at)
-                  for a in session.scalars(select(Attestation).where(Attestation.version_id == latest.id))}
+        signed = {
+            a.item_key: (names.get(a.signed_by_id, "?"), a.signed_at)
+            for a in session.scalars(select(Attestation).where(Attestation.version_id == latest.id))
+        }
         approvals = sorted(names.get(m, "?") for m in approvers_of(session, latest.id))
         return ReviewDetail(
-            post.id, latest.number, base.number if base else None,
+            post.id,
+            latest.number,
+            base.number if base else None,
             text_diff(base.text, latest.text) if base else [("equal", latest.text)],
-            list(latest.findings or []), latest.verdict, approvals,
+            list(latest.findings or []),
+            latest.verdict,
+            approvals,
             approvals_needed(load_policy(session, post.workspace_id), latest.findings),
             bool(block_findings(latest.findings, goes_out_as_thread(post, session.get(Workspace, post.workspace_id)))),
             signed,
-            [ReviewEntry(names.get(r.reviewer_id, "?"), r.decision, r.comment, by_id.get(r.version_id, 0),
-                         r.created_at) for r in reviews],
+            [
+                ReviewEntry(
+                    names.get(r.reviewer_id, "?"), r.decision, r.comment, by_id.get(r.version_id, 0), r.created_at
+                )
+                for r in reviews
+            ],
         )

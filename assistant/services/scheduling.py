@@ -29,8 +29,9 @@ def local_to_utc(when: datetime, timezone: str) -> datetime:
         raise InvalidInput(f"unknown time zone {timezone!r}; fix the executive's profile") from None
     aware = when.replace(tzinfo=zone)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != when:
-        raise InvalidInput(f"{when:%Y-%m-%d %H:%M} does not exist in {timezone} (the clocks skip it); "
-                           "pick another time")
+        raise InvalidInput(
+            f"{when:%Y-%m-%d %H:%M} does not exist in {timezone} (the clocks skip it); pick another time"
+        )
     return aware.astimezone(UTC)  # an ambiguous autumn time takes its first occurrence (fold=0)
 
 
@@ -84,6 +85,14 @@ def mark_posted_by_hand(db: Database, actor: Actor, post_id: int, url: str = "")
             if target == PostState.PUBLISHED:
                 post.published_at, post.x_post_id = now, None
                 after.update(url=url.strip()[:500], version=post.versions[-1].number)
-            record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                         workspace_id=actor.workspace_id, action=f"post.{target.value}", entity_type="post",
-                         entity_id=post.id, before={"state": before.value}, after=after)
+            record_event(
+                session,
+                actor_id=actor.member_id,
+                actor_label=actor.label,
+                workspace_id=actor.workspace_id,
+                action=f"post.{target.value}",
+                entity_type="post",
+                entity_id=post.id,
+                before={"state": before.value},
+                after=after,
+            )

@@ -96,21 +96,39 @@ def _id_key(post_id: str) -> tuple[int, str]:
 def mention_row(post: XPost, author: XUser | None, executive: Executive, policy: SlaPolicy) -> dict[str, Any]:
     handle = author.username if author else ""
     return {
-        "workspace_id": executive.workspace_id, "executive_id": executive.id, "x_post_id": post.id,
-        "author_id": post.author_id or "", "author_handle": handle, "author_name": author.name if author else "",
+        "workspace_id": executive.workspace_id,
+        "executive_id": executive.id,
+        "x_post_id": post.id,
+        "author_id": post.author_id or "",
+        "author_handle": handle,
+        "author_name": author.name if author else "",
         "author_followers": author.followers_count if author else None,
-        "author_verified": bool(author and author.verified), "text": post.text, "posted_at": post.created_at,
-        "conversation_id": post.conversation_id, "in_reply_to_x_id": post.replied_to_id, "source": "x",
-        "state": "new", "sla_class": policy.assign(handle or None, post.author_id, post.text), "sla_override": False,
-        "claimed_by_id": None, "claim_expires_at": None, "responded_at": None, "response_x_id": None,
-        "responder_kind": None, "responder_member_id": None, "response_us": None,
+        "author_verified": bool(author and author.verified),
+        "text": post.text,
+        "posted_at": post.created_at,
+        "conversation_id": post.conversation_id,
+        "in_reply_to_x_id": post.replied_to_id,
+        "source": "x",
+        "state": "new",
+        "sla_class": policy.assign(handle or None, post.author_id, post.text),
+        "sla_override": False,
+        "claimed_by_id": None,
+        "claim_expires_at": None,
+        "responded_at": None,
+        "response_x_id": None,
+        "responder_kind": None,
+        "responder_member_id": None,
+        "response_us": None,
     }
 
 
 def _store_mentions(db: Database, executive: Executive, user_id: str, page: XPage, policy: SlaPolicy) -> int:
     """Mentions of this page (not retweets, not the account's own posts); returns how many were new."""
-    rows = [mention_row(p, page.user(p.author_id), executive, policy) for p in page.posts
-            if not p.is_retweet and p.author_id != user_id and p.created_at is not None]
+    rows = [
+        mention_row(p, page.user(p.author_id), executive, policy)
+        for p in page.posts
+        if not p.is_retweet and p.author_id != user_id and p.created_at is not None
+    ]
     if not rows:
         return 0
     with db.writing() as session:
@@ -128,19 +146,32 @@ def _store_answers(db: Database, executive_id: int, page: XPage) -> int:
     with db.writing() as session:
         for post in replies:
             # The stored response time needs the mention's own time-stamp (a bulk UPDATE skips the ORM listener).
-            posted = session.scalar(select(Mention.posted_at).where(
-                Mention.executive_id == executive_id, Mention.x_post_id == post.replied_to_id))
+            posted = session.scalar(
+                select(Mention.posted_at).where(
+                    Mention.executive_id == executive_id, Mention.x_post_id == post.replied_to_id
+                )
+            )
             if posted is None:
                 continue
             result = session.execute(
                 update(Mention)
-                .where(Mention.executive_id == executive_id, Mention.x_post_id == post.replied_to_id,
-                       or_(Mention.responded_at.is_(None),
-                           (Mention.responder_kind == "outside") & (Mention.responded_at > post.created_at)))
-                .values(responded_at=post.created_at, response_x_id=post.id, responder_kind="outside",
-                        response_us=response_micros(posted, post.created_at),
-                        state=_replied_if_open())
-                .execution_options(synchronize_session=False))
+                .where(
+                    Mention.executive_id == executive_id,
+                    Mention.x_post_id == post.replied_to_id,
+                    or_(
+                        Mention.responded_at.is_(None),
+                        (Mention.responder_kind == "outside") & (Mention.responded_at > post.created_at),
+                    ),
+                )
+                .values(
+                    responded_at=post.created_at,
+                    response_x_id=post.id,
+                    responder_kind="outside",
+                    response_us=response_micros(posted, post.created_at),
+                    state=_replied_if_open(),
+                )
+                .execution_options(synchronize_session=False)
+            )
             found += max(result.rowcount or 0, 0)
     return found
 
@@ -160,9 +191,16 @@ def _user_id(db: Database, x: XReader, executive: Executive) -> str:
     return user_id
 
 
-def sync_executive(db: Database, x: XReader, executive_id: int, *, max_pages: int = 10,
-                   policy: SlaPolicy = DEFAULT_POLICY, progress: Progress | None = None,
-                   now: datetime | None = None) -> SyncOutcome:
+def sync_executive(
+    db: Database,
+    x: XReader,
+    executive_id: int,
+    *,
+    max_pages: int = 10,
+    policy: SlaPolicy = DEFAULT_POLICY,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> SyncOutcome:
     """Read new mentions, then the account's own posts; stop at a rate limit and say when it resets."""
     now = now or utcnow()
     with db.reading() as session:
@@ -202,19 +240,35 @@ def sync_executive(db: Database, x: XReader, executive_id: int, *, max_pages: in
         outcome.resets_at = now + timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
     if outcome.new_mentions or outcome.answers_found or outcome.rate_limited:
         with db.writing() as session:
-            record_event(session, actor_id=None, actor_label=ACTOR_LABEL, workspace_id=executive.workspace_id,
-                         action="mentions.synced", entity_type="executive", entity_id=executive_id,
-                         after={"new_mentions": outcome.new_mentions, "answers_found": outcome.answers_found,
-                                "pages": outcome.pages, "rate_limited": outcome.rate_limited,
-                                "resets_at": outcome.resets_at})
+            record_event(
+                session,
+                actor_id=None,
+                actor_label=ACTOR_LABEL,
+                workspace_id=executive.workspace_id,
+                action="mentions.synced",
+                entity_type="executive",
+                entity_id=executive_id,
+                after={
+                    "new_mentions": outcome.new_mentions,
+                    "answers_found": outcome.answers_found,
+                    "pages": outcome.pages,
+                    "rate_limited": outcome.rate_limited,
+                    "resets_at": outcome.resets_at,
+                },
+            )
     return outcome
 
 
 def sync_all(db: Database, x: XReader, **options: Any) -> list[SyncOutcome]:
     """Every executive with an X account; stops at the first rate limit (the limit is per app)."""
     with db.reading() as session:
-        ids = list(session.scalars(select(Executive.id).where(
-            or_(Executive.x_handle.is_not(None), Executive.x_user_id.is_not(None))).order_by(Executive.id)))
+        ids = list(
+            session.scalars(
+                select(Executive.id)
+                .where(or_(Executive.x_handle.is_not(None), Executive.x_user_id.is_not(None)))
+                .order_by(Executive.id)
+            )
+        )
     outcomes = []
     for executive_id in ids:
         outcome = sync_executive(db, x, executive_id, **options)

@@ -28,8 +28,14 @@ if TYPE_CHECKING:
     from assistant.services.publishing import Publisher
 
 SYSTEM_LABEL = "system (publisher)"
-_CHOOSABLE = (PostState.DRAFT, PostState.IN_REVIEW, PostState.CHANGES_REQUESTED, PostState.APPROVED,
-              PostState.SCHEDULED, PostState.FAILED)
+_CHOOSABLE = (
+    PostState.DRAFT,
+    PostState.IN_REVIEW,
+    PostState.CHANGES_REQUESTED,
+    PostState.APPROVED,
+    PostState.SCHEDULED,
+    PostState.FAILED,
+)
 
 
 def policy_threads_long_posts(settings: Mapping[str, Any] | None) -> bool:
@@ -38,8 +44,9 @@ def policy_threads_long_posts(settings: Mapping[str, Any] | None) -> bool:
 
 
 def goes_out_as_thread(post: Post, workspace: Workspace | None) -> bool:
-    return post.platform == "x" and (bool(post.publish_as_thread)
-                                     or policy_threads_long_posts(workspace.settings if workspace else None))
+    return post.platform == "x" and (
+        bool(post.publish_as_thread) or policy_threads_long_posts(workspace.settings if workspace else None)
+    )
 
 
 @requires(Action.MANAGE_POLICIES)
@@ -47,12 +54,22 @@ def set_thread_policy(db: Database, actor: Actor, thread_long_x_posts: bool) -> 
     with db.writing() as session:
         workspace = session.get(Workspace, actor.workspace_id)
         before = policy_threads_long_posts(workspace.settings)
-        publishing = {**((workspace.settings or {}).get("publishing") or {}),
-                      "thread_long_x_posts": thread_long_x_posts}
+        publishing = {
+            **((workspace.settings or {}).get("publishing") or {}),
+            "thread_long_x_posts": thread_long_x_posts,
+        }
         workspace.settings = {**(workspace.settings or {}), "publishing": publishing}
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="workspace.thread_policy_changed", entity_type="workspace", entity_id=workspace.id,
-                     before={"thread_long_x_posts": before}, after={"thread_long_x_posts": thread_long_x_posts})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="workspace.thread_policy_changed",
+            entity_type="workspace",
+            entity_id=workspace.id,
+            before={"thread_long_x_posts": before},
+            after={"thread_long_x_posts": thread_long_x_posts},
+        )
 
 
 @requires(Action.EDIT_POST)
@@ -69,9 +86,17 @@ def set_publish_as_thread(db: Database, actor: Actor, post_id: int, as_thread: b
         if bool(post.publish_as_thread) == as_thread:
             return
         post.publish_as_thread = as_thread
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label, workspace_id=actor.workspace_id,
-                     action="post.thread_choice", entity_type="post", entity_id=post.id,
-                     before={"publish_as_thread": not as_thread}, after={"publish_as_thread": as_thread})
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="post.thread_choice",
+            entity_type="post",
+            entity_id=post.id,
+            before={"publish_as_thread": not as_thread},
+            after={"publish_as_thread": as_thread},
+        )
 
 
 @dataclass(frozen=True)
@@ -97,13 +122,24 @@ def thread_preview(db: Database, actor: Actor, post_id: int) -> ThreadPreview:
         by_policy = policy_threads_long_posts(workspace.settings if workspace else None)
         parts = tuple((p.text, weighted_length(p.text).weighted) for p in split_thread(text))
         progress = post.thread_progress or {}
-        sent = tuple(p.get("x_post_id") for p in progress.get("parts") or ()) \
-            if progress.get("version") == post.versions[-1].number else ()
-        return ThreadPreview(weighted_length(text).weighted, MAX_WEIGHTED_LENGTH, needs_thread(text),
-                             goes_out_as_thread(post, workspace), by_policy, parts, sent)
+        sent = (
+            tuple(p.get("x_post_id") for p in progress.get("parts") or ())
+            if progress.get("version") == post.versions[-1].number
+            else ()
+        )
+        return ThreadPreview(
+            weighted_length(text).weighted,
+            MAX_WEIGHTED_LENGTH,
+            needs_thread(text),
+            goes_out_as_thread(post, workspace),
+            by_policy,
+            parts,
+            sent,
+        )
 
 
 # -- the publisher's step (no actor: runs inside publishing.publish_due) ----------------------
+
 
 def _sent_parts(post: Post) -> list[str]:
     return [p["x_post_id"] for p in (post.thread_progress or {}).get("parts") or () if p.get("x_post_id")]
@@ -119,9 +155,17 @@ def _progress(db: Database, post_id: int, version: int, text: str) -> list[dict]
             abandoned = _sent_parts(post)
             post.thread_progress = {"version": version, "parts": parts}
             if abandoned:  # an edited text after a partly sent thread: the new version starts over
-                record_event(session, actor_id=None, actor_label=SYSTEM_LABEL, workspace_id=post.workspace_id,
-                             action="post.thread_restarted", entity_type="post", entity_id=post.id,
-                             before={"sent": abandoned}, after={"version": version, "parts": len(parts)})
+                record_event(
+                    session,
+                    actor_id=None,
+                    actor_label=SYSTEM_LABEL,
+                    workspace_id=post.workspace_id,
+                    action="post.thread_restarted",
+                    entity_type="post",
+                    entity_id=post.id,
+                    before={"sent": abandoned},
+                    after={"version": version, "parts": len(parts)},
+                )
         return [dict(p) for p in post.thread_progress["parts"]]
 
 
@@ -133,14 +177,31 @@ def _record(db: Database, post_id: int, index: int, x_post_id: str, now: datetim
         parts[index]["x_post_id"] = x_post_id
         post.thread_progress = {**progress, "parts": parts}  # a new object, so the JSON change is saved
         post.updated_at = now  # keeps the lease fresh while a long thread goes out
-        record_event(session, actor_id=None, actor_label=SYSTEM_LABEL, workspace_id=post.workspace_id,
-                     action="post.thread_part_reconciled" if reconciled else "post.thread_part_sent",
-                     entity_type="post", entity_id=post.id, before=None,
-                     after={"part": index + 1, "of": len(parts), "x_post_id": x_post_id})
+        record_event(
+            session,
+            actor_id=None,
+            actor_label=SYSTEM_LABEL,
+            workspace_id=post.workspace_id,
+            action="post.thread_part_reconciled" if reconciled else "post.thread_part_sent",
+            entity_type="post",
+            entity_id=post.id,
+            before=None,
+            after={"part": index + 1, "of": len(parts), "x_post_id": x_post_id},
+        )
 
 
-def publish_thread(db: Database, x: Publisher, post_id: int, *, text: str, version: int, user_id: str,
-                   since: datetime, tried_before: bool, now: datetime) -> SentPost:
+def publish_thread(
+    db: Database,
+    x: Publisher,
+    post_id: int,
+    *,
+    text: str,
+    version: int,
+    user_id: str,
+    since: datetime,
+    tried_before: bool,
+    now: datetime,
+) -> SentPost:
     """Send the parts not yet out, each replying to the previous; returns the first part (the thread's id)."""
     parts = _progress(db, post_id, version, text)
     look = tried_before  # only after an earlier attempt can an unrecorded part already be on X

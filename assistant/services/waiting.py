@@ -71,10 +71,17 @@ def _replies_awaiting(db: Database, actor: Actor) -> tuple[WaitingItem, ...] | N
         from assistant.services.replies import approval_queue
     except ImportError:
         return None
-    return tuple(WaitingItem("reply", r.id, r.text, r.state, r.created_at,
-                             f"to @{r.mention_author}, by {r.written_by}" + (f" · {', '.join(r.reasons)}"
-                                                                            if r.reasons else ""))
-                 for r in approval_queue(db, actor)[:LIMIT])
+    return tuple(
+        WaitingItem(
+            "reply",
+            r.id,
+            r.text,
+            r.state,
+            r.created_at,
+            f"to @{r.mention_author}, by {r.written_by}" + (f" · {', '.join(r.reasons)}" if r.reasons else ""),
+        )
+        for r in approval_queue(db, actor)[:LIMIT]
+    )
 
 
 @requires(Action.VIEW_POSTS)
@@ -86,31 +93,66 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
         names = member_names(session, actor.workspace_id)
         if Role.REVIEWER in actor.roles:
             by_id = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(ids)))} if ids else {}
-            queues.append(WaitingQueue("review", "Posts waiting for your review", "pages/review.py",
-                                       tuple(_post_item(session, by_id[i], names) for i in ids)))
+            queues.append(
+                WaitingQueue(
+                    "review",
+                    "Posts waiting for your review",
+                    "pages/review.py",
+                    tuple(_post_item(session, by_id[i], names) for i in ids),
+                )
+            )
             failed = _posts(session, actor, (PostState.FAILED.value,), mine=False)
-            queues.append(WaitingQueue("failed", "Posts that failed to publish", "pages/review.py",
-                                       tuple(_post_item(session, p, names) for p in failed)))
+            queues.append(
+                WaitingQueue(
+                    "failed",
+                    "Posts that failed to publish",
+                    "pages/review.py",
+                    tuple(_post_item(session, p, names) for p in failed),
+                )
+            )
         if actor.roles & {Role.EXECUTIVE, Role.DELEGATE}:
             sent_back = _posts(session, actor, (PostState.CHANGES_REQUESTED.value,), mine=True)
-            heading = "Changes requested on your posts" if Role.EXECUTIVE in actor.roles else \
-                "Drafts sent back to you"
-            queues.append(WaitingQueue("changes", heading, "pages/compose.py",
-                                       tuple(_post_item(session, p, names) for p in sent_back)))
+            heading = "Changes requested on your posts" if Role.EXECUTIVE in actor.roles else "Drafts sent back to you"
+            queues.append(
+                WaitingQueue(
+                    "changes", heading, "pages/compose.py", tuple(_post_item(session, p, names) for p in sent_back)
+                )
+            )
         if Role.EXECUTIVE in actor.roles:
-            attention = _posts(session, actor, (PostState.DRAFT.value, PostState.FAILED.value,
-                                                PostState.EXPIRED.value), mine=True)
-            queues.append(WaitingQueue("attention", "Posts needing your attention", "pages/compose.py",
-                                       tuple(_post_item(session, p, names) for p in attention)))
+            attention = _posts(
+                session, actor, (PostState.DRAFT.value, PostState.FAILED.value, PostState.EXPIRED.value), mine=True
+            )
+            queues.append(
+                WaitingQueue(
+                    "attention",
+                    "Posts needing your attention",
+                    "pages/compose.py",
+                    tuple(_post_item(session, p, names) for p in attention),
+                )
+            )
         if Role.DELEGATE in actor.roles:
             now = utcnow()
-            held = session.scalars(select(Mention).where(
-                Mention.workspace_id == actor.workspace_id, Mention.state == "claimed",
-                Mention.claimed_by_id == actor.member_id, Mention.claim_expires_at > now)
-                .order_by(Mention.posted_at).limit(LIMIT))
-            queues.append(WaitingQueue("mentions", "Mentions you hold", "pages/inbox.py",
-                                       tuple(WaitingItem("mention", m.id, m.text, m.state, m.posted_at,
-                                                         f"@{m.author_handle}") for m in held)))
+            held = session.scalars(
+                select(Mention)
+                .where(
+                    Mention.workspace_id == actor.workspace_id,
+                    Mention.state == "claimed",
+                    Mention.claimed_by_id == actor.member_id,
+                    Mention.claim_expires_at > now,
+                )
+                .order_by(Mention.posted_at)
+                .limit(LIMIT)
+            )
+            queues.append(
+                WaitingQueue(
+                    "mentions",
+                    "Mentions you hold",
+                    "pages/inbox.py",
+                    tuple(
+                        WaitingItem("mention", m.id, m.text, m.state, m.posted_at, f"@{m.author_handle}") for m in held
+                    ),
+                )
+            )
     if actor.can(Action.APPROVE_REPLY) and actor.roles & {Role.EXECUTIVE, Role.REVIEWER}:
         replies = _replies_awaiting(db, actor)
         if replies is not None:  # no replies service, no queue: never a made-up number

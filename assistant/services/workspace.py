@@ -29,8 +29,17 @@ class ExecutiveView:
 
 
 def _view(e: Executive) -> ExecutiveView:
-    return ExecutiveView(e.id, e.name, e.x_handle, e.x_user_id, e.timezone, e.business_days, e.business_hours,
-                         tuple(e.holidays or ()), dict(e.voice_profile or {}))
+    return ExecutiveView(
+        e.id,
+        e.name,
+        e.x_handle,
+        e.x_user_id,
+        e.timezone,
+        e.business_days,
+        e.business_hours,
+        tuple(e.holidays or ()),
+        dict(e.voice_profile or {}),
+    )
 
 
 def executive_in_workspace(session: Session, actor: Actor, executive_id: int) -> Executive:
@@ -43,8 +52,9 @@ def executive_in_workspace(session: Session, actor: Actor, executive_id: int) ->
 @requires(Action.VIEW_POSTS)
 def list_executives(db: Database, actor: Actor) -> list[ExecutiveView]:
     with db.reading() as session:
-        rows = session.scalars(select(Executive).where(Executive.workspace_id == actor.workspace_id)
-                               .order_by(Executive.name))
+        rows = session.scalars(
+            select(Executive).where(Executive.workspace_id == actor.workspace_id).order_by(Executive.name)
+        )
         return [_view(e) for e in rows]
 
 
@@ -62,9 +72,17 @@ def update_executive_profile(db: Database, actor: Actor, executive_id: int, **ch
         before = {k: getattr(executive, k) for k in changes}
         for key, value in changes.items():
             setattr(executive, key, value)
-        record_event(session, actor_id=actor.member_id, actor_label=actor.label,
-                     workspace_id=actor.workspace_id, action="executive.profile_changed",
-                     entity_type="executive", entity_id=executive.id, before=before, after=dict(changes))
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="executive.profile_changed",
+            entity_type="executive",
+            entity_id=executive.id,
+            before=before,
+            after=dict(changes),
+        )
         return _view(executive)
 
 

@@ -23,9 +23,9 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     url = env.get("DATABASE_URL", "").strip()
     if url.startswith("postgres://"):  # the Heroku-style scheme SQLAlchemy does not know
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
@@ -94,9 +94,11 @@ def _unavailable_as_error() -> Iterator[None]:
     except OperationalError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         if "locked" in reason or "busy" in reason:
-            raise StorageUnavailable("the database is busy with another change; nothing was saved, "
-                                     "try again in a moment") from None
+            raise StorageUnavailable(
+                "the database is busy with another change; nothing was saved, try again in a moment"
+            ) from None
         if "connect" in reason or "could not" in reason or "terminat" in reason:
-            raise StorageUnavailable("the database cannot be reached; nothing was saved. Check DATABASE_URL "
-                                     "and that the server is running") from None
+            raise StorageUnavailable(
+                "the database cannot be reached; nothing was saved. Check DATABASE_URL and that the server is running"
+            ) from None
         raise

@@ -161,8 +161,9 @@ class Mention(Base):
         Index("ix_mentions_ws_state_posted", "workspace_id", "state", "posted_at"),
         # The calendar report reads one class's period in posted order, with everything it needs
         # in the index (responder, response time), so it never touches the table (migration 0005).
-        Index("ix_mentions_exec_class_posted", "executive_id", "sla_class", "posted_at", "responder_kind",
-              "response_us"),
+        Index(
+            "ix_mentions_exec_class_posted", "executive_id", "sla_class", "posted_at", "responder_kind", "response_us"
+        ),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))

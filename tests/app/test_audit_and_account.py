@@ -35,7 +35,8 @@ def test_an_edited_event_shows_as_a_broken_chain_on_the_page(demo_db):
         at.switch_page("pages/audit.py").run()
         _button(at, "Verify the chain").click().run()
         assert [e.value for e in at.error] == [
-            "Chain broken at event 2: its content no longer matches its hash (the event was edited)"]
+            "Chain broken at event 2: its content no longer matches its hash (the event was edited)"
+        ]
     finally:
         with demo_db.writing() as session:
             session.execute(update(AuditEvent).where(AuditEvent.id == 2).values(action="member.added"))

@@ -26,7 +26,8 @@ class ModelServer(BaseHTTPRequestHandler):
         self.server.seen.append(body)
         wants_readers = "readers" in json.dumps(body.get("response_format", {})) or any(
             "readers" in str(m.get("content", "")).lower() and "angriest" in str(m.get("content", "")).lower()
-            for m in body["messages"][:1])
+            for m in body["messages"][:1]
+        )
         content = json.dumps(READERS if wants_readers else DRAFTS)
         if body.get("stream"):
             self.send_response(200)

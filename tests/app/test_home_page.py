@@ -61,7 +61,7 @@ def test_replies_awaiting_approval_come_from_the_replies_service_or_are_not_show
     except ImportError:
         assert "replies" not in queues and "Replies awaiting" not in heads  # never a made-up number
         return
-    expected = len(approval_queue(demo_db, ceo)[:waiting.LIMIT])
+    expected = len(approval_queue(demo_db, ceo)[: waiting.LIMIT])
     assert f"Replies awaiting your approval ({expected})" in heads
 
 

@@ -10,8 +10,12 @@ from assistant.storage.models import Mention
 from assistant.x_types import DryRunX
 from tests.app.conftest import signed_in_app
 
-SAM, MAYA, RILEY, ADMIN = ("sam@lumengrid.example", "maya@lumengrid.example", "riley@lumengrid.example",
-                           "admin@lumengrid.example")
+SAM, MAYA, RILEY, ADMIN = (
+    "sam@lumengrid.example",
+    "maya@lumengrid.example",
+    "riley@lumengrid.example",
+    "admin@lumengrid.example",
+)
 
 
 @pytest.fixture

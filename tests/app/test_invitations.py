@@ -53,8 +53,13 @@ def test_a_code_works_once_and_not_after_it_expires(demo_db):
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
     _, code = members.invite_member(demo_db, admin, "late@lumengrid.example", "Late", frozenset({Role.REVIEWER}))
     with pytest.raises(PermissionDenied, match="wrong or expired"):
-        members.accept_invitation(demo_db, "late@lumengrid.example", code, "a fine passphrase",
-                                  now=utcnow() + members.INVITATION_TTL + timedelta(minutes=1))
+        members.accept_invitation(
+            demo_db,
+            "late@lumengrid.example",
+            code,
+            "a fine passphrase",
+            now=utcnow() + members.INVITATION_TTL + timedelta(minutes=1),
+        )
     with pytest.raises(PermissionDenied, match="wrong or expired"):
         members.accept_invitation(demo_db, "late@lumengrid.example", "not-the-code", "a fine passphrase")
     members.accept_invitation(demo_db, "late@lumengrid.example", code, "a fine passphrase")

@@ -103,8 +103,9 @@ def test_a_member_deactivated_while_signed_in_is_signed_out(demo_db):
     from assistant.services import members
 
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    extra = members.add_member(demo_db, admin, "temp@lumengrid.example", "Temp", frozenset({ui.Role.DELEGATE}),
-                               "temporary-pass-1")
+    extra = members.add_member(
+        demo_db, admin, "temp@lumengrid.example", "Temp", frozenset({ui.Role.DELEGATE}), "temporary-pass-1"
+    )
     at = signed_in_app(demo_db, "temp@lumengrid.example").run()
     assert at.title[0].value == "What waits for me"
     members.deactivate_member(demo_db, admin, extra.id)

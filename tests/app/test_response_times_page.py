@@ -56,9 +56,14 @@ def _page(db: Database, email: str) -> AppTest:
 
 
 def _cli(url: str, *args: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "assistant", "report", "response-times", "--account", "mayaokafor",
-                           "--json", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DATABASE_URL": url})
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "report", "response-times", "--account", "mayaokafor", "--json", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DATABASE_URL": url},
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -92,8 +97,14 @@ def test_page_has_comparison_charts_at_risk_export_and_note(seeded):
     assert [s.value for s in at.subheader][:1] == ["Suggested profile note"]
     assert at.code[0].value.startswith("I read everything")
     titles = [s.value for s in at.subheader]
-    for title in ("How long answers take", "Weekly trend", "When mentions arrive (weekday × hour)", "By responder",
-                  "By SLA class", "At risk"):
+    for title in (
+        "How long answers take",
+        "Weekly trend",
+        "When mentions arrive (weekday × hour)",
+        "By responder",
+        "By SLA class",
+        "At risk",
+    ):
         assert title in titles
     assert len(at.get("vega_lite_chart")) == 3
     assert at.get("download_button"), "the CSV export button is missing"

@@ -6,11 +6,15 @@ from assistant.checklist.threads import split_thread
 from assistant.services import members, posts, threads, workspace
 from tests.app.conftest import signed_in_app
 
-LONG = " ".join(["Ten years ago we started Lumengrid in a garage with two used inverters and some stubbornness.",
-                 "Today we ship home storage to forty states, and I want to say thank you properly.",
-                 "To our Dayton night shift: you cut cell rework by a third, and nobody asked you to.",
-                 "To our installers: you kept going through the worst permitting year we have had.",
-                 "Thank you for a decade."])
+LONG = " ".join(
+    [
+        "Ten years ago we started Lumengrid in a garage with two used inverters and some stubbornness.",
+        "Today we ship home storage to forty states, and I want to say thank you properly.",
+        "To our Dayton night shift: you cut cell rework by a third, and nobody asked you to.",
+        "To our installers: you kept going through the worst permitting year we have had.",
+        "Thank you for a decade.",
+    ]
+)
 
 
 def test_the_reviewer_sees_the_split_and_turns_the_thread_on(demo_db):

@@ -38,8 +38,15 @@ def test_a_bad_business_hours_value_is_refused_with_the_form_to_use(demo_db):
 
 def test_an_admin_turns_a_rule_off_and_the_checklist_follows(demo_db):
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    policies.set_checklist_settings(demo_db, admin, {"rules": policies.rule_changes(
-        [{"rule": "legal.guarantee", "category": "legal", "severity": "warn", "enabled": False}])})
+    policies.set_checklist_settings(
+        demo_db,
+        admin,
+        {
+            "rules": policies.rule_changes(
+                [{"rule": "legal.guarantee", "category": "legal", "severity": "warn", "enabled": False}]
+            )
+        },
+    )
     try:
         result = drafting.check_post_text(demo_db, admin, "Guaranteed delivery by Friday.", "x")
         assert not [f for f in result.findings if f.rule == "legal.guarantee"]

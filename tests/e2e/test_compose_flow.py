@@ -18,7 +18,8 @@ def test_the_executive_drafts_edits_and_submits(page, app_url):
     page.get_by_role("heading", name="Compose").first.wait_for()
     page.get_by_text("Offline drafter (no AI model)").wait_for()
     page.get_by_role("textbox", name="Idea, notes or a link").fill(
-        "Our apprentices wired their first substation in Dayton this week")
+        "Our apprentices wired their first substation in Dayton this week"
+    )
     page.keyboard.press("Tab")
     wait_idle(page)
     page.get_by_role("button", name="Draft three versions").click()

@@ -48,4 +48,5 @@ def test_a_reviewer_approves_the_waiting_post_in_the_browser(page, app_url):
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("approve recorded").wait_for()
     expect(page.get_by_text(re.compile(r"^\d+ post\(s\) waiting"))).to_have_text(
-        re.compile(rf"^{before - 1} post\(s\) waiting"))
+        re.compile(rf"^{before - 1} post\(s\) waiting")
+    )

@@ -36,8 +36,11 @@ def _wait_for(url: str, timeout: float = 30) -> None:
 def oidc_app(tmp_path_factory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("home")
     provider_port, app_port = _free_port(), _free_port()
-    provider = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    provider = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "secrets.toml").write_text(
         "[auth]\n"
@@ -57,9 +60,23 @@ def oidc_app(tmp_path_factory) -> Iterator[str]:
             db.engine.dispose()
             env = {**os.environ, "DATABASE_URL": db_url, "HOME": str(home)}
             app = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.headless=true",
-                 f"--server.port={app_port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none"],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(ROOT / "streamlit_app.py"),
+                    "--server.headless=true",
+                    f"--server.port={app_port}",
+                    "--server.address=127.0.0.1",
+                    "--server.fileWatcherType=none",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
             url = f"http://127.0.0.1:{app_port}"
             _wait_healthy(url, app)
             yield url

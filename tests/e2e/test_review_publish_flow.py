@@ -62,8 +62,10 @@ def sign_every_item(page) -> int:
 
 def test_author_to_reviewer_to_due_to_published_in_dry_run(page, browser, app_url):
     tag = uuid.uuid4().hex[:6]
-    text = (f"Our Dayton apprentices ({tag}) wired their first substation this week. "
-            "We guarantee the best results, 100% of the time.")
+    text = (
+        f"Our Dayton apprentices ({tag}) wired their first substation this week. "
+        "We guarantee the best results, 100% of the time."
+    )
     post_id = submit_post(page, app_url, text)
 
     reviewer = browser.new_context(viewport={"width": 1400, "height": 1200}).new_page()

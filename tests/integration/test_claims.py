@@ -16,9 +16,17 @@ from assistant.storage.models import Mention
 
 def _mention(db, team) -> int:
     with db.writing() as session:
-        m = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id="1001", author_id="7",
-                    author_handle="customer", text="@testexec my order?", posted_at=utcnow(), source="import",
-                    state="new")
+        m = Mention(
+            workspace_id=team.workspace_id,
+            executive_id=team.executive_id,
+            x_post_id="1001",
+            author_id="7",
+            author_handle="customer",
+            text="@testexec my order?",
+            posted_at=utcnow(),
+            source="import",
+            state="new",
+        )
         session.add(m)
         session.flush()
         return m.id
@@ -88,8 +96,7 @@ def test_two_delegates_racing_to_reply_send_exactly_one_answer(db, team):
             outcomes.append("sent")
         except Conflict as exc:
             # Told who holds it, or (when the first was quicker still) that it is already replied.
-            outcomes.append("refused" if "already answering" in str(exc) or "already replied" in str(exc)
-                            else str(exc))
+            outcomes.append("refused" if "already answering" in str(exc) or "already replied" in str(exc) else str(exc))
 
     threads = [threading.Thread(target=race, args=(a,)) for a in racers]
     for t in threads:
@@ -108,9 +115,18 @@ def test_a_reply_waiting_for_approval_keeps_others_away_after_the_claim_expires(
 
     first, second = team.actor(Role.DELEGATE), team.actor(Role.DELEGATE)
     with db.writing() as session:
-        mention = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id="1002",
-                          author_id="9", author_handle="press", text="@testexec comment for a story?",
-                          posted_at=utcnow(), source="import", state="new", sla_class="press")
+        mention = Mention(
+            workspace_id=team.workspace_id,
+            executive_id=team.executive_id,
+            x_post_id="1002",
+            author_id="9",
+            author_handle="press",
+            text="@testexec comment for a story?",
+            posted_at=utcnow(),
+            source="import",
+            state="new",
+            sla_class="press",
+        )
         session.add(mention)
         session.flush()
         mention_id = mention.id

@@ -17,8 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(url: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "DATABASE_URL": url, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_demo_seed_builds_a_living_workspace_once_and_audit_verifies(tmp_path):
@@ -34,7 +40,8 @@ def test_demo_seed_builds_a_living_workspace_once_and_audit_verifies(tmp_path):
             assert session.scalar(select(func.count()).select_from(Member)) == 4
             states = set(session.scalars(select(Post.state)))
             answered = session.scalar(
-                select(func.count()).select_from(Mention).where(Mention.responded_at.is_not(None)))
+                select(func.count()).select_from(Mention).where(Mention.responded_at.is_not(None))
+            )
             replies = session.scalar(select(func.count()).select_from(Reply))
         assert {"draft", "in_review", "approved", "scheduled", "published"} <= states
         assert 120 <= answered <= 190 and replies > 50
@@ -68,8 +75,17 @@ def test_a_deleted_audit_event_is_caught(tmp_path):
 
 def test_users_add_creates_the_first_admin_who_can_sign_in(tmp_path):
     for url in fresh_database_url(tmp_path):
-        added = cli(url, "users", "add", "boss@corp.example", "--name", "Boss", "--roles", "admin,executive",
-                    env={"ASSISTANT_PASSWORD": "first admin password"})
+        added = cli(
+            url,
+            "users",
+            "add",
+            "boss@corp.example",
+            "--name",
+            "Boss",
+            "--roles",
+            "admin,executive",
+            env={"ASSISTANT_PASSWORD": "first admin password"},
+        )
         assert added.returncode == 0, added.stderr
         bad = cli(url, "users", "add", "x@corp.example", "--roles", "ceo", env={"ASSISTANT_PASSWORD": "whatever123"})
         assert bad.returncode == 2 and "unknown role" in bad.stderr

@@ -32,18 +32,29 @@ def _seed(db, team, count: int, seed: int) -> None:
             if i % 11 == 0:  # whole hours, outside business hours or on their edges: exactly a target, often
                 posted = NOW - timedelta(days=rng.randrange(1, 29), hours=rng.randrange(24))
                 answered = posted + timedelta(hours=rng.randrange(6, 60)) if rng.random() < 0.7 else None
-            session.add(Mention(
-                workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(9_000 + i),
-                author_id="1", text="@testexec hi", posted_at=posted, source="x", state="new",
-                sla_class=rng.choice(("press", "investor", "vip", "complaint", "default")), responded_at=answered,
-                responder_kind=rng.choice(["executive", "delegate", "outside"]) if answered else None))
+            session.add(
+                Mention(
+                    workspace_id=team.workspace_id,
+                    executive_id=team.executive_id,
+                    x_post_id=str(9_000 + i),
+                    author_id="1",
+                    text="@testexec hi",
+                    posted_at=posted,
+                    source="x",
+                    state="new",
+                    sla_class=rng.choice(("press", "investor", "vip", "complaint", "default")),
+                    responded_at=answered,
+                    responder_kind=rng.choice(["executive", "delegate", "outside"]) if answered else None,
+                )
+            )
 
 
 @pytest.mark.parametrize("business", [False, True])
 def test_array_figures_equal_the_engine(db, team, business: bool) -> None:
     _seed(db, team, 1200, seed=11)
-    board = response_times_dashboard(db, team.actor(Role.REVIEWER), team.executive_id, days=30, business=business,
-                                     now=NOW)
+    board = response_times_dashboard(
+        db, team.actor(Role.REVIEWER), team.executive_id, days=30, business=business, now=NOW
+    )
     with db.reading() as session:
         hours = business_hours_of(session.get(Executive, team.executive_id))
     clock = hours if business else None
@@ -63,15 +74,21 @@ def test_array_figures_equal_the_engine(db, team, business: bool) -> None:
         if value is not None:
             cells[(local.weekday(), local.hour)].append(value)
     assert board.heatmap == [
-        {"weekday": WEEKDAYS[d], "day": d, "hour": h, "mentions": n,
-         "median_minutes": None if not cells[(d, h)] else round(median(cells[(d, h)]) or 0.0, 2)}
-        for (d, h), n in sorted(seen.items())]
+        {
+            "weekday": WEEKDAYS[d],
+            "day": d,
+            "hour": h,
+            "mentions": n,
+            "median_minutes": None if not cells[(d, h)] else round(median(cells[(d, h)]) or 0.0, 2),
+        }
+        for (d, h), n in sorted(seen.items())
+    ]
 
     assert board.sla == sla_attainment(timings, DEFAULT_POLICY, NOW, hours)
     expected = at_risk(timings, DEFAULT_POLICY, NOW, hours)[:50]
     assert [(r["mention_id"], r["remaining_minutes"]) for r in board.at_risk] == [
-        (int(t.mention_id), round(s.remaining_minutes, 1)) for t, s in expected]
+        (int(t.mention_id), round(s.remaining_minutes, 1)) for t, s in expected
+    ]
 
     lines = list(csv.DictReader(io.StringIO(board.csv())))
-    assert [row["sla_state"] for row in lines] == [mention_status(t, DEFAULT_POLICY, NOW, hours).state
-                                                  for t in timings]
+    assert [row["sla_state"] for row in lines] == [mention_status(t, DEFAULT_POLICY, NOW, hours).state for t in timings]

@@ -23,18 +23,27 @@ def _seed(db, team, count: int, seed: int) -> None:
         for i in range(count):
             if i % 5 == 0:  # on a boundary: exactly a target or an at-risk threshold away, give or take 1 us
                 minutes = rng.choice((60, 45, 120, 90, 240, 180, 480, 360))
-                posted = NOW - timedelta(days=rng.choice((0, 30)), minutes=minutes,
-                                         microseconds=rng.choice((-1, 0, 1)))
+                posted = NOW - timedelta(days=rng.choice((0, 30)), minutes=minutes, microseconds=rng.choice((-1, 0, 1)))
                 answered = posted + timedelta(minutes=minutes, microseconds=rng.choice((-1, 0, 1)))
                 answered = answered if rng.random() < 0.5 else None
             else:
                 posted = NOW - timedelta(seconds=rng.randrange(60 * 86400), microseconds=rng.randrange(10**6))
                 answered = posted + timedelta(seconds=rng.uniform(-60, 30_000)) if rng.random() < 0.6 else None
-            session.add(Mention(
-                workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(5_000 + i),
-                author_id="1", text="@testexec hi", posted_at=posted, source="x", state="new",
-                sla_class=rng.choice(CLASSES), responded_at=answered,
-                responder_kind=rng.choice(["executive", "delegate", "outside"]) if answered else None))
+            session.add(
+                Mention(
+                    workspace_id=team.workspace_id,
+                    executive_id=team.executive_id,
+                    x_post_id=str(5_000 + i),
+                    author_id="1",
+                    text="@testexec hi",
+                    posted_at=posted,
+                    source="x",
+                    state="new",
+                    sla_class=rng.choice(CLASSES),
+                    responded_at=answered,
+                    responder_kind=rng.choice(["executive", "delegate", "outside"]) if answered else None,
+                )
+            )
 
 
 def test_the_page_counts_slas_as_the_engine_does(db, team) -> None:
@@ -46,8 +55,9 @@ def test_the_page_counts_slas_as_the_engine_does(db, team) -> None:
     since, before = NOW - timedelta(days=30), NOW - timedelta(days=60)
     current = load_timings(db, team.executive_id, since, NOW)
     assert board.sla == sla_attainment(current, DEFAULT_POLICY, NOW, hours)
-    assert board.previous_sla == sla_attainment(load_timings(db, team.executive_id, before, since), DEFAULT_POLICY,
-                                                since, hours)
+    assert board.previous_sla == sla_attainment(
+        load_timings(db, team.executive_id, before, since), DEFAULT_POLICY, since, hours
+    )
     expected = at_risk([t for t in current if t.responded_at is None], DEFAULT_POLICY, NOW, hours)[:50]
     assert [row["mention_id"] for row in board.at_risk] == [int(t.mention_id) for t, _ in expected]
     assert sum(board.previous_sla["press"][k] for k in ("met", "breached", "at_risk", "on_track")) > 0
@@ -59,4 +69,8 @@ def test_classes_whose_minutes_are_not_whole_are_left_to_python(db, team) -> Non
     assert calendar_sla_counts(db, team.executive_id, odd.classes[1], NOW, NOW, NOW) is None
     assert calendar_sla_counts(db, team.executive_id, DEFAULT_POLICY.get("investor"), NOW, NOW, NOW) is None
     assert calendar_sla_counts(db, team.executive_id, DEFAULT_POLICY.get("press"), NOW, NOW, NOW) == {
-        "met": 0, "breached": 0, "at_risk": 0, "on_track": 0}
+        "met": 0,
+        "breached": 0,
+        "at_risk": 0,
+        "on_track": 0,
+    }

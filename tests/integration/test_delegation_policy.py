@@ -22,10 +22,21 @@ FINDINGS = {
     "authenticity": [{"category": "authenticity", "severity": "warn"}],
     "offensive": [{"category": "offensive", "severity": "warn"}],
 }
-CLASS_RULE = {"default": "send", "complaint": "send", "vip": "approval", "press": "approval",
-              "investor": "approval", "unknown_class": "approval"}
-FINDING_RULE = {"none": "send", "disclosure": "approval", "sensitive": "approval", "authenticity": "send",
-                "offensive": "approval"}
+CLASS_RULE = {
+    "default": "send",
+    "complaint": "send",
+    "vip": "approval",
+    "press": "approval",
+    "investor": "approval",
+    "unknown_class": "approval",
+}
+FINDING_RULE = {
+    "none": "send",
+    "disclosure": "approval",
+    "sensitive": "approval",
+    "authenticity": "send",
+    "offensive": "approval",
+}
 
 
 def expected(sla_class: str, finding: str, writer: str) -> str:
@@ -35,11 +46,18 @@ def expected(sla_class: str, finding: str, writer: str) -> str:
     return "approval" if "approval" in rules else "send"
 
 
-@pytest.mark.parametrize(("sla_class", "finding", "writer"),
-                         list(itertools.product(CLASS_RULE, FINDINGS, ["delegate", "executive"])))
+@pytest.mark.parametrize(
+    ("sla_class", "finding", "writer"), list(itertools.product(CLASS_RULE, FINDINGS, ["delegate", "executive"]))
+)
 def test_policy_matrix(sla_class, finding, writer):
-    decision = decide(POLICY, sla_class=sla_class, mention_text="hello there", findings=FINDINGS[finding],
-                      written_by_executive=writer == "executive", local_now=NOON)
+    decision = decide(
+        POLICY,
+        sla_class=sla_class,
+        mention_text="hello there",
+        findings=FINDINGS[finding],
+        written_by_executive=writer == "executive",
+        local_now=NOON,
+    )
     assert decision.outcome == expected(sla_class, finding, writer), decision.reasons
     if decision.outcome == "approval":
         assert decision.approver == "either" and decision.reasons
@@ -48,28 +66,46 @@ def test_policy_matrix(sla_class, finding, writer):
 @pytest.mark.parametrize("writer", ["delegate", "executive"])
 def test_a_blocking_finding_is_never_sent_by_anyone(writer):
     with pytest.raises(InvalidInput, match="checklist blocks"):
-        decide(POLICY, sla_class="default", mention_text="hi", findings=[{"category": "privacy", "severity": "block"}],
-               written_by_executive=writer == "executive", local_now=NOON)
+        decide(
+            POLICY,
+            sla_class="default",
+            mention_text="hi",
+            findings=[{"category": "privacy", "severity": "block"}],
+            written_by_executive=writer == "executive",
+            local_now=NOON,
+        )
 
 
 def test_escalation_by_class_and_by_topic_of_the_mention():
     policy = policy_from_mapping({"classes": {"default": "direct", "press": "escalate"}})
-    by_class = decide(policy, sla_class="press", mention_text="comment?", findings=[], written_by_executive=False,
-                      local_now=NOON)
-    by_topic = decide(policy, sla_class="default", mention_text="Are layoffs coming at Dayton?", findings=[],
-                      written_by_executive=False, local_now=NOON)
+    by_class = decide(
+        policy, sla_class="press", mention_text="comment?", findings=[], written_by_executive=False, local_now=NOON
+    )
+    by_topic = decide(
+        policy,
+        sla_class="default",
+        mention_text="Are layoffs coming at Dayton?",
+        findings=[],
+        written_by_executive=False,
+        local_now=NOON,
+    )
     assert (by_class.outcome, by_topic.outcome) == ("escalate", "escalate")
     assert "layoffs" in by_topic.reasons[0]
 
 
 def test_negative_tone_needs_approval_unless_the_policy_allows_it():
     angry = "@exec the worst service, still waiting for a refund"
-    held = decide(POLICY, sla_class="complaint", mention_text=angry, findings=[], written_by_executive=False,
-                  local_now=NOON)
+    held = decide(
+        POLICY, sla_class="complaint", mention_text=angry, findings=[], written_by_executive=False, local_now=NOON
+    )
     relaxed = policy_from_mapping({"negative_tone_needs_approval": False})
     assert held.outcome == "approval" and "tone is negative" in held.reasons[0]
-    assert decide(relaxed, sla_class="complaint", mention_text=angry, findings=[], written_by_executive=False,
-                  local_now=NOON).outcome == "send"
+    assert (
+        decide(
+            relaxed, sla_class="complaint", mention_text=angry, findings=[], written_by_executive=False, local_now=NOON
+        ).outcome
+        == "send"
+    )
 
 
 def test_quiet_hours_hold_direct_replies_for_approval():
@@ -87,12 +123,15 @@ def test_signature_rule():
     assert delegation.signed("Thanks!", "^SP") == "Thanks! ^SP"
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"classes": {"press": "maybe"}}, "must be one of"),
-    ({"approver": "intern"}, "approver"),
-    ({"quiet_hours": ["25:00", "07:00"]}, "quiet hours"),
-    ({"colour": "red"}, "unknown delegation setting"),
-])
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"classes": {"press": "maybe"}}, "must be one of"),
+        ({"approver": "intern"}, "approver"),
+        ({"quiet_hours": ["25:00", "07:00"]}, "quiet hours"),
+        ({"colour": "red"}, "unknown delegation setting"),
+    ],
+)
 def test_invalid_policies_name_the_problem(settings, message):
     with pytest.raises(InvalidInput, match=message):
         policy_from_mapping(settings)

@@ -21,8 +21,9 @@ def _with_voice(db, team):
 def test_three_distinct_checked_drafts_and_a_logged_generation(db, team):
     _with_voice(db, team)
     ceo = team.actor(Role.EXECUTIVE)
-    drafts = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id,
-                                  "We opened a training centre in Dayton for 200 electricians", "x")
+    drafts = drafting.draft_posts(
+        db, ceo, OfflineDrafter(), team.executive_id, "We opened a training centre in Dayton for 200 electricians", "x"
+    )
     assert len(drafts) == 3 and len({d.draft.text for d in drafts}) == 3
     assert all("Dayton" in d.draft.text for d in drafts)
     assert all(d.check.length.valid and d.check.verdict in ("ok", "needs_review") for d in drafts)
@@ -34,8 +35,9 @@ def test_three_distinct_checked_drafts_and_a_logged_generation(db, team):
 
 def test_a_risky_idea_gives_drafts_the_checklist_blocks(db, team):
     ceo = team.actor(Role.EXECUTIVE)
-    drafts = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id,
-                                  "Revenue grew 40% this quarter, ahead of the earnings call", "x")
+    drafts = drafting.draft_posts(
+        db, ceo, OfflineDrafter(), team.executive_id, "Revenue grew 40% this quarter, ahead of the earnings call", "x"
+    )
     assert all(d.check.verdict == "block" for d in drafts)
     assert all(any(f.category == "disclosure" for f in d.check.findings) for d in drafts)
 
@@ -44,8 +46,9 @@ def test_the_used_draft_keeps_model_prompt_and_how_much_was_edited(db, team):
     ceo = team.actor(Role.EXECUTIVE)
     chosen = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id, "Our apprentices graduated", "x")[0]
     final = chosen.draft.text + " Proud of every one of them."
-    post = posts.create_draft(db, ceo, team.executive_id, "x", final,
-                              ai=drafting.ai_info(chosen.record, chosen.draft.text, final))
+    post = posts.create_draft(
+        db, ceo, team.executive_id, "x", final, ai=drafting.ai_info(chosen.record, chosen.draft.text, final)
+    )
     with db.reading() as session:
         version = session.scalars(select(PostVersion).where(PostVersion.post_id == post.id)).one()
     assert version.authorship == "ai_assisted" and version.ai_model == "offline-v1"
@@ -76,12 +79,24 @@ def test_the_workspace_ai_disclosure_is_added_to_ai_assisted_posts_only(db, team
     admin, ceo = team.actor(Role.ADMIN), team.actor(Role.EXECUTIVE)
     policies.set_ai_disclosure(db, admin, "Drafted with AI, edited by me")
     chosen = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id, "Our apprentices graduated", "x")[0]
-    ai_post = posts.create_draft(db, ceo, team.executive_id, "x", chosen.draft.text,
-                                 ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text))
+    ai_post = posts.create_draft(
+        db,
+        ceo,
+        team.executive_id,
+        "x",
+        chosen.draft.text,
+        ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text),
+    )
     own_post = posts.create_draft(db, ceo, team.executive_id, "x", "Written by me, by hand.")
     assert ai_post.text.endswith("\n\nDrafted with AI, edited by me")
     assert own_post.text == "Written by me, by hand."
     policies.set_ai_disclosure(db, admin, "")
-    again = posts.create_draft(db, ceo, team.executive_id, "x", chosen.draft.text,
-                               ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text))
+    again = posts.create_draft(
+        db,
+        ceo,
+        team.executive_id,
+        "x",
+        chosen.draft.text,
+        ai=drafting.ai_info(chosen.record, chosen.draft.text, chosen.draft.text),
+    )
     assert again.text == chosen.draft.text

@@ -31,10 +31,17 @@ def test_a_locked_sqlite_database_gives_a_clear_error_and_loses_nothing(tmp_path
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
     env = {**os.environ, "SQLITE_BUSY_TIMEOUT_MS": "300"}
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect('{tmp_path}/locked.sqlite3', isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(4)\n"],
-        stdout=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect('{tmp_path}/locked.sqlite3', isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(4)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert holder.stdout.readline().strip() == "locked"
     probe = (
         "import os; os.environ['SQLITE_BUSY_TIMEOUT_MS'] = '300'\n"
@@ -46,8 +53,9 @@ def test_a_locked_sqlite_database_gives_a_clear_error_and_loses_nothing(tmp_path
         "try:\n    posts.create_draft(db, maya, 1, 'x', 'Written while someone else holds the lock')\n"
         "except StorageUnavailable as e:\n    print('refused:', e)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60
+    )
     holder.wait(30)
     assert "refused: the database is busy with another change; nothing was saved" in result.stdout, result.stderr
     db = Database.from_url(url)

@@ -71,11 +71,19 @@ def test_sla_class_by_rules_responder_outside_and_state(db, tmp_path):
 
 
 def test_malformed_rows_are_skipped_and_reported_with_line_and_reason(db, tmp_path):
-    path = _twcs(tmp_path, ROWS[0], "x7,102,True,Mon Oct 30 10:00:00 +0000 2017,@AcmeHelp hi,,",
-                 ROWS[1], "8,104,maybe,Mon Oct 30 10:00:00 +0000 2017,@AcmeHelp hi,,", ROWS[2])
+    path = _twcs(
+        tmp_path,
+        ROWS[0],
+        "x7,102,True,Mon Oct 30 10:00:00 +0000 2017,@AcmeHelp hi,,",
+        ROWS[1],
+        "8,104,maybe,Mon Oct 30 10:00:00 +0000 2017,@AcmeHelp hi,,",
+        ROWS[2],
+    )
     outcome = import_file(db, path, "AcmeHelp")
     assert [(e.line, e.reason) for e in outcome.errors] == [
-        (3, "tweet_id 'x7' is not a numeric tweet id"), (5, "inbound is 'maybe', expected True or False")]
+        (3, "tweet_id 'x7' is not a numeric tweet id"),
+        (5, "inbound is 'maybe', expected True or False"),
+    ]
     assert outcome.imported == 2 == _count(db)
 
 

@@ -42,9 +42,17 @@ def _post(db, team, state="draft"):
 
 def _mention(db, team):
     with db.writing() as session:
-        m = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(utcnow().timestamp()),
-                    author_id="7", author_handle="someone", text="@testexec hello", posted_at=utcnow(),
-                    source="import", state="new")
+        m = Mention(
+            workspace_id=team.workspace_id,
+            executive_id=team.executive_id,
+            x_post_id=str(utcnow().timestamp()),
+            author_id="7",
+            author_handle="someone",
+            text="@testexec hello",
+            posted_at=utcnow(),
+            source="import",
+            state="new",
+        )
         session.add(m)
         session.flush()
         return m.id
@@ -52,20 +60,22 @@ def _mention(db, team):
 
 def _import(db, team, actor):
     path = Path(tempfile.mkdtemp()) / "mentions.csv"
-    path.write_text("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
-                    "1,7,True,Tue Oct 31 22:10:47 +0000 2017,@testexec hello,,\n")
+    path.write_text(
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        "1,7,True,Tue Oct 31 22:10:47 +0000 2017,@testexec hello,,\n"
+    )
     return mention_import.import_mentions(db, actor, path, "testexec")
 
 
 SCENARIOS = {
-    "assistant.services.mentions.set_sla_class":
-        lambda db, t, a: mentions.set_sla_class(db, a, _mention(db, t), "vip"),
-    "assistant.services.members.invite_member":
-        lambda db, t, a: members.invite_member(db, a, f"i{utcnow().timestamp()}@t.example", "I",
-                                               frozenset({Role.REVIEWER})),
+    "assistant.services.mentions.set_sla_class": lambda db, t, a: mentions.set_sla_class(db, a, _mention(db, t), "vip"),
+    "assistant.services.members.invite_member": lambda db, t, a: members.invite_member(
+        db, a, f"i{utcnow().timestamp()}@t.example", "I", frozenset({Role.REVIEWER})
+    ),
     "assistant.services.mentions.sync_from_x": lambda db, t, a: _sync_from_x(db, t, a),
-    "assistant.services.policies.set_ai_disclosure":
-        lambda db, t, a: policies.set_ai_disclosure(db, a, "Drafted with AI, edited by me"),
+    "assistant.services.policies.set_ai_disclosure": lambda db, t, a: policies.set_ai_disclosure(
+        db, a, "Drafted with AI, edited by me"
+    ),
     "assistant.services.policies.ai_disclosure": lambda db, t, a: policies.ai_disclosure(db, a),
     "assistant.services.drafting.learn_voice_from_x": lambda db, t, a: _learn_from_x(db, t, a),
     "assistant.services.audit_trail.audit_events": lambda db, t, a: audit_trail.audit_events(db, a),
@@ -73,24 +83,30 @@ SCENARIOS = {
     "assistant.services.audit_trail.check_chain": lambda db, t, a: audit_trail.check_chain(db, a),
     "assistant.services.policies.checklist_rules": lambda db, t, a: policies.checklist_rules(db, a),
     "assistant.services.policies.checklist_settings": lambda db, t, a: policies.checklist_settings(db, a),
-    "assistant.services.policies.set_checklist_settings":
-        lambda db, t, a: policies.set_checklist_settings(db, a, {"rules": {"legal.guarantee": "info"}}),
+    "assistant.services.policies.set_checklist_settings": lambda db, t, a: policies.set_checklist_settings(
+        db, a, {"rules": {"legal.guarantee": "info"}}
+    ),
     "assistant.services.drafting.voice_profile": lambda db, t, a: drafting.voice_profile(db, a, t.executive_id),
     "assistant.services.drafting.check_post_text": lambda db, t, a: drafting.check_post_text(db, a, "Hello", "x"),
-    "assistant.services.drafting.draft_posts":
-        lambda db, t, a: drafting.draft_posts(db, a, OfflineDrafter(), t.executive_id, "Our week", "x"),
-    "assistant.services.drafting.start_draft_stream":
-        lambda db, t, a: drafting.start_draft_stream(db, a, OfflineDrafter(), t.executive_id, "Our week", "x"),
+    "assistant.services.drafting.draft_posts": lambda db, t, a: drafting.draft_posts(
+        db, a, OfflineDrafter(), t.executive_id, "Our week", "x"
+    ),
+    "assistant.services.drafting.start_draft_stream": lambda db, t, a: drafting.start_draft_stream(
+        db, a, OfflineDrafter(), t.executive_id, "Our week", "x"
+    ),
     "assistant.services.drafting.finish_draft_stream": lambda db, t, a: _finished_stream(db, t, a),
-    "assistant.services.drafting.rewrite_text":
-        lambda db, t, a: drafting.rewrite_text(db, a, OfflineDrafter(), t.executive_id, "Our week.", "shorter", "x"),
-    "assistant.services.drafting.set_voice_material":
-        lambda db, t, a: drafting.set_voice_material(db, a, t.executive_id, ["A post of mine."], {"sign_off": "M"}),
+    "assistant.services.drafting.rewrite_text": lambda db, t, a: drafting.rewrite_text(
+        db, a, OfflineDrafter(), t.executive_id, "Our week.", "shorter", "x"
+    ),
+    "assistant.services.drafting.set_voice_material": lambda db, t, a: drafting.set_voice_material(
+        db, a, t.executive_id, ["A post of mine."], {"sign_off": "M"}
+    ),
     "assistant.services.posts.create_draft": lambda db, t, a: posts.create_draft(db, a, t.executive_id, "x", "Hi"),
     "assistant.services.posts.edit_post": lambda db, t, a: posts.edit_post(db, a, _post(db, t), "New text"),
     "assistant.services.posts.submit_for_review": lambda db, t, a: posts.submit_for_review(db, a, _post(db, t)),
-    "assistant.services.posts.review_post":
-        lambda db, t, a: posts.review_post(db, a, _post(db, t, "in_review"), "request_changes", "shorter"),
+    "assistant.services.posts.review_post": lambda db, t, a: posts.review_post(
+        db, a, _post(db, t, "in_review"), "request_changes", "shorter"
+    ),
     "assistant.services.posts.list_posts": lambda db, t, a: posts.list_posts(db, a),
     "assistant.services.posts.get_post": lambda db, t, a: posts.get_post(db, a, _post(db, t)),
     "assistant.services.posts.count_posts_by_state": lambda db, t, a: posts.count_posts_by_state(db, a),
@@ -101,21 +117,26 @@ SCENARIOS = {
     "assistant.services.mentions.escalate_mention": lambda db, t, a: mentions.escalate_mention(db, a, _mention(db, t)),
     "assistant.services.mentions.dismiss_mention": lambda db, t, a: mentions.dismiss_mention(db, a, _mention(db, t)),
     "assistant.services.members.list_members": lambda db, t, a: members.list_members(db, a),
-    "assistant.services.members.add_member":
-        lambda db, t, a: members.add_member(db, a, f"n{utcnow().timestamp()}@t.example", "N",
-                                            frozenset({Role.DELEGATE})),
-    "assistant.services.members.set_roles":
-        lambda db, t, a: members.set_roles(db, a, t.actor(Role.DELEGATE).member_id, frozenset({Role.REVIEWER})),
-    "assistant.services.members.deactivate_member":
-        lambda db, t, a: members.deactivate_member(db, a, t.actor(Role.DELEGATE).member_id),
+    "assistant.services.members.add_member": lambda db, t, a: members.add_member(
+        db, a, f"n{utcnow().timestamp()}@t.example", "N", frozenset({Role.DELEGATE})
+    ),
+    "assistant.services.members.set_roles": lambda db, t, a: members.set_roles(
+        db, a, t.actor(Role.DELEGATE).member_id, frozenset({Role.REVIEWER})
+    ),
+    "assistant.services.members.deactivate_member": lambda db, t, a: members.deactivate_member(
+        db, a, t.actor(Role.DELEGATE).member_id
+    ),
     "assistant.services.workspace.list_executives": lambda db, t, a: workspace.list_executives(db, a),
-    "assistant.services.workspace.update_executive_profile":
-        lambda db, t, a: workspace.update_executive_profile(db, a, t.executive_id, timezone="Europe/Berlin"),
-    "assistant.services.reports.response_time_report":
-        lambda db, t, a: reports.response_time_report(db, a, t.executive_id),
+    "assistant.services.workspace.update_executive_profile": lambda db, t, a: workspace.update_executive_profile(
+        db, a, t.executive_id, timezone="Europe/Berlin"
+    ),
+    "assistant.services.reports.response_time_report": lambda db, t, a: reports.response_time_report(
+        db, a, t.executive_id
+    ),
     "assistant.services.mention_import.import_mentions": _import,
-    "assistant.services.dashboard.response_times_dashboard":
-        lambda db, t, a: dashboard.response_times_dashboard(db, a, t.executive_id),
+    "assistant.services.dashboard.response_times_dashboard": lambda db, t, a: dashboard.response_times_dashboard(
+        db, a, t.executive_id
+    ),
 }
 
 
@@ -125,8 +146,13 @@ def _learn_from_x(db, team, actor):
     class Timeline:  # an account whose own posts are two originals and a reply
         def own_posts(self, user_id, max_pages=3):
             at = utcnow()
-            yield XPage(posts=[XPost("1", user_id, "First post of mine.", at), XPost("2", user_id, "Another one.", at),
-                               XPost("3", user_id, "@someone thanks", at, replied_to_id="9")])
+            yield XPage(
+                posts=[
+                    XPost("1", user_id, "First post of mine.", at),
+                    XPost("2", user_id, "Another one.", at),
+                    XPost("3", user_id, "@someone thanks", at, replied_to_id="9"),
+                ]
+            )
 
     with db.writing() as session:
         from assistant.storage.models import Executive
@@ -145,7 +171,8 @@ def _sync_from_x(db, team, actor):
         session.get(Executive, team.executive_id).x_user_id = "42"
     account = XAccount(XCredentials(bearer_token="bearer-not-real"), sleep=lambda s: None)
     Replay().mount_on(account.session).respond(200, {"meta": {"result_count": 0}}).respond(
-        200, {"meta": {"result_count": 0}})
+        200, {"meta": {"result_count": 0}}
+    )
     return mentions.sync_from_x(db, actor, account, team.executive_id)
 
 
@@ -190,26 +217,40 @@ def _in_an_hour():
     return utcnow() + timedelta(hours=1)
 
 
-SCENARIOS.update({
-    "assistant.services.review.get_review_policy": lambda db, t, a: _issue5("review").get_review_policy(db, a),
-    "assistant.services.review.set_review_policy":
-        lambda db, t, a: _issue5("review").set_review_policy(db, a, approvals_required=2),
-    "assistant.services.review.review_queue": lambda db, t, a: _issue5("review").review_queue(db, a),
-    "assistant.services.review.review_detail": lambda db, t, a: _issue5("review").review_detail(db, a, _post(db, t)),
-    "assistant.services.attestations.attested_items":
-        lambda db, t, a: _issue5("attestations").attested_items(db, a),
-    "assistant.services.attestations.sign_item":
-        lambda db, t, a: _issue5("attestations").sign_item(db, a, _post(db, t, "in_review"), "facts_checked"),
-    "assistant.services.publishing.schedule_post":
-        lambda db, t, a: _issue5("publishing").schedule_post(db, a, _approved(db, t), _in_an_hour()),
-    "assistant.services.publishing.retry_publishing":
-        lambda db, t, a: _issue5("publishing").retry_publishing(db, a, _failed_post(db, t)),
-    "assistant.services.publishing.publish_due_now": lambda db, t, a: _issue5("publishing").publish_due_now(db, a, {}),
-    "assistant.services.scheduling.linkedin_export":
-        lambda db, t, a: _issue5("scheduling").linkedin_export(db, a, _approved(db, t, "linkedin")),
-    "assistant.services.scheduling.mark_posted_by_hand":
-        lambda db, t, a: _issue5("scheduling").mark_posted_by_hand(db, a, _approved(db, t, "linkedin")),
-})
+SCENARIOS.update(
+    {
+        "assistant.services.review.get_review_policy": lambda db, t, a: _issue5("review").get_review_policy(db, a),
+        "assistant.services.review.set_review_policy": lambda db, t, a: _issue5("review").set_review_policy(
+            db, a, approvals_required=2
+        ),
+        "assistant.services.review.review_queue": lambda db, t, a: _issue5("review").review_queue(db, a),
+        "assistant.services.review.review_detail": lambda db, t, a: _issue5("review").review_detail(
+            db, a, _post(db, t)
+        ),
+        "assistant.services.attestations.attested_items": lambda db, t, a: _issue5("attestations").attested_items(
+            db, a
+        ),
+        "assistant.services.attestations.sign_item": lambda db, t, a: _issue5("attestations").sign_item(
+            db, a, _post(db, t, "in_review"), "facts_checked"
+        ),
+        "assistant.services.publishing.schedule_post": lambda db, t, a: _issue5("publishing").schedule_post(
+            db, a, _approved(db, t), _in_an_hour()
+        ),
+        "assistant.services.publishing.retry_publishing": lambda db, t, a: _issue5("publishing").retry_publishing(
+            db, a, _failed_post(db, t)
+        ),
+        "assistant.services.publishing.publish_due_now": lambda db, t, a: _issue5("publishing").publish_due_now(
+            db, a, {}
+        ),
+        "assistant.services.scheduling.linkedin_export": lambda db, t, a: _issue5("scheduling").linkedin_export(
+            db, a, _approved(db, t, "linkedin")
+        ),
+        "assistant.services.scheduling.mark_posted_by_hand": lambda db, t, a: _issue5("scheduling").mark_posted_by_hand(
+            db, a, _approved(db, t, "linkedin")
+        ),
+    }
+)
+
 
 def _claim_then_release(db, team, actor):
     mention_id = _mention(db, team)
@@ -246,9 +287,17 @@ def _reply(db, team, state):
     writer = team.actor(Role.DELEGATE)
     mention_id = _held(db, team, writer)
     with db.writing() as session:
-        r = Reply(mention_id=mention_id, executive_id=team.executive_id, text="Thanks! ^DL", state=state,
-                  authorship="delegate", written_by_id=writer.member_id, findings=[], created_at=utcnow(),
-                  updated_at=utcnow())
+        r = Reply(
+            mention_id=mention_id,
+            executive_id=team.executive_id,
+            text="Thanks! ^DL",
+            state=state,
+            authorship="delegate",
+            written_by_id=writer.member_id,
+            findings=[],
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
         session.add(r)
         session.flush()
         return r.id
@@ -260,28 +309,40 @@ def _dry():
     return DryRunX()
 
 
-SCENARIOS.update({
-    "assistant.services.mentions.mention_detail": lambda db, t, a: mentions.mention_detail(db, a, _mention(db, t)),
-    "assistant.services.delegation.delegation_policy": lambda db, t, a: _issue7("delegation").delegation_policy(db, a),
-    "assistant.services.delegation.set_delegation_policy":
-        lambda db, t, a: _issue7("delegation").set_delegation_policy(db, a, {"signature": "^CM"}),
-    "assistant.services.replies.draft_replies":
-        lambda db, t, a: _issue7("replies").draft_replies(db, a, OfflineDrafter(), _held(db, t, a)),
-    "assistant.services.replies.submit_reply":
-        lambda db, t, a: _issue7("replies").submit_reply(db, a, _held(db, t, a), "Thanks for writing.", _dry()),
-    "assistant.services.replies.approve_reply":
-        lambda db, t, a: _issue7("replies").approve_reply(db, a, _reply(db, t, "pending_approval"), _dry()),
-    "assistant.services.replies.reject_reply":
-        lambda db, t, a: _issue7("replies").reject_reply(db, a, _reply(db, t, "pending_approval")),
-    "assistant.services.replies.retry_reply":
-        lambda db, t, a: _issue7("replies").retry_reply(db, a, _reply(db, t, "failed"), _dry()),
-    "assistant.services.replies.withdraw_reply":
-        lambda db, t, a: _issue7("replies").withdraw_reply(db, a, _reply(db, t, "failed")),
-    "assistant.services.replies.approval_queue": lambda db, t, a: _issue7("replies").approval_queue(db, a),
-    "assistant.services.reply_views.list_replies": lambda db, t, a: _issue7("reply_views").list_replies(db, a),
-    "assistant.services.reply_views.said_on_my_behalf":
-        lambda db, t, a: _issue7("reply_views").said_on_my_behalf(db, a),
-})
+SCENARIOS.update(
+    {
+        "assistant.services.mentions.mention_detail": lambda db, t, a: mentions.mention_detail(db, a, _mention(db, t)),
+        "assistant.services.delegation.delegation_policy": lambda db, t, a: _issue7("delegation").delegation_policy(
+            db, a
+        ),
+        "assistant.services.delegation.set_delegation_policy": lambda db, t, a: _issue7(
+            "delegation"
+        ).set_delegation_policy(db, a, {"signature": "^CM"}),
+        "assistant.services.replies.draft_replies": lambda db, t, a: _issue7("replies").draft_replies(
+            db, a, OfflineDrafter(), _held(db, t, a)
+        ),
+        "assistant.services.replies.submit_reply": lambda db, t, a: _issue7("replies").submit_reply(
+            db, a, _held(db, t, a), "Thanks for writing.", _dry()
+        ),
+        "assistant.services.replies.approve_reply": lambda db, t, a: _issue7("replies").approve_reply(
+            db, a, _reply(db, t, "pending_approval"), _dry()
+        ),
+        "assistant.services.replies.reject_reply": lambda db, t, a: _issue7("replies").reject_reply(
+            db, a, _reply(db, t, "pending_approval")
+        ),
+        "assistant.services.replies.retry_reply": lambda db, t, a: _issue7("replies").retry_reply(
+            db, a, _reply(db, t, "failed"), _dry()
+        ),
+        "assistant.services.replies.withdraw_reply": lambda db, t, a: _issue7("replies").withdraw_reply(
+            db, a, _reply(db, t, "failed")
+        ),
+        "assistant.services.replies.approval_queue": lambda db, t, a: _issue7("replies").approval_queue(db, a),
+        "assistant.services.reply_views.list_replies": lambda db, t, a: _issue7("reply_views").list_replies(db, a),
+        "assistant.services.reply_views.said_on_my_behalf": lambda db, t, a: _issue7("reply_views").said_on_my_behalf(
+            db, a
+        ),
+    }
+)
 
 
 # Readers review (issue 3): a model client against a mock transport; lazily imported.
@@ -291,8 +352,10 @@ def _readers(db, team, actor):
     from assistant.llm import LLMClient, LLMSettings
     from tests.integration.test_llm_mock import READERS, FakeModel
 
-    client = LLMClient(LLMSettings.from_mapping({"OPENAI_API_KEY": "sk-test", "LLM_MAX_RETRIES": "0"}),
-                       httpx2.Client(transport=httpx2.MockTransport(FakeModel(READERS))))
+    client = LLMClient(
+        LLMSettings.from_mapping({"OPENAI_API_KEY": "sk-test", "LLM_MAX_RETRIES": "0"}),
+        httpx2.Client(transport=httpx2.MockTransport(FakeModel(READERS))),
+    )
     return drafting.readers_review(db, actor, client, team.executive_id, "Our week in Dayton.", "x")
 
 
@@ -301,15 +364,20 @@ SCENARIOS["assistant.services.drafting.readers_review"] = _readers
 # Threads for long X posts and "what waits for me" (issue 5).
 for _name in ("threads", "waiting"):
     _issue5(_name)
-SCENARIOS.update({
-    "assistant.services.threads.set_thread_policy":
-        lambda db, t, a: _issue5("threads").set_thread_policy(db, a, True),
-    "assistant.services.threads.set_publish_as_thread":
-        lambda db, t, a: _issue5("threads").set_publish_as_thread(db, a, _post(db, t), True),
-    "assistant.services.threads.thread_preview":
-        lambda db, t, a: _issue5("threads").thread_preview(db, a, _post(db, t)),
-    "assistant.services.waiting.what_waits_for": lambda db, t, a: _issue5("waiting").what_waits_for(db, a),
-})
+SCENARIOS.update(
+    {
+        "assistant.services.threads.set_thread_policy": lambda db, t, a: _issue5("threads").set_thread_policy(
+            db, a, True
+        ),
+        "assistant.services.threads.set_publish_as_thread": lambda db, t, a: _issue5("threads").set_publish_as_thread(
+            db, a, _post(db, t), True
+        ),
+        "assistant.services.threads.thread_preview": lambda db, t, a: _issue5("threads").thread_preview(
+            db, a, _post(db, t)
+        ),
+        "assistant.services.waiting.what_waits_for": lambda db, t, a: _issue5("waiting").what_waits_for(db, a),
+    }
+)
 
 
 def test_every_guarded_service_has_a_scenario():

@@ -21,8 +21,14 @@ NO_X = {key: "" for key in ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_AC
 
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "DATABASE_URL": url, **NO_X}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url, **NO_X},
+        timeout=120,
+    )
 
 
 def test_publish_due_then_worker_publish_a_due_post_once_in_dry_run(tmp_path):
@@ -57,15 +63,32 @@ def test_the_worker_recovers_a_reply_left_sending_by_a_crash(tmp_path):
         delegate = team.actor(Role.DELEGATE)
         long_ago = utcnow() - timedelta(minutes=30)
         with db.writing() as session:
-            mention = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id="777",
-                              author_id="9", author_handle="customer", text="@testexec where is my order?",
-                              posted_at=long_ago, source="import", state="claimed", claimed_by_id=delegate.member_id)
+            mention = Mention(
+                workspace_id=team.workspace_id,
+                executive_id=team.executive_id,
+                x_post_id="777",
+                author_id="9",
+                author_handle="customer",
+                text="@testexec where is my order?",
+                posted_at=long_ago,
+                source="import",
+                state="claimed",
+                claimed_by_id=delegate.member_id,
+            )
             session.add(mention)
             session.flush()
-            reply = Reply(mention_id=mention.id, executive_id=team.executive_id, state="sending",
-                          text="@customer On its way today. ^DE", authorship="delegate",
-                          written_by_id=delegate.member_id, sent_by_id=delegate.member_id, findings=[],
-                          created_at=long_ago, updated_at=long_ago)
+            reply = Reply(
+                mention_id=mention.id,
+                executive_id=team.executive_id,
+                state="sending",
+                text="@customer On its way today. ^DE",
+                authorship="delegate",
+                written_by_id=delegate.member_id,
+                sent_by_id=delegate.member_id,
+                findings=[],
+                created_at=long_ago,
+                updated_at=long_ago,
+            )
             session.add(reply)
             session.flush()
             reply_id, mention_id = reply.id, mention.id

@@ -25,15 +25,17 @@ from tests.x_replay import Replay
 
 NOW = datetime(2031, 5, 6, 7, 0, tzinfo=UTC)
 TOKENS = {"api_key": "k-1", "api_secret": "s-2", "access_token": "t-3", "access_token_secret": "ts-4"}
-LONG = " ".join([
-    "Ten years ago we started Lumengrid in a garage with two used inverters and a lot of stubbornness.",
-    "Today we ship home storage to forty states, and I want to say thank you properly.",
-    "To our Dayton night shift: you found a way to cut cell rework by a third, and nobody asked you to.",
-    "To our installers: you kept going through the worst permitting year we have ever had.",
-    "To our customers who sent us their inverter model numbers, all four thousand of you: it worked.",
-    "The next ten years will be about the grid itself. We will need every one of you for that.",
-    "Thank you for a decade.",
-])
+LONG = " ".join(
+    [
+        "Ten years ago we started Lumengrid in a garage with two used inverters and a lot of stubbornness.",
+        "Today we ship home storage to forty states, and I want to say thank you properly.",
+        "To our Dayton night shift: you found a way to cut cell rework by a third, and nobody asked you to.",
+        "To our installers: you kept going through the worst permitting year we have ever had.",
+        "To our customers who sent us their inverter model numbers, all four thousand of you: it worked.",
+        "The next ten years will be about the grid itself. We will need every one of you for that.",
+        "Thank you for a decade.",
+    ]
+)
 
 
 @pytest.fixture
@@ -59,8 +61,11 @@ def _long_post(db, team, *, choose_thread: bool = True) -> int:
 
 
 def _posted(replay: Replay) -> list[dict]:
-    return [json.loads(r.body) for i, r in enumerate(replay.requests)
-            if r.method == "POST" and replay.path(i) == "/2/tweets"]
+    return [
+        json.loads(r.body)
+        for i, r in enumerate(replay.requests)
+        if r.method == "POST" and replay.path(i) == "/2/tweets"
+    ]
 
 
 def _timeline(*items: tuple[str, str]) -> dict:
@@ -94,8 +99,9 @@ def test_a_three_part_thread_is_posted_as_three_chained_replies(db, team, accoun
     preview = threads.thread_preview(db, team.actor(Role.REVIEWER), post_id)
     assert preview.sent == ("2001", "2002", "2003")
     with db.reading() as session:
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(post_id))
-                                  .order_by(AuditEvent.id)).all()
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_id == str(post_id)).order_by(AuditEvent.id)
+        ).all()
     assert actions[-5:] == ["post.publishing", *["post.thread_part_sent"] * 3, "post.published"]
 
 

@@ -67,8 +67,9 @@ def test_a_due_post_is_published_once_with_the_publishing_row_written_first(db, 
     view = _view(db, team, post_id)
     assert (view.state, view.x_post_id, view.dry_run) == ("published", "1500", False)
     with db.reading() as session:
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(post_id))
-                                  .order_by(AuditEvent.id)).all()
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_id == str(post_id)).order_by(AuditEvent.id)
+        ).all()
     assert actions[-2:] == ["post.publishing", "post.published"]
     assert publishing.publish_due(db, account, now=NOW + timedelta(hours=1)).published == []
     assert _posts_sent(replay) == 1
@@ -90,8 +91,9 @@ def test_429_waits_for_the_reset_then_checks_the_timeline_and_publishes(db, team
     assert replay.path(-2) == "/2/users/42/tweets"
 
 
-def test_5xx_and_timeouts_are_retried_then_failed_with_the_error_kept_and_a_retry_action(db, team, account, replay,
-                                                                                        sleeps):
+def test_5xx_and_timeouts_are_retried_then_failed_with_the_error_kept_and_a_retry_action(
+    db, team, account, replay, sleeps
+):
     from assistant.domain.roles import Role
 
     post_id = _due(db, team)

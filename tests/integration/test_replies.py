@@ -17,13 +17,33 @@ from assistant.x_types import DryRunX
 NOON_PARIS = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
 
 
-def add_mention(db, team, text="@testexec loved the talk, any reading you'd recommend?", sla_class="default",
-                x_post_id="2001", author_id="7", posted=None, conversation_id=None, state="new") -> int:
+def add_mention(
+    db,
+    team,
+    text="@testexec loved the talk, any reading you'd recommend?",
+    sla_class="default",
+    x_post_id="2001",
+    author_id="7",
+    posted=None,
+    conversation_id=None,
+    state="new",
+) -> int:
     with db.writing() as session:
-        m = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=x_post_id,
-                    author_id=author_id, author_handle="customer", author_name="A Customer", author_followers=120,
-                    text=text, posted_at=posted or NOON_PARIS - timedelta(minutes=20), source="import", state=state,
-                    sla_class=sla_class, conversation_id=conversation_id)
+        m = Mention(
+            workspace_id=team.workspace_id,
+            executive_id=team.executive_id,
+            x_post_id=x_post_id,
+            author_id=author_id,
+            author_handle="customer",
+            author_name="A Customer",
+            author_followers=120,
+            text=text,
+            posted_at=posted or NOON_PARIS - timedelta(minutes=20),
+            source="import",
+            state=state,
+            sla_class=sla_class,
+            conversation_id=conversation_id,
+        )
         session.add(m)
         session.flush()
         return m.id
@@ -50,12 +70,15 @@ def test_a_delegate_answers_directly_within_the_policy(db, team, people):
     drafts = replies.draft_replies(db, delegate, OfflineDrafter(), mention_id, now=NOON_PARIS)
     assert len(drafts) == 3 and all(d.draft.text.endswith("^SP") for d in drafts)
     x = DryRunX()
-    outcome = replies.submit_reply(db, delegate, mention_id, drafts[0].draft.text, x, ai_assisted=True,
-                                   now=NOON_PARIS)
+    outcome = replies.submit_reply(db, delegate, mention_id, drafts[0].draft.text, x, ai_assisted=True, now=NOON_PARIS)
     assert outcome.decision.outcome == "send"
     sent = outcome.reply
-    assert (sent.state, sent.written_by, sent.sent_by, sent.approved_by) == ("sent", delegate.display_name,
-                                                                               delegate.display_name, None)
+    assert (sent.state, sent.written_by, sent.sent_by, sent.approved_by) == (
+        "sent",
+        delegate.display_name,
+        delegate.display_name,
+        None,
+    )
     assert sent.dry_run and sent.executive == "Test Executive (@testexec)"
     assert x.sent[0].in_reply_to_id == "2001" and x.sent[0].text.count("^SP") == 1
     with db.reading() as session:
@@ -82,8 +105,9 @@ def test_press_needs_the_executive_and_approval_sends_in_one_click(db, team, peo
     with pytest.raises(Conflict, match="pending approval"):  # nobody else answers it meanwhile
         mentions.claim_mention(db, team.actor(Role.DELEGATE), mention_id, now=NOON_PARIS + timedelta(hours=1))
     [waiting] = replies.approval_queue(db, executive)
-    done = replies.approve_reply(db, executive, waiting.id, x, text="Happy to talk. DM me and we'll set a time. ^SP",
-                                 now=NOON_PARIS)
+    done = replies.approve_reply(
+        db, executive, waiting.id, x, text="Happy to talk. DM me and we'll set a time. ^SP", now=NOON_PARIS
+    )
     assert (done.state, done.approved_by, done.written_by) == ("sent", executive.display_name, delegate.display_name)
     assert x.sent[0].text == "Happy to talk. DM me and we'll set a time. ^SP"
     with db.reading() as session:
@@ -110,8 +134,7 @@ def test_rejection_keeps_the_text_and_puts_the_mention_back(db, team, people):
     with db.reading() as session:
         assert session.get(Mention, mention_id).state == "new"
     mentions.claim_mention(db, executive, mention_id, now=NOON_PARIS)
-    own = replies.submit_reply(db, executive, mention_id, "Thank you, Kofi. Call me Monday.", DryRunX(),
-                               now=NOON_PARIS)
+    own = replies.submit_reply(db, executive, mention_id, "Thank you, Kofi. Call me Monday.", DryRunX(), now=NOON_PARIS)
     assert own.reply.state == "sent" and own.reply.authorship == "executive" and "^" not in own.reply.text
     with db.reading() as session:
         assert session.get(Mention, mention_id).responder_kind == "executive"
@@ -138,18 +161,21 @@ def test_replying_needs_a_live_claim_and_blocked_text_is_refused(db, team, peopl
     with pytest.raises(Conflict, match="claims expire"):
         replies.submit_reply(db, delegate, mention_id, "Hi", DryRunX(), now=later)
     with pytest.raises(InvalidInput, match="checklist blocks"):
-        replies.submit_reply(db, delegate, mention_id, "My password is hunter2, call 555-867-5309", DryRunX(),
-                             now=NOON_PARIS)
+        replies.submit_reply(
+            db, delegate, mention_id, "My password is hunter2, call 555-867-5309", DryRunX(), now=NOON_PARIS
+        )
     with db.reading() as session:
         assert session.query(Reply).count() == 0
 
 
 def test_inbox_filters_countdown_and_author_context(db, team, people):
     delegate, _, _ = people
-    old = add_mention(db, team, x_post_id="1", posted=NOON_PARIS - timedelta(days=3), conversation_id="c1",
-                      state="dismissed")
-    urgent = add_mention(db, team, x_post_id="2", sla_class="press", posted=NOON_PARIS - timedelta(minutes=50),
-                         conversation_id="c1")
+    old = add_mention(
+        db, team, x_post_id="1", posted=NOON_PARIS - timedelta(days=3), conversation_id="c1", state="dismissed"
+    )
+    urgent = add_mention(
+        db, team, x_post_id="2", sla_class="press", posted=NOON_PARIS - timedelta(minutes=50), conversation_id="c1"
+    )
     add_mention(db, team, x_post_id="3", author_id="8", posted=NOON_PARIS - timedelta(minutes=1))
     mentions.claim_mention(db, delegate, urgent, now=NOON_PARIS)
     at_risk = mentions.list_mentions(db, delegate, at_risk_only=True, now=NOON_PARIS)
@@ -169,10 +195,18 @@ def test_every_state_change_is_audited(db, team, people):
     outcome = replies.submit_reply(db, delegate, mention_id, "Happy to talk.", DryRunX(), now=NOON_PARIS)
     replies.approve_reply(db, executive, outcome.reply.id, DryRunX(), now=NOON_PARIS)
     with db.reading() as session:
-        actions = [e.action for e in session.query(AuditEvent).order_by(AuditEvent.id)
-                   if e.entity_type in ("reply", "mention")]
-    assert actions == ["mention.claimed", "reply.drafted", "reply.submitted_for_approval", "reply.approved",
-                       "reply.sending", "reply.sent", "mention.replied"]
+        actions = [
+            e.action for e in session.query(AuditEvent).order_by(AuditEvent.id) if e.entity_type in ("reply", "mention")
+        ]
+    assert actions == [
+        "mention.claimed",
+        "reply.drafted",
+        "reply.submitted_for_approval",
+        "reply.approved",
+        "reply.sending",
+        "reply.sent",
+        "mention.replied",
+    ]
 
 
 def test_a_held_or_escalated_reply_cannot_be_pushed_out_past_the_policy(db, team, people):

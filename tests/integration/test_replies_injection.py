@@ -16,8 +16,11 @@ from assistant.x_types import DryRunX
 from tests.integration.test_replies import NOON_PARIS, add_mention, link_executive
 
 CANARY = "CANARY-R9Q2"
-CORPUS = [line for line in (Path(__file__).parents[1] / "data" / "reply_injection_corpus.txt").read_text()
-          .splitlines() if line.strip() and not line.startswith("#")]
+CORPUS = [
+    line
+    for line in (Path(__file__).parents[1] / "data" / "reply_injection_corpus.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+]
 
 
 def test_the_corpus_is_substantial():
@@ -37,8 +40,14 @@ def test_offline_drafts_never_obey_the_mention(db, team, text):
 @pytest.mark.parametrize("text", CORPUS)
 def test_the_mention_cannot_talk_the_policy_out_of_approval(text):
     """A press mention needs approval, whatever it claims about itself."""
-    decision = decide(DelegationPolicy(), sla_class="press", mention_text=text, findings=[],
-                      written_by_executive=False, local_now=NOON_PARIS.replace(tzinfo=None))
+    decision = decide(
+        DelegationPolicy(),
+        sla_class="press",
+        mention_text=text,
+        findings=[],
+        written_by_executive=False,
+        local_now=NOON_PARIS.replace(tzinfo=None),
+    )
     assert decision.outcome in ("approval", "escalate")
 
 

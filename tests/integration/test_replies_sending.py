@@ -16,8 +16,10 @@ from tests.integration.test_replies import NOON_PARIS, add_mention, link_executi
 from tests.x_replay import Replay
 
 USER_TOKENS = {"api_key": "k-1", "api_secret": "s-2", "access_token": "t-3", "access_token_secret": "ts-4"}
-RESTRICTED = ("Reply to this conversation is not allowed because you have not been mentioned or otherwise "
-              "engaged by the author of the post you are replying to.")
+RESTRICTED = (
+    "Reply to this conversation is not allowed because you have not been mentioned or otherwise "
+    "engaged by the author of the post you are replying to."
+)
 
 
 def timeline(*posts: tuple[str, str]) -> dict:
@@ -28,8 +30,9 @@ def timeline(*posts: tuple[str, str]) -> dict:
 @pytest.fixture
 def account() -> XAccount:
     # One attempt per call: the adapter's own retries are tested with the adapter; here the reply's lifecycle.
-    return XAccount(XCredentials(bearer_token="b-0", **USER_TOKENS), attempts=1, sleep=lambda s: None,
-                    clock=lambda: NOON_PARIS)
+    return XAccount(
+        XCredentials(bearer_token="b-0", **USER_TOKENS), attempts=1, sleep=lambda s: None, clock=lambda: NOON_PARIS
+    )
 
 
 @pytest.fixture
@@ -113,8 +116,7 @@ class Crash(BaseException):
     """The process dies: not an error the service could catch."""
 
 
-def test_a_crash_between_the_call_and_the_database_never_sends_twice(db, team, delegate, account, replay,
-                                                                      monkeypatch):
+def test_a_crash_between_the_call_and_the_database_never_sends_twice(db, team, delegate, account, replay, monkeypatch):
     real_finish = reply_sending._finish
 
     def crash(*args, **kwargs):

@@ -21,8 +21,14 @@ KEYS = ["mentions", "answered", "unanswered", "response_rate", "median_minutes",
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("X_")}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**env, "DATABASE_URL": url}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DATABASE_URL": url},
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -33,8 +39,10 @@ def url(tmp_path):
 def _engine_report(account: str, hours: BusinessHours | None = None) -> dict:
     """The same figures from the pure engine, straight from the file: an independent path."""
     links = derive_twcs_mentions(account, parse_twcs_file(shared_path("datasets/twcs_sample.csv")).records)
-    timings = [MentionTiming(link.mention_id, link.created_at, link.responded_at,
-                             "outside" if link.responded_at else None) for link in links]
+    timings = [
+        MentionTiming(link.mention_id, link.created_at, link.responded_at, "outside" if link.responded_at else None)
+        for link in links
+    ]
     return {k: build_report(timings, hours)[k] for k in KEYS}
 
 
@@ -49,8 +57,15 @@ def test_import_then_report_on_a_fresh_database(url):
     report = json.loads(done.stdout)
     assert list(report) == KEYS
     assert report == _engine_report("AppleSupport")
-    assert report == {"mentions": 161, "answered": 139, "unanswered": 22, "response_rate": 0.8634,
-                      "median_minutes": 8.95, "p90_minutes": 29.01, "clock": "calendar"}
+    assert report == {
+        "mentions": 161,
+        "answered": 139,
+        "unanswered": 22,
+        "response_rate": 0.8634,
+        "median_minutes": 8.95,
+        "p90_minutes": 29.01,
+        "clock": "calendar",
+    }
 
     again = cli(url, "mentions", "import", str(path), "--account", "applesupport", "--format", "twcs")
     assert "imported 0 new mention(s)" in again.stdout and "161 already present" in again.stdout
@@ -67,8 +82,9 @@ def test_business_hours_options(url):
     hours = BusinessHours("America/New_York", parse_days("mon-sat"), start, end)
     assert report == _engine_report("Uber_Support", hours) and report["clock"] == "business"
     # The executive's own hours (UTC 09:00-17:00 mon-fri for an account created by an import).
-    own = json.loads(cli(url, "report", "response-times", "--account", "Uber_Support", "--json",
-                         "--business-hours").stdout)
+    own = json.loads(
+        cli(url, "report", "response-times", "--account", "Uber_Support", "--json", "--business-hours").stdout
+    )
     assert own == _engine_report("Uber_Support", BusinessHours("UTC"))
 
 
@@ -80,9 +96,11 @@ def test_errors_name_the_problem_and_exit_2(url, tmp_path):
     assert bad.returncode == 2 and "--hours '9-5'" in bad.stderr and "09:00-17:30" in bad.stderr
 
     broken = tmp_path / "broken.csv"
-    broken.write_text("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
-                      "1,7,True,Mon Oct 30 09:00:00 +0000 2017,@Delta hi,,\n"
-                      "2,8,perhaps,Mon Oct 30 09:00:00 +0000 2017,@Delta hi,,\n")
+    broken.write_text(
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        "1,7,True,Mon Oct 30 09:00:00 +0000 2017,@Delta hi,,\n"
+        "2,8,perhaps,Mon Oct 30 09:00:00 +0000 2017,@Delta hi,,\n"
+    )
     lenient = cli(url, "mentions", "import", str(broken), "--account", "Delta")
     assert lenient.returncode == 0 and "line 3: inbound is 'perhaps'" in lenient.stderr
     strict = cli(url, "mentions", "import", str(broken), "--account", "Delta", "--strict")

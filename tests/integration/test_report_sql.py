@@ -15,14 +15,25 @@ def _seed(db, team, count: int, seed: int) -> None:
     with db.writing() as session:
         for i in range(count):
             posted = datetime(2025, 3, 1, tzinfo=UTC) + timedelta(
-                seconds=rng.randrange(120 * 86400), microseconds=rng.randrange(10**6))
+                seconds=rng.randrange(120 * 86400), microseconds=rng.randrange(10**6)
+            )
             # Some answers are stamped before their mention (bad clocks): the engine counts 0 minutes.
             answered = posted + timedelta(seconds=rng.uniform(-300, 200_000)) if rng.random() < 0.7 else None
-            session.add(Mention(
-                workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=str(10_000 + i),
-                author_id="1", text="@testexec hi", posted_at=posted, source="x", state="new",
-                sla_class=rng.choice(["press", "complaint", "default"]), responded_at=answered,
-                responder_kind=rng.choice(["executive", "delegate", "outside", None]) if answered else None))
+            session.add(
+                Mention(
+                    workspace_id=team.workspace_id,
+                    executive_id=team.executive_id,
+                    x_post_id=str(10_000 + i),
+                    author_id="1",
+                    text="@testexec hi",
+                    posted_at=posted,
+                    source="x",
+                    state="new",
+                    sla_class=rng.choice(["press", "complaint", "default"]),
+                    responded_at=answered,
+                    responder_kind=rng.choice(["executive", "delegate", "outside", None]) if answered else None,
+                )
+            )
 
 
 def test_calendar_report_equals_the_engine_on_random_data(db, team):

@@ -20,15 +20,26 @@ POSTED = datetime(2025, 3, 3, 9, 0, 0, 250_000, tzinfo=UTC)
 
 
 def _mention(team, x_id: str, responded: datetime | None = None) -> Mention:
-    return Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id=x_id, author_id="1",
-                   text="@testexec hi", posted_at=POSTED, source="x", state="new", responded_at=responded)
+    return Mention(
+        workspace_id=team.workspace_id,
+        executive_id=team.executive_id,
+        x_post_id=x_id,
+        author_id="1",
+        text="@testexec hi",
+        posted_at=POSTED,
+        source="x",
+        state="new",
+        responded_at=responded,
+    )
 
 
 def _stored(db) -> dict[str, tuple[int | None, int | None]]:
     """x_post_id -> (stored response_us, what the time-stamps say)."""
     with db.reading() as session:
-        return {m.x_post_id: (m.response_us, response_micros(m.posted_at, m.responded_at))
-                for m in session.scalars(select(Mention))}
+        return {
+            m.x_post_id: (m.response_us, response_micros(m.posted_at, m.responded_at))
+            for m in session.scalars(select(Mention))
+        }
 
 
 def test_response_micros_is_exact_and_clamped() -> None:
@@ -70,23 +81,38 @@ def test_the_migration_backfills_existing_answers(tmp_path) -> None:
         db = Database.from_url(url)
         migrate.upgrade(db.engine, "0004")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO workspaces (name, settings, created_at) VALUES ('w', '{}', :t)"),
-                         {"t": POSTED})
-            conn.execute(text(
-                "INSERT INTO executives (workspace_id, name, x_handle, timezone, business_days, business_hours, "
-                "holidays, voice_profile) VALUES (1, 'e', 'e', 'UTC', 'mon-fri', '09:00-17:00', '[]', '{}')"))
-            rows = [("1", None), ("2", POSTED + timedelta(days=2, seconds=3, microseconds=999_999)),
-                    ("3", POSTED - timedelta(minutes=1)), ("4", POSTED + timedelta(microseconds=750_000))]
+            conn.execute(
+                text("INSERT INTO workspaces (name, settings, created_at) VALUES ('w', '{}', :t)"), {"t": POSTED}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO executives (workspace_id, name, x_handle, timezone, business_days, business_hours, "
+                    "holidays, voice_profile) VALUES (1, 'e', 'e', 'UTC', 'mon-fri', '09:00-17:00', '[]', '{}')"
+                )
+            )
+            rows = [
+                ("1", None),
+                ("2", POSTED + timedelta(days=2, seconds=3, microseconds=999_999)),
+                ("3", POSTED - timedelta(minutes=1)),
+                ("4", POSTED + timedelta(microseconds=750_000)),
+            ]
             for x_id, responded in rows:
-                conn.execute(text(
-                    "INSERT INTO mentions (workspace_id, executive_id, x_post_id, author_id, author_handle, "
-                    "author_name, author_verified, text, posted_at, source, state, sla_class, sla_override, "
-                    "responded_at) VALUES (1, 1, :x, '1', '', '', false, 't', :p, 'x', 'new', 'default', false, :r)"),
-                    {"x": x_id, "p": _bind(db, POSTED), "r": _bind(db, responded)})
+                conn.execute(
+                    text(
+                        "INSERT INTO mentions (workspace_id, executive_id, x_post_id, author_id, author_handle, "
+                        "author_name, author_verified, text, posted_at, source, state, sla_class, sla_override, "
+                        "responded_at) VALUES (1, 1, :x, '1', '', '', false, 't', :p, 'x', 'new', 'default', false, :r)"
+                    ),
+                    {"x": x_id, "p": _bind(db, POSTED), "r": _bind(db, responded)},
+                )
         migrate.upgrade(db.engine)
         stored = _stored(db)
-        assert stored == {"1": (None, None), "2": (172_803_999_999, 172_803_999_999), "3": (0, 0),
-                          "4": (750_000, 750_000)}
+        assert stored == {
+            "1": (None, None),
+            "2": (172_803_999_999, 172_803_999_999),
+            "3": (0, 0),
+            "4": (750_000, 750_000),
+        }
         db.engine.dispose()
 
 

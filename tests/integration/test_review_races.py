@@ -26,8 +26,10 @@ def test_two_reviewers_deciding_at_once_leave_one_decision(db, team):
             except AssistantError as exc:
                 outcomes[name] = type(exc).__name__
 
-        threads = [threading.Thread(target=act, args=("approve", first, "approve", "")),
-                   threading.Thread(target=act, args=("reject", second, "reject", "not now"))]
+        threads = [
+            threading.Thread(target=act, args=("approve", first, "approve", "")),
+            threading.Thread(target=act, args=("reject", second, "reject", "not now")),
+        ]
         for t in threads:
             t.start()
         for t in threads:

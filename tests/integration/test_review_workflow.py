@@ -20,9 +20,11 @@ RESULTS = "Q3 revenue was up 40% and we expect guidance to rise."
 
 def _events(db, post_id):
     with db.reading() as session:
-        return session.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "post",
-                                                               AuditEvent.entity_id == str(post_id))
-                               .order_by(AuditEvent.id)).all()
+        return session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.entity_type == "post", AuditEvent.entity_id == str(post_id))
+            .order_by(AuditEvent.id)
+        ).all()
 
 
 def test_a_reviewer_edit_is_a_new_version_shown_to_the_author_as_a_diff(db, team):

@@ -37,8 +37,17 @@ def test_the_change_is_in_the_audit_trail(db, team):
     from assistant.services import audit_trail
 
     with db.writing() as session:
-        m = Mention(workspace_id=team.workspace_id, executive_id=team.executive_id, x_post_id="5", author_id="7",
-                    author_handle="a", text="@testexec hi", posted_at=utcnow(), source="import", state="new")
+        m = Mention(
+            workspace_id=team.workspace_id,
+            executive_id=team.executive_id,
+            x_post_id="5",
+            author_id="7",
+            author_handle="a",
+            text="@testexec hi",
+            posted_at=utcnow(),
+            source="import",
+            state="new",
+        )
         session.add(m)
         session.flush()
         mention_id = m.id

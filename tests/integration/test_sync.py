@@ -37,9 +37,18 @@ def _mentions_page() -> dict:
 
 
 def _reply(reply_id: str, to_id: str, at: str) -> dict:
-    return {"data": [{"id": reply_id, "author_id": "42", "text": "@someone thanks, on it", "created_at": at,
-                      "referenced_tweets": [{"type": "replied_to", "id": to_id}]}],
-            "meta": {"result_count": 1, "newest_id": reply_id}}
+    return {
+        "data": [
+            {
+                "id": reply_id,
+                "author_id": "42",
+                "text": "@someone thanks, on it",
+                "created_at": at,
+                "referenced_tweets": [{"type": "replied_to", "id": to_id}],
+            }
+        ],
+        "meta": {"result_count": 1, "newest_id": reply_id},
+    }
 
 
 def _count(db) -> int:
@@ -69,8 +78,9 @@ def test_recorded_mentions_response_is_read_with_since_id_and_progress(db, team,
 
 def test_full_field_page_is_stored_and_a_second_run_changes_nothing(db, team, account, replay):
     page = _mentions_page()
-    expected = {t["id"] for t in page["data"]
-                if not any(r["type"] == "retweeted" for r in t.get("referenced_tweets", []))}
+    expected = {
+        t["id"] for t in page["data"] if not any(r["type"] == "retweeted" for r in t.get("referenced_tweets", []))
+    }
     replay.respond(200, page).respond(200, EMPTY)
 
     first = sync_executive(db, account, team.executive_id, now=NOW)
@@ -101,8 +111,11 @@ def test_replies_made_outside_the_app_answer_their_mention(db, team, account, re
     assert outcome.answers_found == 1
     with db.reading() as session:
         mention = session.scalars(select(Mention).where(Mention.x_post_id == target["id"])).one()
-    assert (mention.responder_kind, mention.state, mention.response_x_id) == ("outside", "replied",
-                                                                              "1380300000000000001")
+    assert (mention.responder_kind, mention.state, mention.response_x_id) == (
+        "outside",
+        "replied",
+        "1380300000000000001",
+    )
     assert mention.responded_at == datetime(2021, 4, 8, 20, 0, tzinfo=UTC)
     # An earlier own reply found later wins; a later one changes nothing.
     replay.respond(200, EMPTY).respond(200, _reply("1380300000000000002", target["id"], "2021-04-08T21:00:00.000Z"))
@@ -137,8 +150,9 @@ def test_rate_limit_stops_reports_the_reset_and_the_next_run_resumes(db, team, a
         event = session.scalars(select(AuditEvent)).one()
     assert event.action == "mentions.synced" and event.after["rate_limited"] is True
 
-    replay.respond(200, EMPTY).respond(200, _reply("1380300000000000009", _mentions_page()["data"][1]["id"],
-                                                   "2021-04-08T20:00:00.000Z"))
+    replay.respond(200, EMPTY).respond(
+        200, _reply("1380300000000000009", _mentions_page()["data"][1]["id"], "2021-04-08T20:00:00.000Z")
+    )
     again = sync_executive(db, account, team.executive_id, now=NOW)
     assert not again.rate_limited and again.complete == {"mentions": True, "own_posts": True}
     assert "since_id" not in replay.params(3)  # own_posts never finished, so it starts over

@@ -62,8 +62,9 @@ def test_no_secret_reaches_storage_logs_audit_exports_or_messages(db, team, capl
     shown.append(str(wrong.value))
 
     # Drafting with a key: the server fails and echoes the key back.
-    drafter = build_drafter(dict(SECRETS), http_client=httpx2.Client(
-        transport=httpx2.MockTransport(_llm_that_fails_echoing_the_key)))
+    drafter = build_drafter(
+        dict(SECRETS), http_client=httpx2.Client(transport=httpx2.MockTransport(_llm_that_fails_echoing_the_key))
+    )
     with pytest.raises(AssistantError) as llm_error:
         drafting.draft_posts(db, actor, drafter, team.executive_id, "Our week in Dayton", "x")
     shown.append(str(llm_error.value))
@@ -83,12 +84,14 @@ def test_no_secret_reaches_storage_logs_audit_exports_or_messages(db, team, capl
     post = posts.create_draft(db, actor, team.executive_id, "x", "A plain post.")
     posts.submit_for_review(db, actor, post.id)
 
-    everything = "\n".join([
-        _dump_database(db),
-        audit_trail.export_audit_csv(db, admin),
-        caplog.text,
-        *shown,
-    ])
+    everything = "\n".join(
+        [
+            _dump_database(db),
+            audit_trail.export_audit_csv(db, admin),
+            caplog.text,
+            *shown,
+        ]
+    )
     assert ceo.email in everything  # the scan really covers the stored data
     leaked = [name for name, value in SECRETS.items() if value in everything]
     leaked += [p for p in PASSWORDS if p in everything]

@@ -9,8 +9,21 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "assistant"
 # Pure modules: the domain, the checklist engine, the response-time engine.
 PURE_DIRS = ("domain", "response_times")
-STDLIB_IO = {"os", "io", "socket", "sqlite3", "subprocess", "requests", "httpx", "httpx2", "urllib", "http",
-             "shutil", "pathlib", "tempfile"}
+STDLIB_IO = {
+    "os",
+    "io",
+    "socket",
+    "sqlite3",
+    "subprocess",
+    "requests",
+    "httpx",
+    "httpx2",
+    "urllib",
+    "http",
+    "shutil",
+    "pathlib",
+    "tempfile",
+}
 THIRD_PARTY_IO = {"sqlalchemy", "streamlit", "openai", "tweepy", "alembic", "psycopg", "requests", "httpx2"}
 
 
@@ -60,8 +73,11 @@ def test_pages_stay_thin_no_sql_no_adapters():
     assert len(pages) >= 6
     offenders = {}
     for path in pages:
-        bad = {n for n in _imports(path)
-               if n.split(".")[0] in THIRD_PARTY_IO - {"streamlit"} or n.startswith("assistant.storage")}
+        bad = {
+            n
+            for n in _imports(path)
+            if n.split(".")[0] in THIRD_PARTY_IO - {"streamlit"} or n.startswith("assistant.storage")
+        }
         if bad:
             offenders[path.name] = sorted(bad)
     assert offenders == {}
@@ -76,7 +92,9 @@ def test_the_domain_does_not_depend_on_services_or_storage():
 def test_no_page_renders_raw_html():
     """User text must never be rendered as HTML: no unsafe_allow_html, st.html or components."""
     sources = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")), PACKAGE / "ui.py"]
-    offenders = [p.name for p in sources
-                 if any(marker in p.read_text(encoding="utf-8")
-                        for marker in ("unsafe_allow_html", "st.html(", "components.v1"))]
+    offenders = [
+        p.name
+        for p in sources
+        if any(marker in p.read_text(encoding="utf-8") for marker in ("unsafe_allow_html", "st.html(", "components.v1"))
+    ]
     assert offenders == []

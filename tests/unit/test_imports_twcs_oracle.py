@@ -66,10 +66,20 @@ def mutated(draw) -> str:
     return "".join(text)
 
 
-SPECIAL = ("Tue Oct 31 24:00:00 +0000 2017", "Wed Feb 29 10:00:00 +0000 2017", "Tue Oct 31 22:10:60 +0000 2017",
-           "Tue Oct 31 22:10:47 +0130 2017", "Tue Oct 31 22:10:47 -0800 2017", "Tue Oct  1 22:10:47 +0000 2017",
-           "Tue Oct 31 22:10:47 +0000 0000", "123 Oct 31 22:10:47 +0000 2017", "Tue Oct 3\u0663 22:10:47 +0000 2017",
-           "Tue Oct 31 2:10:47 +0000 20170", " Tue Oct 31 22:10:47 +0000 2017", "Tue Oct +1 22:10:47 +0000 2017")
+SPECIAL = (
+    "Tue Oct 31 24:00:00 +0000 2017",
+    "Wed Feb 29 10:00:00 +0000 2017",
+    "Tue Oct 31 22:10:60 +0000 2017",
+    "Tue Oct 31 22:10:47 +0130 2017",
+    "Tue Oct 31 22:10:47 -0800 2017",
+    "Tue Oct  1 22:10:47 +0000 2017",
+    "Tue Oct 31 22:10:47 +0000 0000",
+    "123 Oct 31 22:10:47 +0000 2017",
+    "Tue Oct 3\u0663 22:10:47 +0000 2017",
+    "Tue Oct 31 2:10:47 +0000 20170",
+    " Tue Oct 31 22:10:47 +0000 2017",
+    "Tue Oct +1 22:10:47 +0000 2017",
+)
 stamps = st.one_of(canonical, mutated(), st.sampled_from(SPECIAL))
 
 
@@ -91,15 +101,17 @@ def test_time_stamps_parse_as_the_oracle_parses_them(value: str) -> None:
 
 ids = st.one_of(st.integers(0, 10**19).map(str), st.sampled_from(("007", "3.0", " 5 ", "x", "", "\u0663", "0", "12a")))
 id_lists = st.one_of(st.just(""), ids, st.lists(ids, min_size=2, max_size=3).map(",".join))
-row = st.fixed_dictionaries({
-    "tweet_id": st.one_of(st.integers(1, 40).map(str), ids),
-    "author_id": st.sampled_from(("AcmeHelp", "115712", " acmehelp ", "", "\u00a0x")),
-    "inbound": st.sampled_from(("True", "False", " True", "true", "1", "0", "maybe", "")),
-    "created_at": stamps,
-    "text": st.text(alphabet="ab @_,\"\r\n\ue000x1", max_size=20),
-    "response_tweet_id": id_lists,
-    "in_response_to_tweet_id": st.one_of(st.just(""), ids),
-})
+row = st.fixed_dictionaries(
+    {
+        "tweet_id": st.one_of(st.integers(1, 40).map(str), ids),
+        "author_id": st.sampled_from(("AcmeHelp", "115712", " acmehelp ", "", "\u00a0x")),
+        "inbound": st.sampled_from(("True", "False", " True", "true", "1", "0", "maybe", "")),
+        "created_at": stamps,
+        "text": st.text(alphabet='ab @_,"\r\n\ue000x1', max_size=20),
+        "response_tweet_id": id_lists,
+        "in_response_to_tweet_id": st.one_of(st.just(""), ids),
+    }
+)
 
 
 @given(st.lists(row, max_size=12), st.permutations(COLUMNS), st.booleans(), st.booleans())

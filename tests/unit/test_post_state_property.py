@@ -21,22 +21,46 @@ from assistant.storage.models import Attestation, AuditEvent, Post, PostVersion,
 from tests.publishing_helpers import Crash, RecordingX
 
 ROLE_SETS = [
-    {Role.EXECUTIVE}, {Role.DELEGATE}, {Role.REVIEWER}, {Role.REVIEWER}, {Role.ADMIN},
-    {Role.EXECUTIVE, Role.REVIEWER}, {Role.DELEGATE, Role.REVIEWER},
+    {Role.EXECUTIVE},
+    {Role.DELEGATE},
+    {Role.REVIEWER},
+    {Role.REVIEWER},
+    {Role.ADMIN},
+    {Role.EXECUTIVE, Role.REVIEWER},
+    {Role.DELEGATE, Role.REVIEWER},
 ]
-ACTIONS = ("create", "edit", "submit", "approve", "request_changes", "reject", "sign", "schedule", "retry",
-           "publish", "publish_crash", "expire", "tick")
+ACTIONS = (
+    "create",
+    "edit",
+    "submit",
+    "approve",
+    "request_changes",
+    "reject",
+    "sign",
+    "schedule",
+    "retry",
+    "publish",
+    "publish_crash",
+    "expire",
+    "tick",
+)
 ITEMS = ("reader_best_customer", "facts_checked", "links_opened")
 
 # Weighted so that many sequences get as far as publishing (uniform ones mostly stall in review).
 # "advance" takes the post's natural next step (still by a random actor), so flows get far.
 WEIGHTED = ACTIONS + ("advance",) * 8 + ("publish", "publish_crash", "tick")
-NEXT_STEP = {"draft": "submit", "changes_requested": "edit", "in_review": "approve", "approved": "schedule",
-             "scheduled": "publish", "failed": "retry", "expired": "edit"}
+NEXT_STEP = {
+    "draft": "submit",
+    "changes_requested": "edit",
+    "in_review": "approve",
+    "approved": "schedule",
+    "scheduled": "publish",
+    "failed": "retry",
+    "expired": "edit",
+}
 # `who` beyond the role sets means "someone whose job this is", so flows get far often enough;
 # the rest of the time the actor is anyone, and the services must refuse what is not theirs.
-step = st.tuples(st.sampled_from(WEIGHTED), st.integers(0, len(ROLE_SETS) + 3), st.integers(0, 1),
-                 st.integers(1, 90))
+step = st.tuples(st.sampled_from(WEIGHTED), st.integers(0, len(ROLE_SETS) + 3), st.integers(0, 1), st.integers(1, 90))
 AUTHOR_ACTIONS = {"create", "edit", "submit"}
 
 
@@ -119,8 +143,9 @@ def _check_invariants(db, x: RecordingX, first_event: int) -> None:
         for post in session.scalars(select(Post)):
             if post.state == PostState.PUBLISHED:
                 assert post.x_post_id and post.versions[-1].text in x.calls
-        events = session.scalars(select(AuditEvent).where(AuditEvent.id > first_event,
-                                                          AuditEvent.entity_type == "post")).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > first_event, AuditEvent.entity_type == "post")
+        ).all()
         published: dict[str, int] = {}
         for ev in events:
             before = (ev.before or {}).get("state")
@@ -132,8 +157,9 @@ def _check_invariants(db, x: RecordingX, first_event: int) -> None:
         assert all(n == 1 for n in published.values()), published
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=st.lists(step, min_size=5, max_size=60))
 def test_no_sequence_publishes_an_unapproved_text_or_publishes_twice(db, team, steps):
     actors = _actors(team)
@@ -162,8 +188,14 @@ def _actors(team) -> list:
 def test_a_directed_sequence_reaches_published(db, team):
     """The property test's own sanity check: the happy path through the same steps publishes."""
     actors = _actors(team)
-    steps = [("create", 0, 0, 1), ("submit", 0, 0, 1), ("approve", 2, 0, 1), ("schedule", 2, 0, 5),
-             ("tick", 0, 0, 10), ("publish_crash", 0, 0, 1)]
+    steps = [
+        ("create", 0, 0, 1),
+        ("submit", 0, 0, 1),
+        ("approve", 2, 0, 1),
+        ("schedule", 2, 0, 5),
+        ("tick", 0, 0, 10),
+        ("publish_crash", 0, 0, 1),
+    ]
     x, first_event = _run(db, team, actors, steps)
     _check_invariants(db, x, first_event)
     assert len(x.calls) == 1

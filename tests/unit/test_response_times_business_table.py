@@ -12,9 +12,22 @@ from assistant.response_times.business_table import BusinessTable, epoch_us
 
 _BASE = datetime(2023, 2, 1, tzinfo=UTC)
 # Days of DST changes in both hemispheres, so that many examples straddle one.
-_NEAR_DST = [(datetime(*d, tzinfo=UTC) - _BASE) // timedelta(microseconds=1)
-             for d in [(2023, 3, 12), (2023, 3, 26), (2023, 4, 2), (2023, 10, 1), (2023, 10, 29), (2023, 11, 5),
-                       (2024, 3, 10), (2024, 3, 31), (2024, 4, 7), (2024, 10, 6), (2024, 10, 27)]]
+_NEAR_DST = [
+    (datetime(*d, tzinfo=UTC) - _BASE) // timedelta(microseconds=1)
+    for d in [
+        (2023, 3, 12),
+        (2023, 3, 26),
+        (2023, 4, 2),
+        (2023, 10, 1),
+        (2023, 10, 29),
+        (2023, 11, 5),
+        (2024, 3, 10),
+        (2024, 3, 31),
+        (2024, 4, 7),
+        (2024, 10, 6),
+        (2024, 10, 27),
+    ]
+]
 _DAY_US = 86_400_000_000
 
 
@@ -29,8 +42,15 @@ _DAY_US = 86_400_000_000
     days=st.frozensets(st.integers(0, 6), min_size=1),
     holiday_offsets=st.lists(st.integers(-3, 30), max_size=3),
 )
-def test_table_equals_business_minutes(zone: str, start_us: int, length_us: int, opens: int, open_for: int,
-                                       days: frozenset[int], holiday_offsets: list[int]) -> None:
+def test_table_equals_business_minutes(
+    zone: str,
+    start_us: int,
+    length_us: int,
+    opens: int,
+    open_for: int,
+    days: frozenset[int],
+    holiday_offsets: list[int],
+) -> None:
     start = _BASE + timedelta(microseconds=start_us)
     end = start + timedelta(microseconds=length_us)
     closes = min(opens + open_for, 23 * 60 + 59)

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 from assistant.checklist import weighted_length
 from assistant.checklist.threads import needs_thread, split_thread
 
-LONG = ("We started Lumengrid in a garage with two used inverters and a lot of stubbornness. "
-        "Ten years later we ship storage to 40 states. "
-        "The thing I am proudest of is not the growth. It is that our night shift in Dayton found a way to cut "
-        "rework by a third, and nobody had to ask permission. "
-        "That is the company I want us to stay: people closest to the work decide how the work gets done. "
-        "Thank you to every one of you who made this decade. Here is to the next one.")
+LONG = (
+    "We started Lumengrid in a garage with two used inverters and a lot of stubbornness. "
+    "Ten years later we ship storage to 40 states. "
+    "The thing I am proudest of is not the growth. It is that our night shift in Dayton found a way to cut "
+    "rework by a third, and nobody had to ask permission. "
+    "That is the company I want us to stay: people closest to the work decide how the work gets done. "
+    "Thank you to every one of you who made this decade. Here is to the next one."
+)
 
 
 def _check(text: str, limit: int = 280) -> None:
@@ -24,11 +26,11 @@ def _check(text: str, limit: int = 280) -> None:
     for part in parts:
         assert weighted_length(part.text, limit).weighted <= limit, part.text
         assert part.body and part.body == part.body.strip()
-        assert text[part.start:part.end].strip() == part.body
+        assert text[part.start : part.end].strip() == part.body
     # The spans tile the text in order: nothing lost, nothing repeated, nothing reordered.
     assert parts[0].start == 0 and parts[-1].end == len(text)
     assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
-    assert "".join(text[p.start:p.end] for p in parts) == text
+    assert "".join(text[p.start : p.end] for p in parts) == text
     assert [p.number for p in parts] == list(range(1, len(parts) + 1))
     assert {p.total for p in parts} == {len(parts)}
     if len(parts) > 1:
@@ -75,9 +77,28 @@ def test_many_parts_get_two_digit_counters_and_still_fit():
     _check(text)
 
 
-_WORDS = st.sampled_from(["grid", "battery", "Dayton", "rework.", "What?", "https://lumengrid.example/x",
-                          "日本", "🎉", "#energy", "@maya", "ok!", "\n", "\n\n", "naïve", "e\u0301", "…",
-                          "supercalifragilisticexpialidocious" * 3, "x" * 120])
+_WORDS = st.sampled_from(
+    [
+        "grid",
+        "battery",
+        "Dayton",
+        "rework.",
+        "What?",
+        "https://lumengrid.example/x",
+        "日本",
+        "🎉",
+        "#energy",
+        "@maya",
+        "ok!",
+        "\n",
+        "\n\n",
+        "naïve",
+        "e\u0301",
+        "…",
+        "supercalifragilisticexpialidocious" * 3,
+        "x" * 120,
+    ]
+)
 _SEPS = st.sampled_from([" ", "  ", "\n", " \n ", "\t"])
 
 
