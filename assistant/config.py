@@ -56,25 +56,3 @@ def database() -> Database:
         upgrade(db.engine)
         _db = db
     return _db
-
-
-def drafter(settings: Mapping[str, str], executive_name: str = "the executive"):
-    """The offline drafter with no provider configured, else the LLM drafter (assistant.llm)."""
-    from assistant.llm import build_drafter
-
-    return build_drafter(settings, executive_name=executive_name)
-
-
-def llm_client(settings: Mapping[str, str]):
-    """A model client for one-off calls (the readers review), or None when drafting is offline."""
-    from assistant.llm import LLMClient, LLMSettings
-
-    parsed = LLMSettings.from_mapping(settings)
-    return None if parsed.offline else LLMClient(parsed)
-
-
-def x_account(settings: Mapping[str, str]):
-    """The X adapter for these settings: a real account when credentials exist, else the dry run."""
-    from assistant.x import x_account_from_settings
-
-    return x_account_from_settings(settings)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.services.audit import record_event
-from assistant.services.members import create_member
+from assistant.services.workspace import create_member
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Mention, Post, PostVersion, Reply, Workspace
 

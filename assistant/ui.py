@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from assistant import config
+from assistant import bootstrap, config
 from assistant.domain.roles import Role
 from assistant.errors import AssistantError
-from assistant.services import members
+from assistant.services import workspace
 from assistant.services.context import Actor
 from assistant.storage.db import Database
 
@@ -86,14 +86,14 @@ def signed_in_actor() -> Actor | None:
         user = st.user
         if not getattr(user, "is_logged_in", False):
             return None
-        return members.actor_for_email(db(), str(user.get("email", "")))
+        return workspace.actor_for_email(db(), str(user.get("email", "")))
     member_id = st.session_state.get("member_id")
     if member_id is None:
         return None
     if time.time() - st.session_state.get("last_seen", 0) > SESSION_IDLE_LIMIT_S:
         sign_out()
         return None
-    actor = members.actor_by_id(db(), int(member_id))
+    actor = workspace.actor_by_id(db(), int(member_id))
     if actor is None:
         sign_out()
     else:
@@ -140,13 +140,13 @@ def sign_in_page() -> None:
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        _start_session(lambda: members.sign_in(db(), email, password))
+        _start_session(lambda: workspace.sign_in(db(), email, password))
     with st.expander("I have an invitation code"), st.form("accept_invitation"):
         invited_email = st.text_input("E-mail", key="invited_email")
         code = st.text_input("Invitation code", key="invitation_code")
         new_password = st.text_input("Choose a password (at least 10 characters)", type="password")
         if st.form_submit_button("Set my password and sign in"):
-            _start_session(lambda: members.accept_invitation(db(), invited_email, code, new_password))
+            _start_session(lambda: workspace.accept_invitation(db(), invited_email, code, new_password))
 
 
 def _start_session(authenticate: Callable[[], Actor]) -> None:
@@ -207,17 +207,22 @@ def show_flash() -> None:
 
 def drafter(executive_name: str):
     """The drafter the configured settings ask for (offline when nothing is configured)."""
-    return config.drafter(settings(), executive_name=executive_name)
+    return bootstrap.drafter(settings(), executive_name=executive_name)
 
 
 def x_account():
     """The configured X account, or the labelled dry run when no credentials are set."""
-    return config.x_account(settings())
+    return bootstrap.platform(settings())
+
+
+def publisher_mode() -> str:
+    """`dry-run`, `live` or `read-only`, as the configured X keys allow."""
+    return bootstrap.publisher_mode(settings())
 
 
 def llm_client():
     """The configured model client, or None when drafting runs offline."""
-    return config.llm_client(settings())
+    return bootstrap.llm_client(settings())
 
 
 def show_readers(review) -> None:

@@ -20,6 +20,7 @@ from requests.exceptions import ChunkedEncodingError
 
 from assistant.errors import ExternalServiceError
 from assistant.x_types import (
+    X_LIMITS,
     DryRunX,
     DuplicatePost,
     SentPost,
@@ -73,6 +74,7 @@ class XAccount:
     """A live X account. `attempts`, `sleep` and `clock` are injectable so tests never wait."""
 
     dry_run = False
+    limits = X_LIMITS
 
     def __init__(
         self,

@@ -11,12 +11,25 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
+from assistant.errors import DuplicatePost, ExternalServiceError, InvalidInput, RateLimited, ReplyNotAllowed, XAuthError
+
+
+@dataclass(frozen=True)
+class PlatformLimits:
+    """What one post may hold on a network, as its own counter counts it."""
+
+    network: str
+    max_length: int
+    counting: str  # "weighted" (X: most CJK and emoji count 2, every URL 23), "graphemes", "characters"
+    url_length: int | None = None
+
+
+X_LIMITS = PlatformLimits("x", 280, "weighted", 23)
 
 
 @dataclass(frozen=True)
@@ -100,33 +113,6 @@ def credentials_from_settings(settings: Mapping[str, str | None]) -> XCredential
             "(or remove the other user tokens to run read-only)."
         )
     return XCredentials(*(values[key] for key in SETTINGS_KEYS))
-
-
-class XPublisher(Protocol):
-    """What publishing and replying need; both XAccount and DryRunX provide it."""
-
-    def post(self, text: str, in_reply_to_id: str | None = None) -> SentPost: ...
-
-
-class XAuthError(ExternalServiceError):
-    """X refused the configured credentials (401/403); retrying will not help."""
-
-    def __init__(self, message: str):
-        super().__init__(message, retryable=False)
-
-
-class ReplyNotAllowed(ExternalServiceError):
-    """X refused a reply (author restricted replies, or the post is gone); the text is kept."""
-
-    def __init__(self, message: str):
-        super().__init__(message, retryable=False)
-
-
-class DuplicatePost(ExternalServiceError):
-    """X refused the text because the account already posted exactly the same text."""
-
-    def __init__(self, message: str):
-        super().__init__(message, retryable=False)
 
 
 _REPLY_RESTRICTED = (
@@ -255,6 +241,7 @@ class DryRunX:
     dry_run = True
     can_read = False
     can_post = True
+    limits = X_LIMITS
 
     def __init__(self) -> None:
         self.sent: list[SentPost] = []
@@ -269,6 +256,25 @@ class DryRunX:
         if sent not in self.sent:
             self.sent.append(sent)
         return sent
+
+    def me(self) -> XUser:
+        return XUser("dry-run", "dry-run", "Dry run")
+
+    def user(self, username: str) -> XUser:
+        raise self._not_connected("look up @" + username.lstrip("@"))
+
+    def mentions(self, user_id: str, since_id: str | None = None, max_pages: int = 10) -> Iterator[XPage]:
+        raise self._not_connected("read mentions")
+
+    def own_posts(self, user_id: str, since_id: str | None = None, max_pages: int = 10) -> Iterator[XPage]:
+        raise self._not_connected("read the account's posts")
+
+    @staticmethod
+    def _not_connected(action: str) -> ExternalServiceError:
+        return ExternalServiceError(
+            f"cannot {action}: X is not connected (dry run); set X_BEARER_TOKEN or the four user tokens",
+            retryable=False,
+        )
 
     def find_own_post(self, user_id: str, text: str, since: datetime) -> XPost | None:
         for sent in self.sent:

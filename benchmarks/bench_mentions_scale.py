@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.domain.roles import Role  # noqa: E402
-from assistant.services import dashboard, mentions  # noqa: E402
+from assistant.services import mentions, response_times  # noqa: E402
 from assistant.services.context import Actor  # noqa: E402
-from assistant.services.members import create_member  # noqa: E402
-from assistant.services.mention_import import import_file  # noqa: E402
-from assistant.services.reports import business_hours_of, report_for_executive  # noqa: E402
+from assistant.services.mentions import import_file  # noqa: E402
+from assistant.services.response_times import business_hours_of, report_for_executive  # noqa: E402
+from assistant.services.workspace import create_member  # noqa: E402
 from assistant.storage import migrate  # noqa: E402
 from assistant.storage.db import Database  # noqa: E402
 from assistant.storage.models import Executive  # noqa: E402
@@ -233,7 +233,7 @@ def main() -> int:
     inbox_s, page = timed(lambda: mentions.list_mentions(db, actor, states=("new", "claimed", "escalated")))
     counts_s, _ = timed(lambda: mentions.count_mentions_by_state(db, actor))
     board_s, board = timed(
-        lambda: dashboard.response_times_dashboard(db, actor, outcome.executive_id, now=NOW), label="board"
+        lambda: response_times.response_times_dashboard(db, actor, outcome.executive_id, now=NOW), label="board"
     )
     # The page's download button takes `board.csv` as a callable: the CSV is built on the click only.
     csv_s, _ = timed(lambda: board.csv(), label="csv")

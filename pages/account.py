@@ -3,7 +3,7 @@
 import streamlit as st
 
 from assistant import ui
-from assistant.services import members
+from assistant.services import workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -21,6 +21,6 @@ else:
         if st.form_submit_button("Change password"):
             if new != again:
                 st.error("The two new passwords differ.")
-            elif ui.run(lambda: members.change_password(db, actor, current, new)):
+            elif ui.run(lambda: workspace.change_password(db, actor, current, new)):
                 ui.flash("Password changed.")
                 st.rerun()

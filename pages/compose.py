@@ -4,7 +4,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.drafting import ACTIONS
-from assistant.services import drafting, posts, threads, workspace
+from assistant.services import drafting, posts, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -74,25 +74,23 @@ as_thread = (
 source = st.session_state.get("ai_source")
 ai = drafting.ai_info(source[1], source[0], text) if source and text.strip() else None
 save, submit = st.columns(2)
-if save.button("Save draft", disabled=not text.strip()):
-    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
-    if saved and as_thread:
-        ui.run(lambda: threads.set_publish_as_thread(db, actor, saved.id, True))
-    if saved:
-        ui.flash(f"Draft {saved.id} saved.")
-        ui.forget("compose_text", "compose_idea", "drafts", "ai_source")
-        st.rerun()
-if submit.button("Submit for review", type="primary", disabled=not text.strip()):
-    saved = ui.run(lambda: posts.create_draft(db, actor, executive_id, platform, text, ai=ai))
-    if saved and as_thread:
-        ui.run(lambda: threads.set_publish_as_thread(db, actor, saved.id, True))
-    if saved and ui.run(lambda: posts.submit_for_review(db, actor, saved.id)):
-        ui.flash(f"Post {saved.id} is waiting for review.")
+for button, submitting in (
+    (save.button("Save draft", disabled=not text.strip()), False),
+    (submit.button("Submit for review", type="primary", disabled=not text.strip()), True),
+):
+    if button and (
+        saved := ui.run(
+            lambda submitting=submitting: posts.compose_post(
+                db, actor, executive_id, platform, text, ai=ai, as_thread=bool(as_thread), submit=submitting
+            )
+        )
+    ):
+        ui.flash(f"Post {saved.id} is waiting for review." if submitting else f"Draft {saved.id} saved.")
         ui.forget("compose_text", "compose_idea", "drafts", "ai_source")
         st.rerun()
 
 st.subheader("Drafts and changes requested")
-mine = posts.list_posts(db, actor, states=("draft", "changes_requested"), limit=20)
+mine = posts.list_posts(db, actor, states=posts.REOPENABLE, limit=20)
 st.dataframe(
     [{"post": p.id, "state": p.state, "platform": p.platform, "text": p.text, "by": p.created_by} for p in mine],
     hide_index=True,

@@ -5,14 +5,13 @@ import streamlit as st
 
 from assistant import ui
 from assistant.domain.roles import Action, Role
-from assistant.services import drafting, mentions, replies, reply_views, workspace
-from assistant.services.reply_sending import reply_account
+from assistant.services import drafting, mentions, replies, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Inbox")
 ui.show_flash()
-x = reply_account(ui.settings())
+x = ui.x_account()
 if x.dry_run:
     st.caption(":orange-badge[Dry run] No X keys are configured: replies are recorded here, nothing is sent to X.")
 
@@ -127,7 +126,7 @@ def answer(m) -> None:
 def inbox_tab() -> None:
     f1, f2, f3, f4 = st.columns([3, 2, 1, 1])
     states = f1.multiselect("State", STATES, default=["new", "claimed", "escalated"])
-    classes = f2.multiselect("Class", ["press", "investor", "vip", "complaint", "default"])
+    classes = f2.multiselect("Class", mentions.sla_class_names())
     at_risk = f3.checkbox("At risk")
     mine = f4.checkbox("Assigned to me")
     page_number = st.number_input("Page", min_value=1, value=1, step=1)
@@ -205,7 +204,7 @@ def inbox_tab() -> None:
             and c1.button("Claim", type="primary")
             and ui.run(lambda: mentions.claim_mention(db, actor, chosen))
         ):
-            ui.flash(f"You hold mention {chosen} for the next 30 minutes.")
+            ui.flash(f"You hold mention {chosen} for the next {mentions.CLAIM_TTL.seconds // 60} minutes.")
             st.rerun()
         if held and c1.button("Release") and done(lambda: mentions.release_claim(db, actor, chosen)):
             st.rerun()
@@ -224,7 +223,7 @@ def inbox_tab() -> None:
             st.rerun()
     if held and actor.can(Action.DRAFT_REPLY):
         answer(m)
-    for r in reply_views.list_replies(db, actor, mention_id=chosen):
+    for r in replies.list_replies(db, actor, mention_id=chosen):
         reply_card(r, f"m{r.id}")
 
 
@@ -270,7 +269,7 @@ def approvals_tab() -> None:
 
 
 def on_behalf_tab() -> None:
-    said = reply_views.said_on_my_behalf(db, actor)
+    said = replies.said_on_my_behalf(db, actor)
     st.caption(f"{len(said)} repl{'y' if len(said) == 1 else 'ies'} sent in your name in the last 7 days")
     st.dataframe(
         [

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant import ui
-from assistant.services import dashboard, workspace
+from assistant.services import response_times, workspace
 
 PERIODS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "All time": None}
 
@@ -23,7 +23,7 @@ executive_id = left.selectbox("Executive", list(names), format_func=names.get)
 period = middle.selectbox("Period", list(PERIODS), index=1)
 business = right.toggle("Business hours only", value=False)
 board = ui.run(
-    lambda: dashboard.response_times_dashboard(db, actor, executive_id, days=PERIODS[period], business=business)
+    lambda: response_times.response_times_dashboard(db, actor, executive_id, days=PERIODS[period], business=business)
 )
 if board is None:
     st.stop()
@@ -41,8 +41,8 @@ def _delta(key, percent=False):
     return f"{change * 100:+.1f} pts" if percent else f"{change:+,.2f} min"
 
 
-attained = dashboard.attainment_overall(board.sla)
-attained_before = dashboard.attainment_overall(board.previous_sla) if board.previous_sla else None
+attained = response_times.attainment_overall(board.sla)
+attained_before = response_times.attainment_overall(board.previous_sla) if board.previous_sla else None
 cols = st.columns(5)
 cols[0].metric(
     "Mentions", f"{now['mentions']:,}", None if before is None else f"{now['mentions'] - before['mentions']:+,}"
@@ -106,7 +106,7 @@ if board.heatmap:
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title=f"hour ({board.timezone})"),
-            y=alt.Y("weekday:N", sort=list(dashboard.WEEKDAYS)),
+            y=alt.Y("weekday:N", sort=list(response_times.WEEKDAYS)),
             color=alt.Color("mentions:Q"),
             tooltip=["weekday", "hour", "mentions", "median_minutes"],
         ),

@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from assistant import ui
-from assistant.services import attestations, posts, publishing, review, scheduling, threads, workspace
+from assistant.services import posts, publishing, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Review")
 ui.show_flash()
-mode = publishing.publisher_mode(ui.settings())
+mode = ui.publisher_mode()
 if mode == "dry-run":
     st.info("Dry-run mode: no X credentials are configured, so publishing records posts without sending them to X.")
 zones = {e.id: e.timezone for e in workspace.list_executives(db, actor)}
@@ -24,7 +24,7 @@ def done(message: str) -> None:
 
 def thread_panel(post_id: int) -> None:
     """A long X post: the author's thread choice and exactly how it would be split."""
-    preview = threads.thread_preview(db, actor, post_id)
+    preview = posts.thread_preview(db, actor, post_id)
     if not preview.needed:
         return
     st.markdown(f"**Too long for one X post** ({preview.weighted} of {preview.limit} weighted characters)")
@@ -33,7 +33,7 @@ def thread_panel(post_id: int) -> None:
     else:
         choice = st.toggle("Publish as a thread", value=preview.as_thread, key=f"thread_{post_id}")
         if choice != preview.as_thread and ui.run(
-            lambda: threads.set_publish_as_thread(db, actor, post_id, choice) or True
+            lambda: posts.set_publish_as_thread(db, actor, post_id, choice) or True
         ):
             done(f"Post {post_id} will go out {'as a thread' if choice else 'as one post (too long: it will fail)'}.")
     st.caption(
@@ -52,7 +52,7 @@ def diff_markdown(diff: list[tuple[str, str]]) -> str:
     return "".join(style[op].format(ui.escape_md(text)) if text.strip() else text for op, text in diff)
 
 
-queue = [posts.get_post(db, actor, i) for i in review.review_queue(db, actor)]
+queue = [posts.get_post(db, actor, i) for i in posts.review_queue(db, actor)]
 st.caption(f"{len(queue)} post(s) waiting; soonest scheduled first, then oldest.")
 if queue:
     labels = {
@@ -63,7 +63,7 @@ if queue:
     }
     post_id = st.selectbox("Post", list(labels), format_func=labels.get)
     post = next(p for p in queue if p.id == post_id)
-    detail = review.review_detail(db, actor, post_id)
+    detail = posts.review_detail(db, actor, post_id)
     latest = post.versions[-1]
     st.caption(
         f"Version {latest.number} by {ui.escape_md(latest.author)} ({latest.authorship.replace('_', ' ')})"
@@ -83,7 +83,7 @@ if queue:
     if post.platform == "x":
         thread_panel(post_id)
     st.markdown("**Signed items** (this version)")
-    for item in attestations.attested_items(db, actor):
+    for item in posts.attested_items(db, actor):
         who = detail.signed.get(item.key)
         cols = st.columns([4, 1])
         cols[0].markdown(
@@ -91,7 +91,7 @@ if queue:
             + (f" · signed by {ui.escape_md(who[0])}, {ui.local_time(who[1])} UTC" if who else "")
         )
         if not who and cols[1].button("Sign", key=f"sign_{item.key}"):
-            if ui.run(lambda key=item.key: attestations.sign_item(db, actor, post_id, key)) is not None:
+            if ui.run(lambda key=item.key: posts.sign_item(db, actor, post_id, key)) is not None:
                 done(f"Signed: {item.label}")
     st.caption(
         f"Approvals of this version: {len(detail.approvals)} of {detail.approvals_needed}"
@@ -128,7 +128,7 @@ else:
 st.header("Approved, scheduled and failed")
 ready = posts.list_posts(db, actor, states=("approved", "scheduled", "failed", "published"), limit=50)
 if st.button("Publish due posts now") and (
-    report := ui.run(lambda: publishing.publish_due_now(db, actor, ui.settings()))
+    report := ui.run(lambda: publishing.publish_due_now(db, actor, ui.x_account()))
 ):
     done(
         f"Published {len(report.published) + len(report.reconciled)}, failed {len(report.failed)}"
@@ -145,7 +145,7 @@ for p in ready:
                 + (" · DRY RUN: not sent to X" if p.dry_run else f" · X id {p.x_post_id or '-'}")
             )
             continue
-        if p.platform == "x" and (preview := threads.thread_preview(db, actor, p.id)).needed:
+        if p.platform == "x" and (preview := posts.thread_preview(db, actor, p.id)).needed:
             sent = sum(1 for i in preview.sent if i)
             st.caption(
                 f"{'Thread' if preview.as_thread else 'Too long, not a thread'} · {len(preview.parts)} parts"
@@ -171,7 +171,7 @@ for p in ready:
             ):
                 done(f"Post {p.id} is due now: the worker sends it within a minute, or use Publish due posts now.")
         if p.platform == "linkedin" and p.state in ("approved", "scheduled"):
-            export = scheduling.linkedin_export(db, actor, p.id)
+            export = publishing.linkedin_export(db, actor, p.id)
             st.caption(
                 f"LinkedIn has no publishing API here: copy the text ({export.characters} characters"
                 + ("" if export.fits else ", too long")
@@ -179,5 +179,5 @@ for p in ready:
             )
             st.code(export.text, language=None, wrap_lines=True)
             if st.button("Mark as posted on LinkedIn", key=f"manual_{p.id}"):
-                if ui.run(lambda pid=p.id: scheduling.mark_posted_by_hand(db, actor, pid) or True):
+                if ui.run(lambda pid=p.id: publishing.mark_posted_by_hand(db, actor, pid) or True):
                     done(f"Post {p.id} recorded as published on LinkedIn.")

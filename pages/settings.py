@@ -4,7 +4,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.domain.roles import Action, Role
-from assistant.services import drafting, members, policies, workspace
+from assistant.services import workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -21,11 +21,11 @@ with tabs[0]:
     else:
         executive_id = st.selectbox("Executive", list(names), format_func=names.get, key="voice_exec")
         stored = next(e for e in executives if e.id == executive_id).voice_profile
-        st.markdown(drafting.voice_profile(db, actor, executive_id).summary())
+        st.markdown(workspace.voice_profile(db, actor, executive_id).summary())
         if actor.can(Action.EDIT_VOICE_PROFILE):
             account = ui.x_account()
             if getattr(account, "can_read", False) and st.button("Learn from the executive's X posts"):
-                learned = ui.run(lambda: drafting.learn_voice_from_x(db, actor, executive_id, account))
+                learned = ui.run(lambda: workspace.learn_voice_from_x(db, actor, executive_id, account))
                 if learned:
                     ui.flash(f"Voice learned from {learned} posts on X.")
                     st.rerun()
@@ -47,7 +47,7 @@ with tabs[0]:
                         "sign_off": sign_off,
                         "never_words": [w.strip() for w in never.split(",") if w.strip()],
                     }
-                    if ui.run(lambda: drafting.set_voice_material(db, actor, executive_id, posts, new_rules)):
+                    if ui.run(lambda: workspace.set_voice_material(db, actor, executive_id, posts, new_rules)):
                         ui.flash(f"Voice saved: learned from {len(posts)} posts.")
                         st.rerun()
 
@@ -86,7 +86,7 @@ with tabs[2]:
         st.dataframe(
             [
                 {"name": m.display_name, "e-mail": m.email, "roles": ", ".join(m.roles), "active": m.active}
-                for m in members.list_members(db, actor)
+                for m in workspace.list_members(db, actor)
             ],
             hide_index=True,
             width="stretch",
@@ -98,7 +98,7 @@ with tabs[2]:
             invite_roles = st.multiselect("Roles", [r.value for r in Role], key="invite_roles")
             if st.form_submit_button("Create invitation"):
                 invited = ui.run(
-                    lambda: members.invite_member(
+                    lambda: workspace.invite_member(
                         db, actor, invite_email, invite_name, frozenset(Role(r) for r in invite_roles)
                     )
                 )
@@ -110,13 +110,15 @@ with tabs[2]:
             roles = st.multiselect("Roles", [r.value for r in Role])
             password = st.text_input("First password (they can change it)", type="password")
             if st.form_submit_button("Add member") and ui.run(
-                lambda: members.add_member(db, actor, email, name, frozenset(Role(r) for r in roles), password or None)
+                lambda: workspace.add_member(
+                    db, actor, email, name, frozenset(Role(r) for r in roles), password or None
+                )
             ):
                 ui.flash(f"{email} added.")
                 st.rerun()
 
 with tabs[3]:
-    rows = [vars(r) for r in policies.checklist_rules(db, actor)]
+    rows = [vars(r) for r in workspace.checklist_rules(db, actor)]
     editable = actor.can(Action.MANAGE_POLICIES)
     edited = st.data_editor(
         rows,
@@ -129,33 +131,32 @@ with tabs[3]:
     if editable:
         disclosure = st.text_input(
             "Line added to AI-assisted posts (empty for none)",
-            policies.ai_disclosure(db, actor),
+            workspace.ai_disclosure(db, actor),
             placeholder="Drafted with AI, edited by me",
         )
         if (
             st.button("Save AI disclosure")
-            and ui.run(lambda: policies.set_ai_disclosure(db, actor, disclosure)) is not None
+            and ui.run(lambda: workspace.set_ai_disclosure(db, actor, disclosure)) is not None
         ):
             ui.flash("AI disclosure saved.")
             st.rerun()
     if editable and st.button("Save checklist rules"):
-        settings = {**policies.checklist_settings(db, actor), "rules": policies.rule_changes(edited)}
-        if ui.run(lambda: policies.set_checklist_settings(db, actor, settings)) is not None:
+        settings = {**workspace.checklist_settings(db, actor), "rules": workspace.rule_changes(edited)}
+        if ui.run(lambda: workspace.set_checklist_settings(db, actor, settings)) is not None:
             ui.flash("Checklist rules saved.")
             st.rerun()
 
 if actor.can(Action.MANAGE_POLICIES):  # the delegation policy (issue 7): what delegates may answer, and how
     from assistant.checklist.model import CATEGORIES
-    from assistant.services import delegation
 
     st.subheader("Delegation")
-    current = delegation.delegation_policy(db, actor)
+    current = workspace.delegation_policy(db, actor)
     with st.form("delegation"):
         classes = st.data_editor(
             [{"class": k, "rule": v} for k, v in current.classes.items()],
             num_rows="dynamic",
             column_config={
-                "rule": st.column_config.SelectboxColumn(options=list(delegation.CLASS_RULES), required=True)
+                "rule": st.column_config.SelectboxColumn(options=list(workspace.DELEGATION_CLASS_RULES), required=True)
             },
             key="delegation_classes",
         )
@@ -167,7 +168,9 @@ if actor.can(Action.MANAGE_POLICIES):  # the delegation policy (issue 7): what d
             "Checklist findings that need approval", CATEGORIES, list(current.approval_categories)
         )
         negative = st.checkbox("A negative tone needs approval", current.negative_tone_needs_approval)
-        approver = st.selectbox("Approved by", delegation.APPROVERS, delegation.APPROVERS.index(current.approver))
+        approver = st.selectbox(
+            "Approved by", workspace.REPLY_APPROVERS, workspace.REPLY_APPROVERS.index(current.approver)
+        )
         signature = st.text_input(
             "Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none", current.signature
         )
@@ -175,7 +178,7 @@ if actor.can(Action.MANAGE_POLICIES):  # the delegation policy (issue 7): what d
             "Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)", "-".join(current.quiet_hours or ())
         )
         if st.form_submit_button("Save delegation policy") and ui.run(
-            lambda: delegation.set_delegation_policy(
+            lambda: workspace.set_delegation_policy(
                 db,
                 actor,
                 {

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.services.context import Actor
-from assistant.services.members import create_member
+from assistant.services.workspace import create_member
 from assistant.storage import migrate
 from assistant.storage.db import Database, database_url
 from assistant.storage.models import Base, Executive, Workspace

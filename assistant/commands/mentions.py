@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant import config
-from assistant.services.mention_import import FORMATS, import_file
-from assistant.services.sync import SyncProgress, sync_all
+from assistant import bootstrap, config
+from assistant.services.mentions import FORMATS, SyncProgress, import_file, sync_all
 
 MAX_ERRORS_SHOWN = 20
 
@@ -53,9 +52,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from assistant.x import x_account_from_settings  # tweepy loads only for this command
-
-    x = x_account_from_settings(config.settings_mapping())
+    x = bootstrap.platform(config.settings_mapping())
     if not getattr(x, "can_read", False):
         print("X is not configured: set X_BEARER_TOKEN (or the four user tokens) to sync mentions.", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from assistant import config
-from assistant.services.reports import SUMMARY_KEYS, account_report
+from assistant.services.response_times import SUMMARY_KEYS, account_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from assistant.clock import utcnow
 from assistant.config import database
 from assistant.domain.roles import parse_roles
 from assistant.errors import InvalidInput
-from assistant.services.members import create_member
+from assistant.services.workspace import create_member
 from assistant.storage.models import Workspace
 
 

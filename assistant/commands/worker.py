@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
+from assistant import bootstrap
 from assistant.config import database, settings_mapping
 from assistant.errors import AssistantError
-from assistant.services.publishing import PublishReport, publish_due, publisher_mode
-from assistant.services.reply_sending import recover_stuck_replies
-from assistant.services.sync import sync_all
+from assistant.services.mentions import sync_all
+from assistant.services.publishing import PublishReport, publish_due
+from assistant.services.replies import recover_stuck_replies
 
 log = logging.getLogger("assistant.worker")
 
@@ -48,15 +49,9 @@ def _describe(report: PublishReport, mode: str) -> str:
     return f"publisher [{label}]: " + ", ".join(parts)
 
 
-def _account(settings: dict[str, str]):
-    from assistant.x import x_account_from_settings  # tweepy loads only for these commands
-
-    return x_account_from_settings(settings)
-
-
 def run_publish_due(args: argparse.Namespace) -> int:
     settings = dict(settings_mapping())
-    report, mode = publish_due(database(), _account(settings)), publisher_mode(settings)
+    report, mode = publish_due(database(), bootstrap.platform(settings)), bootstrap.publisher_mode(settings)
     if args.json:
         print(json.dumps({**asdict(report), "mode": mode}))
     else:
@@ -67,7 +62,7 @@ def run_publish_due(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
     db, settings = database(), dict(settings_mapping())
-    x, mode = _account(settings), publisher_mode(settings)
+    x, mode = bootstrap.platform(settings), bootstrap.publisher_mode(settings)
     sync = sync_all if getattr(x, "can_read", False) else None
     if sync is None:
         log.info("mentions are not synced by this worker (X is not readable with these settings)")

@@ -38,6 +38,9 @@ class MentionState(StrEnum):
     DISMISSED = "dismissed"
 
 
+# A mention still waiting for an answer (or a decision): the inbox works these, imports and syncs may answer them.
+OPEN_MENTION_STATES = (MentionState.NEW.value, MentionState.CLAIMED.value, MentionState.ESCALATED.value)
+
 P = PostState
 POST_TRANSITIONS: dict[PostState, frozenset[PostState]] = {
     # A post given a publish time expires when that time passes before it is approved.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 
+from assistant.domain.delegation import COMPLAINT
 from assistant.drafting.fidelity import voice_fidelity
 from assistant.drafting.guard import strip_instructions
 from assistant.drafting.offline import MODEL, PROVIDER, plain_words
@@ -17,11 +18,6 @@ from assistant.drafting.text import X_LIMIT, language_of, truncate_words, x_weig
 from assistant.drafting.voice import VoiceProfile
 from assistant.errors import InvalidInput
 
-COMPLAINT = re.compile(
-    r"\b(broken|broke|angry|terrible|worst|refund|late|still waiting|never|awful|disappoint\w*|"
-    r"problem|issue|scam|cassé|remboursement|retard|déçu\w*)\b",
-    re.IGNORECASE,
-)
 PRAISE = re.compile(r"\b(love|thanks|thank you|great|amazing|awesome|congrats|bravo|merci|génial|super)\b", re.I)
 
 REPLIES = {

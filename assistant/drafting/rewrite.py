@@ -13,14 +13,7 @@ from assistant.drafting.fidelity import voice_fidelity
 from assistant.drafting.lexicon import FILLERS, HEDGES_EN, HEDGES_FR
 from assistant.drafting.offline import MODEL, PROVIDER, plain_words
 from assistant.drafting.records import Draft, DraftResult, GenerationRecord
-from assistant.drafting.text import (
-    LINKEDIN_LIMIT,
-    X_LIMIT,
-    language_of,
-    sentences,
-    truncate_words,
-    x_weighted_length,
-)
+from assistant.drafting.text import LINKEDIN_LIMIT, X_LIMIT, language_of, sentences, truncate_words, x_weighted_length
 from assistant.drafting.voice import VoiceProfile
 from assistant.errors import InvalidInput
 

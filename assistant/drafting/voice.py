@@ -12,15 +12,7 @@ from typing import Any
 
 from assistant.drafting.lexicon import JARGON_EN
 from assistant.drafting.stylometry import FEATURES, char_ngrams, jargon_found, style_features
-from assistant.drafting.text import (
-    STOPWORDS_EN,
-    STOPWORDS_FR,
-    content_words,
-    emojis,
-    hashtags,
-    language_of,
-    words,
-)
+from assistant.drafting.text import STOPWORDS_EN, STOPWORDS_FR, content_words, emojis, hashtags, language_of, words
 
 TOP_NGRAMS = 600
 TOP_WORDS = 300

@@ -1,4 +1,8 @@
-"""Who is acting, and the permission gate every service passes through."""
+"""Who is acting, the permission gate every service passes through, and the one workspace-scoped lookup.
+
+Keeping workspaces apart is checked in one place: `in_workspace` is how every service gets a
+row by id, and a row of another workspace is `NotFound`, exactly like a row that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assistant.domain.roles import PERMISSIONS, Action, Role, allowed
-from assistant.errors import PermissionDenied
+from assistant.errors import NotFound, PermissionDenied
 from assistant.storage.db import Database
-from assistant.storage.models import Member, MemberRole
+from assistant.storage.models import Executive, Member, MemberRole, Mention, Post, Reply
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,11 @@ def ensure_allowed(db: Database, actor: Actor, action: Action) -> None:
         )
 
 
+def capability(module: str) -> str:
+    """`assistant.services.posts.review` -> `assistant.services.posts`: services are named by capability."""
+    return ".".join(module.split(".")[:3])
+
+
 def requires(action: Action) -> Callable[[F], F]:
     """Guard a service `fn(db, actor, ...)`: roles are re-read from the database on every call,
     so a role removed a second ago already counts, whatever the UI still shows."""
@@ -69,7 +79,31 @@ def requires(action: Action) -> Callable[[F], F]:
             return fn(db, actor, *args, **kwargs)
 
         guarded.action = action  # type: ignore[attr-defined]
-        GUARDED[f"{fn.__module__}.{fn.__name__}"] = (action, guarded)
+        GUARDED[f"{capability(fn.__module__)}.{fn.__name__}"] = (action, guarded)
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+M = TypeVar("M", Executive, Member, Mention, Post, Reply)
+# What each kind of row is called in messages, and how it belongs to a workspace (a reply: through its mention).
+_SCOPE: dict[type, tuple[str, Any]] = {
+    Executive: ("executive", Executive.workspace_id),
+    Member: ("member", Member.workspace_id),
+    Mention: ("mention", Mention.workspace_id),
+    Post: ("post", Post.workspace_id),
+    Reply: ("reply", Mention.workspace_id),
+}
+
+
+def in_workspace(session: Session, actor: Actor, model: type[M], entity_id: int, *, lock: bool = False) -> M:
+    """The row `entity_id` of `model` in the actor's workspace, or NotFound ("no post 7 in this workspace").
+    `lock` takes a row lock (SELECT ... FOR UPDATE) for a change that must not race."""
+    name, workspace_column = _SCOPE[model]
+    query = select(model).where(model.id == entity_id, workspace_column == actor.workspace_id)
+    if model is Reply:
+        query = query.join(Mention, Mention.id == Reply.mention_id)
+    row = session.scalar(query.with_for_update(of=model) if lock else query)
+    if row is None:
+        raise NotFound(f"no {name} {entity_id} in this workspace")
+    return row

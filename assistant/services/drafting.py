@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from assistant.checklist import ChecklistConfig, CheckResult, check_text
-from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.clock import utcnow
 from assistant.domain.roles import Action
 from assistant.drafting import (
@@ -18,21 +15,19 @@ from assistant.drafting import (
     GenerationRecord,
     ReadersReview,
     VoiceProfile,
-    VoiceRules,
     edited_share,
-    learn_voice,
     review_readers,
 )
 from assistant.drafting import voice_fidelity as _fidelity
 from assistant.errors import InvalidInput
-from assistant.services.audit import record_event
-from assistant.services.context import Actor, requires
-from assistant.services.workspace import executive_in_workspace
+from assistant.services.audit.log import record_event
+from assistant.services.context import Actor, in_workspace, requires
+from assistant.services.workspace.policies import checklist_config
+from assistant.services.workspace.voice import voice_profile
 from assistant.storage.db import Database
-from assistant.storage.models import Generation, Workspace
+from assistant.storage.models import Executive, Generation
 
 MAX_IDEA = 8_000
-MAX_PAST_POSTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -43,51 +38,19 @@ class CheckedDraft:
     record: GenerationRecord  # how it was made: kept on the version when the draft is used
 
 
-@lru_cache(maxsize=64)
-def _learned(serialised: str, name: str) -> VoiceProfile:
-    data = json.loads(serialised)
-    rules = data.get("rules") or {}
-    return learn_voice(
-        data.get("past_posts") or [],
-        name=name,
-        rules=VoiceRules(**{k: v for k, v in rules.items() if k in VoiceRules.__dataclass_fields__}),
-    )
-
-
-def profile_from_stored(stored: dict, name: str) -> VoiceProfile:
-    """The stored profile is the executive's own material (past posts + rules); learning is cached."""
-    return _learned(json.dumps(stored or {}, sort_keys=True), name)
-
-
-@requires(Action.VIEW_POSTS)
-def voice_profile(db: Database, actor: Actor, executive_id: int) -> VoiceProfile:
+def _checklist(db: Database, actor: Actor) -> ChecklistConfig:
     with db.reading() as session:
-        executive = executive_in_workspace(session, actor, executive_id)
-        return profile_from_stored(executive.voice_profile, executive.name)
-
-
-@lru_cache(maxsize=32)
-def _workspace_config(serialised: str) -> ChecklistConfig:
-    settings = json.loads(serialised)
-    return config_from_mapping(settings) if settings else default_config()
-
-
-def checklist_config(db: Database, workspace_id: int) -> ChecklistConfig:
-    """The workspace's checklist: the shipped defaults plus its own settings."""
-    with db.reading() as session:
-        ws = session.get(Workspace, workspace_id)
-        settings = (ws.settings or {}).get("checklist", {}) if ws else {}
-    return _workspace_config(json.dumps(settings, sort_keys=True))
+        return checklist_config(session, actor.workspace_id)
 
 
 @requires(Action.VIEW_POSTS)
 def check_post_text(db: Database, actor: Actor, text: str, platform: str, at: datetime | None = None) -> CheckResult:
     """The live checklist for a text being written (nothing is stored)."""
-    return check_text(text, platform, checklist_config(db, actor.workspace_id), at=at)
+    return check_text(text, platform, _checklist(db, actor), at=at)
 
 
 def _check_drafts(db: Database, actor: Actor, result: DraftResult, profile: VoiceProfile) -> list[CheckedDraft]:
-    config = checklist_config(db, actor.workspace_id)
+    config = _checklist(db, actor)
     return [
         CheckedDraft(
             d,
@@ -177,38 +140,6 @@ def record_generation(db: Database, actor: Actor, record: GenerationRecord) -> N
         )
 
 
-@requires(Action.EDIT_VOICE_PROFILE)
-def set_voice_material(
-    db: Database, actor: Actor, executive_id: int, past_posts: list[str], rules: dict[str, Any]
-) -> VoiceProfile:
-    """Replace the executive's past posts and explicit rules; the profile is learned from them."""
-    posts = [p.strip() for p in past_posts if p and p.strip()][:MAX_PAST_POSTS]
-    unknown = set(rules) - set(VoiceRules.__dataclass_fields__)
-    if unknown:
-        raise InvalidInput(f"unknown voice rule(s): {', '.join(sorted(unknown))}")
-    stored = {"past_posts": posts, "rules": rules}
-    with db.writing() as session:
-        executive = executive_in_workspace(session, actor, executive_id)
-        before = {
-            "past_posts": len((executive.voice_profile or {}).get("past_posts", [])),
-            "rules": (executive.voice_profile or {}).get("rules", {}),
-        }
-        executive.voice_profile = stored
-        record_event(
-            session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="executive.voice_changed",
-            entity_type="executive",
-            entity_id=executive.id,
-            before=before,
-            after={"past_posts": len(posts), "rules": rules},
-        )
-        name = executive.name
-    return profile_from_stored(stored, name)
-
-
 def ai_info(record: GenerationRecord, generated: str, final: str) -> dict[str, Any]:
     """What a post version keeps about the model that helped: provider, model, prompt, share edited."""
     return {
@@ -229,28 +160,7 @@ def readers_review(
     if client is None:
         raise InvalidInput("the readers review needs a language model: set OPENAI_API_KEY or OPENAI_BASE_URL")
     with db.reading() as session:
-        name = executive_in_workspace(session, actor, executive_id).name
+        name = in_workspace(session, actor, Executive, executive_id).name
     review = review_readers(client, text, platform, name)
     record_generation(db, actor, review.record)
     return review
-
-
-@requires(Action.EDIT_VOICE_PROFILE)
-def learn_voice_from_x(db: Database, actor: Actor, executive_id: int, account: Any, max_pages: int = 3) -> int:
-    """Replace the past posts with the executive's own X posts (not replies: they answer someone else's
-    words); the explicit rules are kept. Returns how many posts were learned from."""
-    with db.reading() as session:
-        executive = executive_in_workspace(session, actor, executive_id)
-        user_id, stored = executive.x_user_id, dict(executive.voice_profile or {})
-    if not user_id:
-        raise InvalidInput("set the executive's X user id in Settings → Executive profile first")
-    texts = [
-        p.text
-        for page in account.own_posts(user_id, max_pages=max_pages)
-        for p in page.posts
-        if not p.replied_to_id and not p.is_retweet and p.text.strip()
-    ]
-    if not texts:
-        raise InvalidInput("no original posts found on this X account to learn from")
-    set_voice_material(db, actor, executive_id, texts, stored.get("rules", {}))
-    return len(texts)

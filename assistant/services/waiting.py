@@ -17,8 +17,9 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import PostState
 from assistant.services.context import Actor, requires
-from assistant.services.members import member_names
-from assistant.services.review import review_queue
+from assistant.services.posts.review import review_queue
+from assistant.services.replies.approval import approval_queue
+from assistant.services.workspace.members import member_names
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Mention, Post, Review
 
@@ -65,12 +66,8 @@ def _posts(session: Session, actor: Actor, states: tuple[str, ...], *, mine: boo
     return list(session.scalars(query.order_by(Post.updated_at.desc(), Post.id.desc()).limit(LIMIT)))
 
 
-def _replies_awaiting(db: Database, actor: Actor) -> tuple[WaitingItem, ...] | None:
-    """Replies held for this member's approval; None when the replies service is not available."""
-    try:
-        from assistant.services.replies import approval_queue
-    except ImportError:
-        return None
+def _replies_awaiting(db: Database, actor: Actor) -> tuple[WaitingItem, ...]:
+    """Replies held for this member's approval."""
     return tuple(
         WaitingItem(
             "reply",
@@ -154,7 +151,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                 )
             )
     if actor.can(Action.APPROVE_REPLY) and actor.roles & {Role.EXECUTIVE, Role.REVIEWER}:
-        replies = _replies_awaiting(db, actor)
-        if replies is not None:  # no replies service, no queue: never a made-up number
-            queues.append(WaitingQueue("replies", "Replies awaiting your approval", "pages/inbox.py", replies))
+        queues.append(
+            WaitingQueue("replies", "Replies awaiting your approval", "pages/inbox.py", _replies_awaiting(db, actor))
+        )
     return queues

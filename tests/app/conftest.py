@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant import config, demo
-from assistant.services.members import actor_for_email
+from assistant.services.workspace import actor_for_email
 from assistant.storage import migrate
 from assistant.storage.db import Database
 from tests.conftest import fresh_database_url

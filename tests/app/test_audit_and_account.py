@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from assistant.services import members
-from assistant.services.members import actor_for_email
+from assistant.services import workspace
+from assistant.services.workspace import actor_for_email
 from assistant.storage.models import AuditEvent
 from tests.app.conftest import signed_in_app
 
@@ -52,10 +52,10 @@ def test_a_member_changes_their_password(demo_db):
     _button(at, "Change password").click().run()
     assert [s.value for s in at.success] == ["Password changed."]
     try:
-        assert members.sign_in(demo_db, "sam@lumengrid.example", "a brand new passphrase")
+        assert workspace.sign_in(demo_db, "sam@lumengrid.example", "a brand new passphrase")
     finally:
         sam = actor_for_email(demo_db, "sam@lumengrid.example")
-        members.change_password(demo_db, sam, "a brand new passphrase", "delegate-demo-1")
+        workspace.change_password(demo_db, sam, "a brand new passphrase", "delegate-demo-1")
 
 
 def test_a_wrong_current_password_changes_nothing(demo_db):
@@ -67,4 +67,4 @@ def test_a_wrong_current_password_changes_nothing(demo_db):
     fields["New password again"].input("another passphrase")
     _button(at, "Change password").click().run()
     assert [e.value for e in at.error] == ["the current password is wrong"]
-    assert members.sign_in(demo_db, "riley@lumengrid.example", "reviewer-demo-1")
+    assert workspace.sign_in(demo_db, "riley@lumengrid.example", "reviewer-demo-1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.services import posts
-from assistant.services.members import actor_for_email
+from assistant.services.workspace import actor_for_email
 from tests.app.conftest import signed_in_app
 
 
@@ -52,7 +52,5 @@ def test_a_long_x_post_can_be_sent_for_review_as_a_thread(demo_db):
     assert [s.value for s in at.success][0].endswith("is waiting for review.")
     maya = actor_for_email(demo_db, "maya@lumengrid.example")
     submitted = next(p for p in posts.list_posts(demo_db, maya, states=("in_review",)) if p.text == long_text)
-    from assistant.services import threads
-
-    preview = threads.thread_preview(demo_db, maya, submitted.id)
+    preview = posts.thread_preview(demo_db, maya, submitted.id)
     assert preview.as_thread and len(preview.parts) >= 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.domain.roles import Role
-from assistant.services import members, posts, review, waiting, workspace
+from assistant.services import posts, waiting, workspace
 from tests.app.conftest import signed_in_app
 
 MAYA, SAM, RILEY, ADMIN = (f"{n}@lumengrid.example" for n in ("maya", "sam", "riley", "admin"))
@@ -21,13 +21,13 @@ def _subheaders(at) -> list[str]:
 
 
 def test_the_reviewer_sees_pending_reviews_soonest_first_with_a_link_to_review(demo_db):
-    ceo = members.actor_for_email(demo_db, MAYA)
-    reviewer = members.actor_for_email(demo_db, RILEY)
+    ceo = workspace.actor_for_email(demo_db, MAYA)
+    reviewer = workspace.actor_for_email(demo_db, RILEY)
     executive_id = workspace.list_executives(demo_db, ceo)[0].id
     post = posts.create_draft(demo_db, ceo, executive_id, "x", "Visiting the Dayton plant tomorrow. Questions?")
     posts.submit_for_review(demo_db, ceo, post.id)
     at = _home(demo_db, RILEY)
-    queue = review.review_queue(demo_db, reviewer)
+    queue = posts.review_queue(demo_db, reviewer)
     assert f"Posts waiting for your review ({len(queue)})" in _subheaders(at)
     table = at.dataframe[0].value
     assert list(table["post"]) == queue  # the service's order: soonest scheduled, then oldest
@@ -36,8 +36,8 @@ def test_the_reviewer_sees_pending_reviews_soonest_first_with_a_link_to_review(d
 
 
 def test_the_executive_sees_changes_requested_with_the_reviewers_comment(demo_db):
-    ceo = members.actor_for_email(demo_db, MAYA)
-    reviewer = members.actor_for_email(demo_db, RILEY)
+    ceo = workspace.actor_for_email(demo_db, MAYA)
+    reviewer = workspace.actor_for_email(demo_db, RILEY)
     executive_id = workspace.list_executives(demo_db, ceo)[0].id
     post = posts.create_draft(demo_db, ceo, executive_id, "x", "Our storage line doubled output this quarter.")
     posts.submit_for_review(demo_db, ceo, post.id)
@@ -53,7 +53,7 @@ def test_the_executive_sees_changes_requested_with_the_reviewers_comment(demo_db
 
 
 def test_replies_awaiting_approval_come_from_the_replies_service_or_are_not_shown(demo_db):
-    ceo = members.actor_for_email(demo_db, MAYA)
+    ceo = workspace.actor_for_email(demo_db, MAYA)
     heads = " ".join(_subheaders(_home(demo_db, MAYA)))
     queues = {q.key: q for q in waiting.what_waits_for(demo_db, ceo)}
     try:
@@ -66,7 +66,7 @@ def test_replies_awaiting_approval_come_from_the_replies_service_or_are_not_show
 
 
 def test_the_delegate_sees_held_mentions_and_drafts_sent_back(demo_db):
-    sam = members.actor_for_email(demo_db, SAM)
+    sam = workspace.actor_for_email(demo_db, SAM)
     at = _home(demo_db, SAM)
     heads = _subheaders(at)
     queues = {q.key: q for q in waiting.what_waits_for(demo_db, sam)}
@@ -77,7 +77,7 @@ def test_the_delegate_sees_held_mentions_and_drafts_sent_back(demo_db):
 
 
 def test_the_admin_has_no_queue_and_is_told_so(demo_db):
-    admin = members.actor_for_email(demo_db, ADMIN)
+    admin = workspace.actor_for_email(demo_db, ADMIN)
     assert Role.ADMIN in admin.roles and waiting.what_waits_for(demo_db, admin) == []
     at = _home(demo_db, ADMIN)
     assert any("No queue belongs to your roles" in c.value for c in at.caption)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.services import delegation, mentions, replies
-from assistant.services.members import actor_for_email
+from assistant.services import mentions, replies, workspace
+from assistant.services.workspace import actor_for_email
 from assistant.storage.models import Mention
 from assistant.x_types import DryRunX
 from tests.app.conftest import signed_in_app
@@ -22,10 +22,10 @@ SAM, MAYA, RILEY, ADMIN = (
 def no_quiet_hours(demo_db):
     """The app runs on the real clock: without quiet hours the outcome does not depend on the hour."""
     admin = actor_for_email(demo_db, ADMIN)
-    before = delegation.delegation_policy(demo_db, admin)
-    delegation.set_delegation_policy(demo_db, admin, {**before.to_dict(), "quiet_hours": None})
+    before = workspace.delegation_policy(demo_db, admin)
+    workspace.set_delegation_policy(demo_db, admin, {**before.to_dict(), "quiet_hours": None})
     yield
-    delegation.set_delegation_policy(demo_db, admin, before.to_dict())
+    workspace.set_delegation_policy(demo_db, admin, before.to_dict())
 
 
 def open_mention(db, sla_class: str, text: str) -> int:
@@ -87,12 +87,12 @@ def test_a_reviewer_sees_approvals_but_not_the_executives_record(demo_db):
 
 def test_the_admin_edits_the_delegation_policy_in_settings(demo_db):
     admin = actor_for_email(demo_db, ADMIN)
-    before = delegation.delegation_policy(demo_db, admin)
+    before = workspace.delegation_policy(demo_db, admin)
     at = signed_in_app(demo_db, ADMIN)
     at.switch_page("pages/settings.py").run()
     signature = next(t for t in at.text_input if t.label.startswith("Signature"))
     signature.set_value("^CM")
     next(b for b in at.button if b.label == "Save delegation policy").click().run()
     assert not at.exception and any("Delegation policy saved" in s.value for s in at.success)
-    assert delegation.delegation_policy(demo_db, admin).signature == "^CM"
-    delegation.set_delegation_policy(demo_db, admin, before.to_dict())
+    assert workspace.delegation_policy(demo_db, admin).signature == "^CM"
+    workspace.set_delegation_policy(demo_db, admin, before.to_dict())

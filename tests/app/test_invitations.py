@@ -11,8 +11,8 @@ from sqlalchemy import select
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.errors import PermissionDenied
-from assistant.services import audit_trail, members
-from assistant.services.members import actor_for_email
+from assistant.services import audit, workspace
+from assistant.services.workspace import actor_for_email
 from assistant.storage.models import Member
 from tests.app.conftest import APP, signed_in_app
 
@@ -41,27 +41,27 @@ def test_invite_then_accept_in_the_app(demo_db):
     next(t for t in visitor.text_input if t.label.startswith("Choose a password")).input("my own passphrase")
     _button(visitor, "Set my password and sign in").click().run()
     assert visitor.title[0].value == "What waits for me"
-    assert members.sign_in(demo_db, "newcm@lumengrid.example", "my own passphrase").roles == {Role.DELEGATE}
+    assert workspace.sign_in(demo_db, "newcm@lumengrid.example", "my own passphrase").roles == {Role.DELEGATE}
     with demo_db.reading() as session:  # the code is stored only as a hash, and only until used
         member = session.scalars(select(Member).where(Member.email == "newcm@lumengrid.example")).one()
         assert member.invite_hash is None
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    assert code not in audit_trail.export_audit_csv(demo_db, admin)
+    assert code not in audit.export_audit_csv(demo_db, admin)
 
 
 def test_a_code_works_once_and_not_after_it_expires(demo_db):
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    _, code = members.invite_member(demo_db, admin, "late@lumengrid.example", "Late", frozenset({Role.REVIEWER}))
+    _, code = workspace.invite_member(demo_db, admin, "late@lumengrid.example", "Late", frozenset({Role.REVIEWER}))
     with pytest.raises(PermissionDenied, match="wrong or expired"):
-        members.accept_invitation(
+        workspace.accept_invitation(
             demo_db,
             "late@lumengrid.example",
             code,
             "a fine passphrase",
-            now=utcnow() + members.INVITATION_TTL + timedelta(minutes=1),
+            now=utcnow() + workspace.INVITATION_TTL + timedelta(minutes=1),
         )
     with pytest.raises(PermissionDenied, match="wrong or expired"):
-        members.accept_invitation(demo_db, "late@lumengrid.example", "not-the-code", "a fine passphrase")
-    members.accept_invitation(demo_db, "late@lumengrid.example", code, "a fine passphrase")
+        workspace.accept_invitation(demo_db, "late@lumengrid.example", "not-the-code", "a fine passphrase")
+    workspace.accept_invitation(demo_db, "late@lumengrid.example", code, "a fine passphrase")
     with pytest.raises(PermissionDenied, match="wrong or expired"):
-        members.accept_invitation(demo_db, "late@lumengrid.example", code, "another passphrase")
+        workspace.accept_invitation(demo_db, "late@lumengrid.example", code, "another passphrase")

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import ui
 from assistant.demo import DEMO_USERS
-from assistant.services import posts
-from assistant.services.members import actor_for_email
+from assistant.services import posts, workspace
+from assistant.services.workspace import actor_for_email
 from tests.app.conftest import APP, signed_in_app
 
 USERS = {u.email: u for u in DEMO_USERS}
@@ -100,15 +100,14 @@ def test_an_idle_session_expires_back_to_the_sign_in(demo_db):
 
 
 def test_a_member_deactivated_while_signed_in_is_signed_out(demo_db):
-    from assistant.services import members
 
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    extra = members.add_member(
+    extra = workspace.add_member(
         demo_db, admin, "temp@lumengrid.example", "Temp", frozenset({ui.Role.DELEGATE}), "temporary-pass-1"
     )
     at = signed_in_app(demo_db, "temp@lumengrid.example").run()
     assert at.title[0].value == "What waits for me"
-    members.deactivate_member(demo_db, admin, extra.id)
+    workspace.deactivate_member(demo_db, admin, extra.id)
     at.run()
     assert [t.value for t in at.title] == ["Sign in"]
     assert not at.dataframe and not at.metric  # nothing of the workspace is shown any more

@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant import config, demo, ui
-from assistant.services import dashboard
-from assistant.services.members import actor_for_email
+from assistant.services import response_times
+from assistant.services.workspace import actor_for_email
 from assistant.storage import migrate
 from assistant.storage.db import Database
 from tests.conftest import fresh_database_url
@@ -113,7 +113,7 @@ def test_page_has_comparison_charts_at_risk_export_and_note(seeded):
 def test_dashboard_service_matches_the_page_and_exports_csv(seeded):
     db, url = seeded
     actor = actor_for_email(db, "riley@lumengrid.example")
-    board = dashboard.response_times_dashboard(db, actor, 1, days=None)
+    board = response_times.response_times_dashboard(db, actor, 1, days=None)
     cli = _cli(url)
     assert {k: board.current[k] for k in cli} == cli
     lines = board.csv().splitlines()

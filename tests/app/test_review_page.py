@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.services import members, posts, workspace
+from assistant.services import posts, workspace
 from tests.app.conftest import signed_in_app
 
 REVIEWER = "riley@lumengrid.example"
@@ -10,7 +10,7 @@ TEXT = "Met the Dayton apprentices today. Twelve new electricians, and every one
 
 
 def _submitted(db) -> int:
-    ceo = members.actor_for_email(db, "maya@lumengrid.example")
+    ceo = workspace.actor_for_email(db, "maya@lumengrid.example")
     executive_id = workspace.list_executives(db, ceo)[0].id
     post = posts.create_draft(db, ceo, executive_id, "x", TEXT)
     posts.submit_for_review(db, ceo, post.id)
@@ -39,7 +39,7 @@ def test_the_reviewer_signs_an_item_approves_schedules_and_publishes_in_dry_run(
     next(b for b in at.button if b.label == "Approve").click().run()
     assert not at.exception
     assert any(f"Post {post_id}: approve recorded" in s.value for s in at.success)
-    reviewer = members.actor_for_email(demo_db, REVIEWER)
+    reviewer = workspace.actor_for_email(demo_db, REVIEWER)
     assert posts.get_post(demo_db, reviewer, post_id).state == "approved"
     at.button(key=f"schedule_{post_id}").click().run()
     assert not at.exception
@@ -54,7 +54,7 @@ def test_request_changes_needs_a_comment_and_is_shown_as_an_error(demo_db):
     assert any("comment" in e.value for e in at.error)
     at.text_input[0].input("Name the apprentices' trade school too.")
     next(b for b in at.button if b.label == "Request changes").click().run()
-    reviewer = members.actor_for_email(demo_db, REVIEWER)
+    reviewer = workspace.actor_for_email(demo_db, REVIEWER)
     assert posts.get_post(demo_db, reviewer, post_id).state == "changes_requested"
 
 
@@ -65,6 +65,6 @@ def test_a_reviewer_edit_becomes_a_new_version(demo_db):
     at.text_area(key=f"edit_{post_id}").input(TEXT.replace("sharp", "good")).run()
     next(b for b in at.button if b.label == "Save my edit").click().run()
     assert not at.exception
-    reviewer = members.actor_for_email(demo_db, REVIEWER)
+    reviewer = workspace.actor_for_email(demo_db, REVIEWER)
     view = posts.get_post(demo_db, reviewer, post_id)
     assert [v.authorship for v in view.versions] == ["executive", "reviewer"] and view.state == "in_review"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.checklist.threads import split_thread
-from assistant.services import members, posts, threads, workspace
+from assistant.services import posts, workspace
 from tests.app.conftest import signed_in_app
 
 LONG = " ".join(
@@ -18,8 +18,8 @@ LONG = " ".join(
 
 
 def test_the_reviewer_sees_the_split_and_turns_the_thread_on(demo_db):
-    ceo = members.actor_for_email(demo_db, "maya@lumengrid.example")
-    reviewer = members.actor_for_email(demo_db, "riley@lumengrid.example")
+    ceo = workspace.actor_for_email(demo_db, "maya@lumengrid.example")
+    reviewer = workspace.actor_for_email(demo_db, "riley@lumengrid.example")
     post = posts.create_draft(demo_db, ceo, workspace.list_executives(demo_db, ceo)[0].id, "x", LONG)
     posts.submit_for_review(demo_db, ceo, post.id)
     at = signed_in_app(demo_db, "riley@lumengrid.example").run()
@@ -36,4 +36,4 @@ def test_the_reviewer_sees_the_split_and_turns_the_thread_on(demo_db):
     assert toggle.value is False
     toggle.set_value(True).run()
     assert not at.exception and any("as a thread" in s.value for s in at.success)
-    assert threads.thread_preview(demo_db, reviewer, post.id).as_thread
+    assert posts.thread_preview(demo_db, reviewer, post.id).as_thread

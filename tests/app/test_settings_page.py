@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.services import drafting, policies, workspace
-from assistant.services.members import actor_for_email
+from assistant.services import drafting, workspace
+from assistant.services.workspace import actor_for_email
 from tests.app.conftest import signed_in_app
 
 
@@ -22,7 +22,7 @@ def test_the_executive_reads_and_edits_their_voice(demo_db):
     assert not at.exception and any("Voice saved" in s.value for s in at.success)
     maya = actor_for_email(demo_db, "maya@lumengrid.example")
     executive_id = workspace.list_executives(demo_db, maya)[0].id
-    assert "disrupt" in drafting.voice_profile(demo_db, maya, executive_id).rules.never_words
+    assert "disrupt" in workspace.voice_profile(demo_db, maya, executive_id).rules.never_words
 
 
 def test_a_bad_business_hours_value_is_refused_with_the_form_to_use(demo_db):
@@ -38,11 +38,11 @@ def test_a_bad_business_hours_value_is_refused_with_the_form_to_use(demo_db):
 
 def test_an_admin_turns_a_rule_off_and_the_checklist_follows(demo_db):
     admin = actor_for_email(demo_db, "admin@lumengrid.example")
-    policies.set_checklist_settings(
+    workspace.set_checklist_settings(
         demo_db,
         admin,
         {
-            "rules": policies.rule_changes(
+            "rules": workspace.rule_changes(
                 [{"rule": "legal.guarantee", "category": "legal", "severity": "warn", "enabled": False}]
             )
         },
@@ -50,9 +50,9 @@ def test_an_admin_turns_a_rule_off_and_the_checklist_follows(demo_db):
     try:
         result = drafting.check_post_text(demo_db, admin, "Guaranteed delivery by Friday.", "x")
         assert not [f for f in result.findings if f.rule == "legal.guarantee"]
-        rows = {r.rule: r for r in policies.checklist_rules(demo_db, admin)}
+        rows = {r.rule: r for r in workspace.checklist_rules(demo_db, admin)}
         assert rows["legal.guarantee"].enabled is False and rows["legal.absolute_claim"].enabled is True
     finally:
-        policies.set_checklist_settings(demo_db, admin, {})
+        workspace.set_checklist_settings(demo_db, admin, {})
     result = drafting.check_post_text(demo_db, admin, "Guaranteed delivery by Friday.", "x")
     assert [f for f in result.findings if f.rule == "legal.guarantee"]

@@ -10,7 +10,7 @@ import pytest
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.errors import Conflict
-from assistant.services import mentions
+from assistant.services import mentions, replies
 from assistant.storage.models import Mention
 
 
@@ -77,7 +77,7 @@ def test_racing_claims_from_parallel_sessions_give_exactly_one_holder(db, team):
 
 def test_two_delegates_racing_to_reply_send_exactly_one_answer(db, team):
     """Two sessions claim and answer at once: one reply goes out, the other is told who holds it."""
-    from assistant.services import replies
+    from assistant.services import mentions
     from assistant.storage.models import Reply
     from assistant.x_types import DryRunX
 
@@ -110,7 +110,7 @@ def test_two_delegates_racing_to_reply_send_exactly_one_answer(db, team):
 
 
 def test_a_reply_waiting_for_approval_keeps_others_away_after_the_claim_expires(db, team):
-    from assistant.services import replies
+    from assistant.services import mentions
     from assistant.x_types import DryRunX
 
     first, second = team.actor(Role.DELEGATE), team.actor(Role.DELEGATE)

@@ -89,7 +89,7 @@ def test_users_add_creates_the_first_admin_who_can_sign_in(tmp_path):
         assert added.returncode == 0, added.stderr
         bad = cli(url, "users", "add", "x@corp.example", "--roles", "ceo", env={"ASSISTANT_PASSWORD": "whatever123"})
         assert bad.returncode == 2 and "unknown role" in bad.stderr
-        from assistant.services.members import sign_in
+        from assistant.services.workspace import sign_in
 
         db = Database.from_url(url)
         actor = sign_in(db, "boss@corp.example", "first admin password")

@@ -14,8 +14,13 @@ import pytest
 
 from assistant.domain.roles import Role
 from assistant.response_times import DEFAULT_POLICY, at_risk, median, mention_status, response_minutes, sla_attainment
-from assistant.services.dashboard import BUCKETS, WEEKDAYS, response_times_dashboard
-from assistant.services.reports import business_hours_of, load_timings
+from assistant.services.response_times import (
+    BUCKETS,
+    WEEKDAYS,
+    business_hours_of,
+    load_timings,
+    response_times_dashboard,
+)
 from assistant.storage.models import Executive, Mention
 
 NOW = datetime(2025, 4, 10, 12, 0, tzinfo=UTC)  # the last 30 days hold Paris's change to summer time

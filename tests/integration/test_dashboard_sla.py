@@ -8,9 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from assistant.domain.roles import Role
 from assistant.response_times import DEFAULT_POLICY, SlaClass, SlaPolicy, at_risk, sla_attainment
-from assistant.services.dashboard import response_times_dashboard
-from assistant.services.report_sql import calendar_sla_counts
-from assistant.services.reports import business_hours_of, load_timings
+from assistant.services.response_times import (
+    business_hours_of,
+    calendar_sla_counts,
+    load_timings,
+    response_times_dashboard,
+)
 from assistant.storage.models import Executive, Mention
 
 NOW = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)

@@ -7,10 +7,13 @@ from datetime import datetime
 
 import pytest
 
+from assistant.domain import delegation as delegation_rules
+from assistant.domain.delegation import decide
+from assistant.domain.policies import DelegationPolicy
+from assistant.domain.policies import delegation_from_mapping as policy_from_mapping
 from assistant.domain.roles import Role
 from assistant.errors import InvalidInput, PermissionDenied
-from assistant.services import delegation
-from assistant.services.delegation import DelegationPolicy, decide, policy_from_mapping
+from assistant.services import workspace
 
 NOON = datetime(2026, 11, 24, 12, 0)
 MIDNIGHT = datetime(2026, 11, 24, 23, 30)
@@ -116,11 +119,11 @@ def test_quiet_hours_hold_direct_replies_for_approval():
 
 
 def test_signature_rule():
-    assert delegation.signature_for(POLICY, "Sam Patel") == "^SP"
-    assert delegation.signature_for(policy_from_mapping({"signature": "^CM"}), "Sam Patel") == "^CM"
-    assert delegation.signature_for(policy_from_mapping({"signature": ""}), "Sam Patel") == ""
-    assert delegation.signed("Thanks! ^SP", "^SP") == "Thanks! ^SP"
-    assert delegation.signed("Thanks!", "^SP") == "Thanks! ^SP"
+    assert delegation_rules.signature_for(POLICY, "Sam Patel") == "^SP"
+    assert delegation_rules.signature_for(policy_from_mapping({"signature": "^CM"}), "Sam Patel") == "^CM"
+    assert delegation_rules.signature_for(policy_from_mapping({"signature": ""}), "Sam Patel") == ""
+    assert delegation_rules.signed("Thanks! ^SP", "^SP") == "Thanks! ^SP"
+    assert delegation_rules.signed("Thanks!", "^SP") == "Thanks! ^SP"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +142,7 @@ def test_invalid_policies_name_the_problem(settings, message):
 
 def test_only_an_admin_sets_the_policy_and_it_is_audited(db, team):
     admin, delegate = team.actor(Role.ADMIN), team.actor(Role.DELEGATE)
-    saved = delegation.set_delegation_policy(db, admin, {"classes": {"default": "direct"}, "signature": "^CM"})
-    assert delegation.delegation_policy(db, delegate) == saved
+    saved = workspace.set_delegation_policy(db, admin, {"classes": {"default": "direct"}, "signature": "^CM"})
+    assert workspace.delegation_policy(db, delegate) == saved
     with pytest.raises(PermissionDenied):
-        delegation.set_delegation_policy(db, delegate, {})
+        workspace.set_delegation_policy(db, delegate, {})

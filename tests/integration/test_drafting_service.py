@@ -9,13 +9,13 @@ from assistant.demo import PAST_POSTS, VOICE_RULES
 from assistant.domain.roles import Role
 from assistant.drafting import OfflineDrafter
 from assistant.errors import InvalidInput, PermissionDenied
-from assistant.services import drafting, posts
+from assistant.services import drafting, posts, workspace
 from assistant.storage.models import Generation, PostVersion
 
 
 def _with_voice(db, team):
     admin = team.actor(Role.ADMIN)
-    drafting.set_voice_material(db, admin, team.executive_id, PAST_POSTS, VOICE_RULES)
+    workspace.set_voice_material(db, admin, team.executive_id, PAST_POSTS, VOICE_RULES)
 
 
 def test_three_distinct_checked_drafts_and_a_logged_generation(db, team):
@@ -65,19 +65,19 @@ def test_empty_idea_is_refused_and_reviewers_cannot_draft(db, team):
 
 def test_voice_material_is_learned_and_summarised(db, team):
     _with_voice(db, team)
-    profile = drafting.voice_profile(db, team.actor(Role.DELEGATE), team.executive_id)
+    profile = workspace.voice_profile(db, team.actor(Role.DELEGATE), team.executive_id)
     assert profile.post_count == len(PAST_POSTS)
     summary = profile.summary()
     assert "synergy" in summary and "Learned from 8 posts" in summary
     with pytest.raises(InvalidInput, match="unknown voice rule"):
-        drafting.set_voice_material(db, team.actor(Role.EXECUTIVE), team.executive_id, [], {"tone": "x"})
+        workspace.set_voice_material(db, team.actor(Role.EXECUTIVE), team.executive_id, [], {"tone": "x"})
 
 
 def test_the_workspace_ai_disclosure_is_added_to_ai_assisted_posts_only(db, team):
-    from assistant.services import policies
+    from assistant.services import drafting, posts, workspace
 
     admin, ceo = team.actor(Role.ADMIN), team.actor(Role.EXECUTIVE)
-    policies.set_ai_disclosure(db, admin, "Drafted with AI, edited by me")
+    workspace.set_ai_disclosure(db, admin, "Drafted with AI, edited by me")
     chosen = drafting.draft_posts(db, ceo, OfflineDrafter(), team.executive_id, "Our apprentices graduated", "x")[0]
     ai_post = posts.create_draft(
         db,
@@ -90,7 +90,7 @@ def test_the_workspace_ai_disclosure_is_added_to_ai_assisted_posts_only(db, team
     own_post = posts.create_draft(db, ceo, team.executive_id, "x", "Written by me, by hand.")
     assert ai_post.text.endswith("\n\nDrafted with AI, edited by me")
     assert own_post.text == "Written by me, by hand."
-    policies.set_ai_disclosure(db, admin, "")
+    workspace.set_ai_disclosure(db, admin, "")
     again = posts.create_draft(
         db,
         ceo,

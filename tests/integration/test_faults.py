@@ -46,10 +46,10 @@ def test_a_locked_sqlite_database_gives_a_clear_error_and_loses_nothing(tmp_path
     probe = (
         "import os; os.environ['SQLITE_BUSY_TIMEOUT_MS'] = '300'\n"
         "from assistant.storage.db import Database\n"
-        "from assistant.services import members, posts\n"
+        "from assistant.services import posts, workspace\n"
         "from assistant.errors import StorageUnavailable\n"
         f"db = Database.from_url('{url}')\n"
-        "maya = members.actor_for_email(db, 'maya@lumengrid.example')\n"
+        "maya = workspace.actor_for_email(db, 'maya@lumengrid.example')\n"
         "try:\n    posts.create_draft(db, maya, 1, 'x', 'Written while someone else holds the lock')\n"
         "except StorageUnavailable as e:\n    print('refused:', e)\n"
     )
@@ -59,7 +59,7 @@ def test_a_locked_sqlite_database_gives_a_clear_error_and_loses_nothing(tmp_path
     holder.wait(30)
     assert "refused: the database is busy with another change; nothing was saved" in result.stdout, result.stderr
     db = Database.from_url(url)
-    from assistant.services.members import actor_for_email
+    from assistant.services.workspace import actor_for_email
 
     maya = actor_for_email(db, "maya@lumengrid.example")
     assert not [p for p in posts.list_posts(db, maya) if "someone else holds" in p.text]

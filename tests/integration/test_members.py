@@ -8,7 +8,7 @@ from sqlalchemy import select
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.errors import Conflict, PermissionDenied
-from assistant.services import members
+from assistant.services import posts, workspace
 from assistant.storage.models import Member
 
 
@@ -17,34 +17,34 @@ def test_passwords_are_stored_as_argon2_hashes_and_sign_in_works(db, team):
     with db.reading() as session:
         stored = session.scalars(select(Member.password_hash).where(Member.id == actor.member_id)).one()
     assert stored.startswith("$argon2id$") and "a long passphrase" not in stored
-    signed_in = members.sign_in(db, "CEO@test.example ", "a long passphrase")
+    signed_in = workspace.sign_in(db, "CEO@test.example ", "a long passphrase")
     assert signed_in.member_id == actor.member_id and signed_in.roles == {Role.EXECUTIVE}
 
 
 def test_wrong_password_and_unknown_user_get_the_same_message(db, team):
     team.actor(Role.DELEGATE, email="cm@test.example")
     with pytest.raises(PermissionDenied) as wrong:
-        members.sign_in(db, "cm@test.example", "not the password")
+        workspace.sign_in(db, "cm@test.example", "not the password")
     with pytest.raises(PermissionDenied) as unknown:
-        members.sign_in(db, "nobody@test.example", "not the password")
+        workspace.sign_in(db, "nobody@test.example", "not the password")
     assert str(wrong.value) == str(unknown.value) == "wrong e-mail or password"
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(db, team):
     team.actor(Role.DELEGATE, email="cm@test.example")
-    for _ in range(members.MAX_FAILED_LOGINS):
+    for _ in range(workspace.MAX_FAILED_LOGINS):
         with pytest.raises(PermissionDenied):
-            members.sign_in(db, "cm@test.example", "guess")
+            workspace.sign_in(db, "cm@test.example", "guess")
     with pytest.raises(PermissionDenied, match="too many failed sign-ins"):
-        members.sign_in(db, "cm@test.example", "correct horse battery")
-    later = utcnow() + members.LOCKOUT + timedelta(seconds=1)
-    assert members.sign_in(db, "cm@test.example", "correct horse battery", now=later)
+        workspace.sign_in(db, "cm@test.example", "correct horse battery")
+    later = utcnow() + workspace.LOCKOUT + timedelta(seconds=1)
+    assert workspace.sign_in(db, "cm@test.example", "correct horse battery", now=later)
 
 
 def test_roles_changed_by_an_admin_apply_at_once(db, team):
     admin = team.actor(Role.ADMIN)
     reviewer = team.actor(Role.REVIEWER)
-    members.set_roles(db, admin, reviewer.member_id, frozenset({Role.DELEGATE}))
+    workspace.set_roles(db, admin, reviewer.member_id, frozenset({Role.DELEGATE}))
     with pytest.raises(PermissionDenied, match="review post"):
         from assistant.services import posts
 
@@ -54,27 +54,25 @@ def test_roles_changed_by_an_admin_apply_at_once(db, team):
 def test_the_last_admin_cannot_be_removed_or_demoted(db, team):
     admin = team.actor(Role.ADMIN)
     with pytest.raises(PermissionDenied, match="last admin"):
-        members.set_roles(db, admin, admin.member_id, frozenset({Role.REVIEWER}))
+        workspace.set_roles(db, admin, admin.member_id, frozenset({Role.REVIEWER}))
     with pytest.raises(PermissionDenied, match="last admin"):
-        members.deactivate_member(db, admin, admin.member_id)
-    second = members.add_member(db, admin, "second@test.example", "Second", frozenset({Role.ADMIN}))
-    members.deactivate_member(db, admin, second.id)
-    assert {m.email: m.active for m in members.list_members(db, admin)}["second@test.example"] is False
+        workspace.deactivate_member(db, admin, admin.member_id)
+    second = workspace.add_member(db, admin, "second@test.example", "Second", frozenset({Role.ADMIN}))
+    workspace.deactivate_member(db, admin, second.id)
+    assert {m.email: m.active for m in workspace.list_members(db, admin)}["second@test.example"] is False
 
 
 def test_duplicate_email_is_refused(db, team):
     admin = team.actor(Role.ADMIN)
-    members.add_member(db, admin, "x@test.example", "X", frozenset({Role.DELEGATE}))
+    workspace.add_member(db, admin, "x@test.example", "X", frozenset({Role.DELEGATE}))
     with pytest.raises(Conflict, match="already exists"):
-        members.add_member(db, admin, "X@test.example", "X again", frozenset({Role.DELEGATE}))
+        workspace.add_member(db, admin, "X@test.example", "X again", frozenset({Role.DELEGATE}))
 
 
 def test_a_deactivated_member_can_no_longer_act(db, team):
     admin = team.actor(Role.ADMIN)
     delegate = team.actor(Role.DELEGATE)
-    members.deactivate_member(db, admin, delegate.member_id)
-    from assistant.services import posts
-
+    workspace.deactivate_member(db, admin, delegate.member_id)
     with pytest.raises(PermissionDenied, match="no longer an active member"):
         posts.create_draft(db, delegate, team.executive_id, "x", "hello")
-    assert members.actor_for_email(db, delegate.email) is None
+    assert workspace.actor_for_email(db, delegate.email) is None

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from assistant.errors import InvalidInput
 from assistant.imports import derive_mentions, parse_x_v2_file
-from assistant.services import mention_import
-from assistant.services.mention_import import import_file
-from assistant.services.reports import account_report
+from assistant.services.mentions import import_file
+from assistant.services.mentions import storing as mentions_storing
+from assistant.services.response_times import account_report
 from assistant.storage.models import AuditEvent, Executive, Mention
 from tests.shared_data import shared_path
 
@@ -123,7 +123,7 @@ def test_a_later_file_fills_in_a_response_without_duplicating(db, tmp_path):
 
 def test_an_error_half_way_leaves_nothing_behind(db, tmp_path, monkeypatch):
     calls = []
-    real = mention_import._write_chunk
+    real = mentions_storing._write_chunk
 
     def failing(connection, stmt, chunk):
         calls.append(len(chunk))
@@ -131,8 +131,8 @@ def test_an_error_half_way_leaves_nothing_behind(db, tmp_path, monkeypatch):
             raise RuntimeError("disk full (simulated)")
         real(connection, stmt, chunk)
 
-    monkeypatch.setattr(mention_import, "CHUNK", 1)
-    monkeypatch.setattr(mention_import, "_write_chunk", failing)
+    monkeypatch.setattr(mentions_storing, "CHUNK", 1)
+    monkeypatch.setattr(mentions_storing, "_write_chunk", failing)
     with pytest.raises(RuntimeError, match="simulated"):
         import_file(db, _twcs(tmp_path, *ROWS), "AcmeHelp")
     assert calls == [1, 1]  # the first chunk was written, then rolled back

@@ -16,7 +16,7 @@ from assistant.checklist import weighted_length
 from assistant.checklist.threads import split_thread
 from assistant.domain.roles import Role
 from assistant.errors import InvalidTransition, PermissionDenied
-from assistant.services import posts, publishing, threads
+from assistant.services import posts, publishing, workspace
 from assistant.services.publishing import LEASE
 from assistant.storage.models import AuditEvent
 from assistant.x import XAccount, XCredentials
@@ -52,7 +52,7 @@ def _long_post(db, team, *, choose_thread: bool = True) -> int:
     author, reviewer = team.actor(Role.EXECUTIVE), team.actor(Role.REVIEWER)
     post = posts.create_draft(db, author, team.executive_id, "x", LONG)
     if choose_thread:
-        threads.set_publish_as_thread(db, author, post.id, True)
+        posts.set_publish_as_thread(db, author, post.id, True)
     posts.submit_for_review(db, author, post.id)
     # The checklist blocks anything over 280 for X; the reviewer overrides it knowing it is a thread.
     posts.review_post(db, reviewer, post.id, "approve", override_reason="goes out as a numbered thread")
@@ -96,7 +96,7 @@ def test_a_three_part_thread_is_posted_as_three_chained_replies(db, team, accoun
     assert [s["reply"]["in_reply_to_tweet_id"] for s in sent[1:]] == ["2001", "2002"]
     view = _view(db, team, post_id)
     assert (view.state, view.x_post_id) == ("published", "2001")  # the thread is known by its first part
-    preview = threads.thread_preview(db, team.actor(Role.REVIEWER), post_id)
+    preview = posts.thread_preview(db, team.actor(Role.REVIEWER), post_id)
     assert preview.sent == ("2001", "2002", "2003")
     with db.reading() as session:
         actions = session.scalars(
@@ -134,7 +134,7 @@ def test_a_crash_after_part_two_then_a_rerun_posts_only_part_three(db, team, acc
         publishing.publish_due(db, _DiesAfterPart(account, 2), now=first_run)
     view = _view(db, team, post_id)
     assert view.state == "publishing"
-    assert threads.thread_preview(db, team.actor(Role.REVIEWER), post_id).sent == ("3001", None, None)
+    assert posts.thread_preview(db, team.actor(Role.REVIEWER), post_id).sent == ("3001", None, None)
     # The rerun after the lease: part 2 is found on the timeline, part 3 is not, so only part 3 is sent.
     replay.respond(200, _timeline(("3002", parts[1]), ("3001", parts[0])))
     replay.respond(200, _timeline(("3002", parts[1]), ("3001", parts[0])))
@@ -145,7 +145,7 @@ def test_a_crash_after_part_two_then_a_rerun_posts_only_part_three(db, team, acc
     assert [s["text"] for s in sent] == parts  # each part exactly once
     assert sent[2]["reply"]["in_reply_to_tweet_id"] == "3002"
     assert _view(db, team, post_id).x_post_id == "3001"
-    assert threads.thread_preview(db, team.actor(Role.REVIEWER), post_id).sent == ("3001", "3002", "3003")
+    assert posts.thread_preview(db, team.actor(Role.REVIEWER), post_id).sent == ("3001", "3002", "3003")
     assert publishing.publish_due(db, account, now=first_run + timedelta(hours=1)).published == []
 
 
@@ -181,8 +181,8 @@ def test_a_long_post_without_the_thread_choice_is_refused_before_any_call(db, te
 
 def test_the_workspace_policy_threads_every_long_post_in_dry_run(db, team):
     post_id = _long_post(db, team, choose_thread=False)
-    threads.set_thread_policy(db, team.actor(Role.ADMIN), True)
-    preview = threads.thread_preview(db, team.actor(Role.REVIEWER), post_id)
+    workspace.set_thread_policy(db, team.actor(Role.ADMIN), True)
+    preview = posts.thread_preview(db, team.actor(Role.REVIEWER), post_id)
     assert preview.needed and preview.as_thread and preview.by_policy and len(preview.parts) == 3
     x = RecordingX()
     report = publishing.publish_due(db, x, now=NOW + timedelta(minutes=2))
@@ -194,24 +194,24 @@ def test_the_workspace_policy_threads_every_long_post_in_dry_run(db, team):
 def test_the_thread_choice_is_guarded(db, team):
     post_id = _long_post(db, team)
     with pytest.raises(PermissionDenied):
-        threads.set_thread_policy(db, team.actor(Role.REVIEWER), True)
+        workspace.set_thread_policy(db, team.actor(Role.REVIEWER), True)
     publishing.publish_due(db, RecordingX(), now=NOW + timedelta(minutes=2))
     with pytest.raises(InvalidTransition):
-        threads.set_publish_as_thread(db, team.actor(Role.EXECUTIVE), post_id, False)
+        posts.set_publish_as_thread(db, team.actor(Role.EXECUTIVE), post_id, False)
 
 
 def test_a_long_post_chosen_as_a_thread_needs_no_override_but_one_that_is_not_does(db, team):
     from assistant.errors import InvalidInput
-    from assistant.services import review
+    from assistant.services import posts
 
     author, reviewer = team.actor(Role.EXECUTIVE), team.actor(Role.REVIEWER)
     as_thread = posts.create_draft(db, author, team.executive_id, "x", LONG)
-    threads.set_publish_as_thread(db, author, as_thread.id, True)
+    posts.set_publish_as_thread(db, author, as_thread.id, True)
     single = posts.create_draft(db, author, team.executive_id, "x", LONG)
     for post in (as_thread, single):
         posts.submit_for_review(db, author, post.id)
-    assert review.review_detail(db, reviewer, as_thread.id).needs_override is False
-    assert review.review_detail(db, reviewer, single.id).needs_override is True
+    assert posts.review_detail(db, reviewer, as_thread.id).needs_override is False
+    assert posts.review_detail(db, reviewer, single.id).needs_override is True
     assert posts.review_post(db, reviewer, as_thread.id, "approve").state == "approved"
     with pytest.raises(InvalidInput, match="format.length"):
         posts.review_post(db, reviewer, single.id, "approve")

@@ -9,8 +9,8 @@ import pytest
 from assistant.domain.roles import Role
 from assistant.drafting import OfflineDrafter
 from assistant.errors import Conflict, InvalidInput, PermissionDenied
-from assistant.services import delegation, mentions, replies, reports
-from assistant.services.reply_views import list_replies, said_on_my_behalf
+from assistant.services import mentions, replies, response_times, workspace
+from assistant.services.replies import list_replies, said_on_my_behalf
 from assistant.storage.models import AuditEvent, Executive, Mention, Reply
 from assistant.x_types import DryRunX
 
@@ -85,14 +85,14 @@ def test_a_delegate_answers_directly_within_the_policy(db, team, people):
         m = session.get(Mention, mention_id)
         assert (m.state, m.responder_kind, m.responder_member_id) == ("replied", "delegate", delegate.member_id)
         assert m.responded_at == NOON_PARIS and m.response_x_id == sent.x_post_id and m.claimed_by_id is None
-    report = reports.response_time_report(db, executive, team.executive_id)
+    report = response_times.response_time_report(db, executive, team.executive_id)
     assert report["by_responder"]["delegate"]["answered"] == 1
     assert [r.id for r in said_on_my_behalf(db, executive, now=NOON_PARIS)] == [sent.id]
 
 
 def test_press_needs_the_executive_and_approval_sends_in_one_click(db, team, people):
     delegate, executive, reviewer = people
-    delegation.set_delegation_policy(db, team.actor(Role.ADMIN), {"approver": "executive"})
+    workspace.set_delegation_policy(db, team.actor(Role.ADMIN), {"approver": "executive"})
     mention_id = add_mention(db, team, text="@testexec reporter here, a comment on storage?", sla_class="press")
     mentions.claim_mention(db, delegate, mention_id, now=NOON_PARIS)
     x = DryRunX()

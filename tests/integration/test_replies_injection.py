@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant.domain.delegation import decide
+from assistant.domain.policies import DelegationPolicy
 from assistant.domain.roles import Role
 from assistant.drafting import DraftResult, GenerationRecord, OfflineDrafter
 from assistant.drafting.records import Draft
 from assistant.errors import InvalidInput
 from assistant.services import mentions, replies
-from assistant.services.delegation import DelegationPolicy, decide
 from assistant.x_types import DryRunX
 from tests.integration.test_replies import NOON_PARIS, add_mention, link_executive
 

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from assistant.domain.roles import Role
-from assistant.services import mentions, replies, reply_sending
+from assistant.services import mentions, replies
+from assistant.services.replies import sending as replies_sending
 from assistant.storage.models import Mention, Reply
 from assistant.x import XAccount, XCredentials
 from tests.integration.test_replies import NOON_PARIS, add_mention, link_executive
@@ -117,24 +118,24 @@ class Crash(BaseException):
 
 
 def test_a_crash_between_the_call_and_the_database_never_sends_twice(db, team, delegate, account, replay, monkeypatch):
-    real_finish = reply_sending._finish
+    real_finish = replies_sending._finish
 
     def crash(*args, **kwargs):
         raise Crash()
 
-    monkeypatch.setattr(reply_sending, "_finish", crash)
+    monkeypatch.setattr(replies_sending, "_finish", crash)
     replay.respond(201, {"data": {"id": "505", "text": "Thanks for the kind words! ^SP"}})
     with pytest.raises(Crash):
         submit(db, team, delegate, account)
     with db.reading() as session:
         [stuck] = session.query(Reply).all()
         assert stuck.state == "sending"  # committed before the call
-    monkeypatch.setattr(reply_sending, "_finish", real_finish)
+    monkeypatch.setattr(replies_sending, "_finish", real_finish)
     # Within the lease nobody touches it (the sender may still be running).
-    assert reply_sending.recover_stuck_replies(db, account, now=NOON_PARIS + timedelta(minutes=1)) == []
+    assert replies.recover_stuck_replies(db, account, now=NOON_PARIS + timedelta(minutes=1)) == []
     replay.respond(200, timeline(("505", "Thanks for the kind words! ^SP")))
-    later = NOON_PARIS + reply_sending.LEASE + timedelta(seconds=1)
-    assert reply_sending.recover_stuck_replies(db, account, now=later) == [stuck.id]
+    later = NOON_PARIS + replies.LEASE + timedelta(seconds=1)
+    assert replies.recover_stuck_replies(db, account, now=later) == [stuck.id]
     with db.reading() as session:
         reply = session.get(Reply, stuck.id)
         assert (reply.state, reply.x_post_id) == ("sent", "505")
@@ -142,7 +143,7 @@ def test_a_crash_between_the_call_and_the_database_never_sends_twice(db, team, d
 
 
 def test_a_reply_being_sent_cannot_be_sent_again_meanwhile(db, team, delegate, account, replay, monkeypatch):
-    monkeypatch.setattr(reply_sending, "_finish", lambda *a, **k: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(replies_sending, "_finish", lambda *a, **k: (_ for _ in ()).throw(Crash()))
     replay.respond(201, {"data": {"id": "506", "text": "x"}})
     with pytest.raises(Crash):
         submit(db, team, delegate, account)

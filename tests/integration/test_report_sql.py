@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from assistant.response_times import build_report
-from assistant.services.reports import calendar_report, load_timings
+from assistant.services.response_times import calendar_report, load_timings
 from assistant.storage.models import Mention
 
 

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import select, text
 
-from assistant.services import sync
-from assistant.services.mention_import import import_file
+from assistant.services.mentions import import_file
+from assistant.services.mentions import sync as mentions_sync
 from assistant.storage import migrate
 from assistant.storage.db import Database
 from assistant.storage.models import Mention, response_micros
@@ -65,7 +65,7 @@ def test_sync_answers_set_it(db, team) -> None:
     with db.writing() as session:
         session.add(_mention(team, "10"))
     reply = SimpleNamespace(id="11", replied_to_id="10", created_at=POSTED + timedelta(minutes=5))
-    assert sync._store_answers(db, team.executive_id, SimpleNamespace(posts=[reply])) == 1
+    assert mentions_sync._store_answers(db, team.executive_id, SimpleNamespace(posts=[reply])) == 1
     assert _stored(db)["10"] == (300_000_000, 300_000_000)
 
 

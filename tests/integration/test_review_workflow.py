@@ -10,8 +10,8 @@ from sqlalchemy import select
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.errors import InvalidInput, InvalidTransition, PermissionDenied
-from assistant.services import attestations, posts, publishing, review
-from assistant.services.scheduling import local_to_utc
+from assistant.services import posts, publishing, workspace
+from assistant.services.publishing import local_to_utc
 from assistant.storage.models import AuditEvent, Review
 from tests.publishing_helpers import PLAIN, approved_post
 
@@ -34,7 +34,7 @@ def test_a_reviewer_edit_is_a_new_version_shown_to_the_author_as_a_diff(db, team
     edited = posts.edit_post(db, lead, post.id, "We shipped the new line today.")
     assert edited.state == "in_review"
     assert [(v.number, v.authorship) for v in edited.versions] == [(1, "executive"), (2, "reviewer")]
-    detail = review.review_detail(db, ceo, post.id)  # the author sees what the reviewer changed
+    detail = posts.review_detail(db, ceo, post.id)  # the author sees what the reviewer changed
     assert detail.diff_base == 1 and detail.version == 2
     assert ("delete", " a huge milestone.") in detail.diff or any(op == "delete" for op, _ in detail.diff)
     assert "".join(t for op, t in detail.diff if op != "delete") == "We shipped the new line today."
@@ -52,10 +52,10 @@ def test_the_diff_is_against_the_last_reviewed_version(db, team):
     posts.edit_post(db, ceo, post.id, "Second try at the words.")
     posts.edit_post(db, ceo, post.id, "Third, warmer try at the words.")
     posts.submit_for_review(db, ceo, post.id)
-    detail = review.review_detail(db, lead, post.id)
+    detail = posts.review_detail(db, lead, post.id)
     assert (detail.diff_base, detail.version) == (1, 3)
     assert [(e.decision, e.comment, e.version) for e in detail.history] == [("request_changes", "warmer please", 1)]
-    assert review.review_queue(db, lead) == [post.id]
+    assert posts.review_queue(db, lead) == [post.id]
 
 
 def test_disclosure_findings_need_a_second_approver_and_a_block_needs_a_written_override(db, team):
@@ -80,32 +80,32 @@ def test_disclosure_findings_need_a_second_approver_and_a_block_needs_a_written_
 
 def test_policy_is_configurable_and_can_require_signed_items(db, team):
     admin, ceo, lead = team.actor(Role.ADMIN), team.actor(Role.EXECUTIVE), team.actor(Role.REVIEWER)
-    policy = review.set_review_policy(db, admin, require_attestations=True, second_approver_categories=[])
-    assert policy.require_attestations and review.get_review_policy(db, lead) == policy
+    policy = workspace.set_review_policy(db, admin, require_attestations=True, second_approver_categories=[])
+    assert policy.require_attestations and workspace.get_review_policy(db, lead) == policy
     post = posts.create_draft(db, ceo, team.executive_id, "x", PLAIN)
     posts.submit_for_review(db, ceo, post.id)
     with pytest.raises(InvalidInput, match="sign the checklist first"):
         posts.review_post(db, lead, post.id, "approve")
-    items = attestations.attested_items(db, lead)
+    items = posts.attested_items(db, lead)
     assert {"reader_best_customer", "reader_family", "facts_checked"} <= {i.key for i in items}
     for item in items:
-        attestations.sign_item(db, ceo if item.key.startswith("reader") else lead, post.id, item.key)
+        posts.sign_item(db, ceo if item.key.startswith("reader") else lead, post.id, item.key)
     assert posts.review_post(db, lead, post.id, "approve").state == "approved"
-    detail = review.review_detail(db, lead, post.id)
+    detail = posts.review_detail(db, lead, post.id)
     assert set(detail.signed) == {i.key for i in items}
     with pytest.raises(InvalidInput, match="unknown review policy"):
-        review.set_review_policy(db, admin, approvers=3)
+        workspace.set_review_policy(db, admin, approvers=3)
 
 
 def test_signatures_belong_to_one_version(db, team):
     ceo, lead = team.actor(Role.EXECUTIVE), team.actor(Role.REVIEWER)
     post = posts.create_draft(db, ceo, team.executive_id, "x", PLAIN)
-    assert attestations.sign_item(db, lead, post.id, "links_opened") == ("links_opened",)
-    assert attestations.sign_item(db, lead, post.id, "links_opened") == ("links_opened",)  # idempotent
+    assert posts.sign_item(db, lead, post.id, "links_opened") == ("links_opened",)
+    assert posts.sign_item(db, lead, post.id, "links_opened") == ("links_opened",)  # idempotent
     posts.edit_post(db, ceo, post.id, PLAIN + " Proud of them.")
-    assert review.review_detail(db, lead, post.id).signed == {}
+    assert posts.review_detail(db, lead, post.id).signed == {}
     with pytest.raises(InvalidInput, match="unknown checklist item"):
-        attestations.sign_item(db, lead, post.id, "vibes")
+        posts.sign_item(db, lead, post.id, "vibes")
 
 
 def test_editing_a_scheduled_post_voids_the_approval_but_keeps_the_wanted_time(db, team):

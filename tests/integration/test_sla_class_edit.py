@@ -7,8 +7,8 @@ import pytest
 from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.errors import InvalidInput, PermissionDenied
-from assistant.services import mentions
-from assistant.services.mention_import import import_file
+from assistant.services import audit, mentions
+from assistant.services.mentions import import_file
 from assistant.storage.models import Mention
 
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
@@ -34,7 +34,7 @@ def test_a_delegate_reclassifies_a_mention_and_a_reimport_keeps_it(db, team, tmp
 
 
 def test_the_change_is_in_the_audit_trail(db, team):
-    from assistant.services import audit_trail
+    from assistant.services import mentions
 
     with db.writing() as session:
         m = Mention(
@@ -52,5 +52,5 @@ def test_the_change_is_in_the_audit_trail(db, team):
         session.flush()
         mention_id = m.id
     mentions.set_sla_class(db, team.actor(Role.EXECUTIVE), mention_id, "vip")
-    trail = audit_trail.audit_events(db, team.actor(Role.ADMIN), action="mention.sla_class_changed")
+    trail = audit.audit_events(db, team.actor(Role.ADMIN), action="mention.sla_class_changed")
     assert [(r.before, r.after) for r in trail.rows] == [({"sla_class": "default"}, {"sla_class": "vip"})]

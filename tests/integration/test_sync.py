@@ -9,7 +9,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from assistant.services.sync import SyncProgress, sync_executive
+from assistant.services.mentions import SyncProgress, sync_executive
 from assistant.storage.models import AuditEvent, Mention, SyncState
 from assistant.x import XAccount, XCredentials
 from tests.x_replay import Replay, twarc_page

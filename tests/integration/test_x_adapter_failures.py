@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from assistant.errors import ExternalServiceError, RateLimited
+from assistant.errors import DuplicatePost, ExternalServiceError, RateLimited, ReplyNotAllowed, XAuthError
 from assistant.x import XAccount, XCredentials
-from assistant.x_types import DuplicatePost, ReplyNotAllowed, XAuthError
 from tests.x_replay import Replay
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
+from assistant.errors import ExternalServiceError, InvalidInput, RateLimited, XAuthError
+from assistant.ports import Platform
 from assistant.x import DryRunX, XAccount, XCredentials, x_account_from_settings
-from assistant.x_types import SentPost, XAuthError, XPublisher
+from assistant.x_types import SentPost
 from tests.x_replay import Replay
 
 NOW = datetime(2021, 11, 3, 21, 38, tzinfo=UTC)
@@ -133,7 +134,7 @@ def test_dry_run_is_labelled_deterministic_and_offline() -> None:
 
 
 def test_both_publishers_satisfy_the_publishing_interface(account: XAccount) -> None:
-    publishers: list[XPublisher] = [account, DryRunX()]
+    publishers: list[Platform] = [account, DryRunX()]
     assert all(callable(p.post) for p in publishers)
 
 

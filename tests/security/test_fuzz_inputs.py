@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from assistant.checklist.loader import default_config
 from assistant.commands import check as check_command
 from assistant.errors import InvalidInput
-from assistant.services.mention_import import import_file
+from assistant.services.mentions import import_file
 from assistant.storage.models import AuditEvent, Mention
 
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"

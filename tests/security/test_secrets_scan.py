@@ -16,7 +16,7 @@ from sqlalchemy import text
 from assistant.domain.roles import Role
 from assistant.errors import AssistantError
 from assistant.llm import build_drafter
-from assistant.services import audit_trail, drafting, members, posts
+from assistant.services import audit, drafting, posts, workspace
 from assistant.storage.models import Base
 from assistant.x import x_account_from_settings
 from tests.x_replay import Replay
@@ -54,11 +54,11 @@ def test_no_secret_reaches_storage_logs_audit_exports_or_messages(db, team, capl
     shown: list[str] = []  # every message a user would see
 
     admin = team.actor(Role.ADMIN)
-    ceo = members.add_member(db, admin, "ceo@test.example", "CEO", frozenset({Role.EXECUTIVE}), PASSWORDS[0])
-    actor = members.sign_in(db, "ceo@test.example", PASSWORDS[0])
-    members.change_password(db, actor, PASSWORDS[0], PASSWORDS[1])
+    ceo = workspace.add_member(db, admin, "ceo@test.example", "CEO", frozenset({Role.EXECUTIVE}), PASSWORDS[0])
+    actor = workspace.sign_in(db, "ceo@test.example", PASSWORDS[0])
+    workspace.change_password(db, actor, PASSWORDS[0], PASSWORDS[1])
     with pytest.raises(AssistantError) as wrong:
-        members.sign_in(db, "ceo@test.example", PASSWORDS[0])
+        workspace.sign_in(db, "ceo@test.example", PASSWORDS[0])
     shown.append(str(wrong.value))
 
     # Drafting with a key: the server fails and echoes the key back.
@@ -87,7 +87,7 @@ def test_no_secret_reaches_storage_logs_audit_exports_or_messages(db, team, capl
     everything = "\n".join(
         [
             _dump_database(db),
-            audit_trail.export_audit_csv(db, admin),
+            audit.export_audit_csv(db, admin),
             caplog.text,
             *shown,
         ]

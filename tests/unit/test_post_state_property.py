@@ -16,7 +16,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Role
 from assistant.domain.states import POST_TRANSITIONS, PostState
 from assistant.errors import AssistantError
-from assistant.services import attestations, posts, publishing, review
+from assistant.services import posts, publishing
 from assistant.storage.models import Attestation, AuditEvent, Post, PostVersion, Review
 from tests.publishing_helpers import Crash, RecordingX
 
@@ -109,7 +109,7 @@ def _run(db, team, actors, steps) -> tuple[RecordingX, int]:
             elif action in ("approve", "request_changes", "reject"):
                 posts.review_post(db, actor, post_id, action, "" if action == "approve" else "because")
             elif action == "sign":
-                attestations.sign_item(db, actor, post_id, ITEMS[minutes % len(ITEMS)])
+                posts.sign_item(db, actor, post_id, ITEMS[minutes % len(ITEMS)])
             elif action == "schedule":
                 publishing.schedule_post(db, actor, post_id, now + timedelta(minutes=minutes), now=now)
             elif action == "retry":
@@ -138,7 +138,7 @@ def _check_invariants(db, x: RecordingX, first_event: int) -> None:
             version = session.scalar(select(PostVersion).where(PostVersion.text == text))
             post = session.get(Post, version.post_id)
             assert version.id == post.versions[-1].id, "an older version was sent"
-            assert review.is_fully_approved(session, post, version), "an unapproved text was sent"
+            assert posts.is_fully_approved(session, post, version), "an unapproved text was sent"
             assert post.state == PostState.PUBLISHED
         for post in session.scalars(select(Post)):
             if post.state == PostState.PUBLISHED:

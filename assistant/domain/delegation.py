@@ -1,0 +1,103 @@
+"""The delegation rules: what happens to a delegate's reply (send, approval and by whom, or escalate).
+
+`decide` is pure: given the mention's SLA class and text, the reply's checklist findings, who
+wrote it and the executive's local time, it says `send`, `approval` or `escalate`, with the
+reasons in words the team can act on. The policy itself is parsed in `domain.policies`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any, Literal
+
+from assistant.domain.policies import DelegationPolicy
+from assistant.errors import InvalidInput
+
+Outcome = Literal["send", "approval", "escalate"]
+# A mention in this tone is a complaint: the offline drafter answers it apologetically, and the
+# delegation policy may hold a delegate's answer to it for approval.
+COMPLAINT = re.compile(
+    r"\b(broken|broke|angry|terrible|worst|refund|late|still waiting|never|awful|disappoint\w*|"
+    r"problem|issue|scam|cassé|remboursement|retard|déçu\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    approver: str | None = None  # who may approve when outcome is approval
+
+
+def _has_topic(text: str, topics: tuple[str, ...]) -> str | None:
+    for topic in topics:
+        if re.search(r"(?<!\w)" + re.escape(topic) + r"(?!\w)", text, re.IGNORECASE):
+            return topic
+    return None
+
+
+def in_quiet_hours(policy: DelegationPolicy, local: datetime) -> bool:
+    if not policy.quiet_hours:
+        return False
+    start, end = (time.fromisoformat(t) for t in policy.quiet_hours)
+    now = local.time()
+    return start <= now < end if start < end else now >= start or now < end
+
+
+def decide(
+    policy: DelegationPolicy,
+    *,
+    sla_class: str,
+    mention_text: str,
+    findings: list[dict[str, Any]],
+    written_by_executive: bool,
+    local_now: datetime,
+) -> Decision:
+    """What happens to a reply. The executive answering in person is never held by the policy."""
+    if any(f.get("severity") == "block" for f in findings):
+        raise InvalidInput("the checklist blocks this reply; fix the highlighted passages and try again")
+    if written_by_executive:
+        return Decision("send", ("the executive answers in person",))
+    rule = policy.classes.get(sla_class, "approval")
+    topic = _has_topic(mention_text, policy.escalate_topics)
+    if rule == "escalate" or topic:
+        why = f"the topic '{topic}' goes to the executive" if topic else f"{sla_class} mentions go to the executive"
+        return Decision("escalate", (why,))
+    reasons = []
+    if rule == "approval":
+        reasons.append(f"{sla_class} mentions need approval")
+    elif sla_class not in policy.classes:
+        reasons.append(f"the class {sla_class} is not in the delegation policy")
+    if topic := _has_topic(mention_text, policy.approval_topics):
+        reasons.append(f"the topic '{topic}' needs approval")
+    flagged = sorted({f["category"] for f in findings if f.get("category") in policy.approval_categories})
+    if flagged:
+        reasons.append(f"the checklist found {', '.join(flagged)} passages")
+    if policy.negative_tone_needs_approval and (
+        COMPLAINT.search(mention_text) or any(f.get("category") == "offensive" for f in findings)
+    ):
+        reasons.append("the tone is negative")
+    if not reasons and in_quiet_hours(policy, local_now):
+        reasons.append(f"quiet hours ({policy.quiet_hours[0]}–{policy.quiet_hours[1]}, executive's time)")
+    if reasons:
+        return Decision("approval", tuple(reasons), policy.approver)
+    return Decision("send", ("the delegation policy lets delegates answer this directly",))
+
+
+def signature_for(policy: DelegationPolicy, display_name: str) -> str:
+    """The attribution a delegate's reply carries, e.g. '^SP' for Sam Patel ('' for none)."""
+    if policy.signature == "initials":
+        name = display_name.split("@", 1)[0]  # a member named by e-mail signs with the local part
+        letters = "".join(part[0] for part in re.findall(r"[^\W\d_]+", name)[:3]).upper()
+        return f"^{letters}" if letters else ""
+    return policy.signature
+
+
+def signed(text: str, signature: str) -> str:
+    text = text.rstrip()
+    if not signature or text.endswith(signature):
+        return text
+    return f"{text} {signature}"

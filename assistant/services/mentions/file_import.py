@@ -1,0 +1,244 @@
+"""Import mentions from files (X API v2 pages, the twcs CSV) into the database.
+
+All or nothing: every row and the one audit event are written in a single transaction,
+so an error half way leaves no trace. Idempotent: a mention is unique per executive and
+X post id, and a re-import inserts nothing; it only fills in a response that an earlier
+file did not have. Fast: rows go in as bulk core INSERTs, never through the ORM.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.domain.roles import Action
+from assistant.errors import InvalidInput
+from assistant.imports import (
+    MentionLink,
+    RowError,
+    derive_mentions,
+    derive_twcs_mentions,
+    parse_twcs_file,
+    parse_x_v2_file,
+)
+from assistant.response_times import DEFAULT_POLICY, SlaPolicy
+from assistant.services.audit.log import record_event
+from assistant.services.context import Actor, requires
+from assistant.services.mentions.storing import COLUMNS, _collector_paused, sqlite_stamp, write_rows, write_values
+from assistant.services.workspace.executives import executive_for_account
+from assistant.storage.db import Database
+from assistant.storage.models import Mention, response_micros
+
+Format = Literal["x-v2", "twcs"]
+
+
+FORMATS: tuple[Format, ...] = ("x-v2", "twcs")
+
+
+@dataclass
+class ImportOutcome:
+    executive_id: int
+    account: str
+    format: Format
+    created_executive: bool
+    mentions_in_file: int
+    imported: int  # new rows
+    responses_filled: int  # existing mentions that got their response from this file
+    answered_in_file: int
+    errors: list[RowError] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def detect_format(path: Path) -> Format:
+    """twcs for .csv; X v2 for .json/.jsonl/.ndjson; otherwise sniffed from the first character."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "twcs"
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return "x-v2"
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        head = stream.read(1024).lstrip()
+    return "x-v2" if head[:1] in ("{", "[") else "twcs"
+
+
+def read_mentions(path: Path, account: str, fmt: Format, strict: bool) -> tuple[list[MentionLink], list[RowError]]:
+    """Parse the file and link mentions of `account` to their responses (pure, no database)."""
+    if fmt == "twcs":
+        parsed = parse_twcs_file(path, strict=strict)
+        return derive_twcs_mentions(account, parsed.records), parsed.errors
+    result = parse_x_v2_file(path, strict=strict)
+    return derive_mentions(account, result.records), result.errors
+
+
+def mention_values(
+    links: Iterable[MentionLink],
+    workspace_id: int,
+    executive_id: int,
+    policy: SlaPolicy,
+    stamp: Callable[[datetime], Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Rows in COLUMNS order; the SLA class comes from the policy's rules, responses found in files are
+    'outside'. `stamp` converts time-stamps for the driver (SQLite text); None keeps datetimes."""
+    assign, rows = policy.assign, []
+    for link in links:
+        posted, responded = link.created_at, link.responded_at
+        answered = link.response_id is not None
+        micros = response_micros(posted, responded)
+        if stamp is not None:
+            posted, responded = stamp(posted), (None if responded is None else stamp(responded))
+        rows.append(
+            (
+                workspace_id,
+                executive_id,
+                link.mention_id,
+                link.author_id,
+                link.author_username or "",
+                "",
+                None,
+                False,
+                link.text,
+                posted,
+                link.conversation_id,
+                None,
+                "import",
+                "replied" if answered else "new",
+                assign(link.author_username, link.author_id, link.text),
+                False,
+                None,
+                None,
+                responded,
+                link.response_id,
+                "outside" if answered else None,
+                None,
+                micros,
+            )
+        )
+    return rows
+
+
+def mention_rows(
+    links: Iterable[MentionLink], workspace_id: int, executive_id: int, policy: SlaPolicy
+) -> list[dict[str, Any]]:
+    """`mention_values` as dicts (the PostgreSQL path binds by name)."""
+    return [dict(zip(COLUMNS, row, strict=True)) for row in mention_values(links, workspace_id, executive_id, policy)]
+
+
+def _counts(session: Session, executive_id: int) -> tuple[int, int, int]:
+    """(mentions, answered, highest row id) of the executive."""
+    total, answered, top = session.execute(
+        select(func.count(), func.count(Mention.responded_at), func.max(Mention.id)).where(
+            Mention.executive_id == executive_id
+        )
+    ).one()
+    return int(total), int(answered), int(top or 0)
+
+
+def import_file(
+    db: Database,
+    path: str | Path,
+    account: str,
+    *,
+    fmt: Format | None = None,
+    strict: bool = False,
+    policy: SlaPolicy = DEFAULT_POLICY,
+    actor_id: int | None = None,
+    actor_label: str = "system (import)",
+    create_executive: bool = True,
+) -> ImportOutcome:
+    """Import one file for one account (unguarded: the CLI runs as the system; the UI goes through
+    `import_mentions`). Raises InvalidInput on a bad file, or on the first bad row with `strict`."""
+    started = time.perf_counter()
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"no file {str(path)!r}; pass the path of an X API v2 .json/.jsonl or a twcs .csv file")
+    fmt = fmt or detect_format(path)
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    with _collector_paused():
+        links, errors = read_mentions(path, account, fmt, strict)
+        with db.writing() as session:
+            executive, created = executive_for_account(session, account, create=create_executive)
+            before_total, before_answered, top_id = _counts(session, executive.id)
+            if session.get_bind().dialect.name == "sqlite":
+                rows: Sequence[Any] = mention_values(links, executive.workspace_id, executive.id, policy, sqlite_stamp)
+                write_values(session, COLUMNS, rows)
+            else:
+                rows = mention_rows(links, executive.workspace_id, executive.id, policy)
+                write_rows(session, rows)
+            after_total, after_answered, _ = _counts(session, executive.id)
+            # New rows have higher ids: answers among them are not "filled in" ones.
+            answered_new = (
+                session.scalar(
+                    select(func.count()).where(
+                        Mention.executive_id == executive.id, Mention.id > top_id, Mention.responded_at.is_not(None)
+                    )
+                )
+                or 0
+            )
+            outcome = ImportOutcome(
+                executive_id=executive.id,
+                account=account,
+                format=fmt,
+                created_executive=created,
+                mentions_in_file=len(rows),
+                imported=after_total - before_total,
+                responses_filled=after_answered - before_answered - answered_new,
+                answered_in_file=sum(1 for link in links if link.response_id is not None),
+                errors=errors,
+            )
+            record_event(
+                session,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                workspace_id=executive.workspace_id,
+                action="mentions.imported",
+                entity_type="executive",
+                entity_id=executive.id,
+                after={
+                    "file": path.name,
+                    "format": fmt,
+                    "mentions_in_file": len(rows),
+                    "imported": outcome.imported,
+                    "responses_filled": outcome.responses_filled,
+                    "skipped_rows": len(errors),
+                    "created_executive": created,
+                },
+            )
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+@requires(Action.IMPORT_MENTIONS)
+def import_mentions(
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    account: str,
+    *,
+    fmt: Format | None = None,
+    strict: bool = False,
+    policy: SlaPolicy = DEFAULT_POLICY,
+) -> ImportOutcome:
+    """The guarded import for the app: only into an executive of the actor's workspace."""
+    with db.reading() as session:
+        executive, _ = executive_for_account(session, account, create=False)
+        if executive.workspace_id != actor.workspace_id:
+            raise InvalidInput(f"the X account {account!r} belongs to another workspace")
+    return import_file(
+        db,
+        path,
+        account,
+        fmt=fmt,
+        strict=strict,
+        policy=policy,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        create_executive=False,
+    )

@@ -1,0 +1,94 @@
+"""Signed checklist items: a person signs each item on one version of a post (who, when)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.clock import utcnow
+from assistant.domain.roles import Action
+from assistant.domain.states import PostState
+from assistant.errors import InvalidInput, InvalidTransition
+from assistant.services.audit.log import record_event
+from assistant.services.context import Actor, in_workspace, requires
+from assistant.services.workspace.policies import checklist_config
+from assistant.storage.db import Database
+from assistant.storage.models import Attestation, Post, PostVersion
+
+
+@dataclass(frozen=True)
+class AttestedItem:
+    key: str
+    label: str
+    help: str = ""
+    required: bool = True
+
+
+# Used only if the checklist package cannot give its list.
+FALLBACK_ITEMS = (
+    AttestedItem("reader_best_customer", "Read it as your best customer"),
+    AttestedItem("reader_angriest_customer", "Read it as your angriest customer"),
+    AttestedItem("reader_employee", "Read it as an employee"),
+    AttestedItem("reader_family", "Read it as the executive's family"),
+    AttestedItem("facts_checked", "Facts and figures checked"),
+    AttestedItem("links_opened", "Links opened"),
+    AttestedItem("tags_intended", "Tags intended"),
+)
+
+
+_SIGNABLE = {PostState.DRAFT, PostState.IN_REVIEW, PostState.CHANGES_REQUESTED}
+
+
+def items_for(session: Session, workspace_id: int) -> tuple[AttestedItem, ...]:
+    """The configurable list: the checklist's attested items (a workspace may replace them)."""
+    config = checklist_config(session, workspace_id)
+    if config is None or not config.attested_items:
+        return FALLBACK_ITEMS
+    return tuple(AttestedItem(i.key, i.label, i.help, i.required) for i in config.attested_items)
+
+
+def missing_required(session: Session, version: PostVersion, workspace_id: int) -> list[AttestedItem]:
+    signed = set(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id)))
+    return [i for i in items_for(session, workspace_id) if i.required and i.key not in signed]
+
+
+@requires(Action.VIEW_POSTS)
+def attested_items(db: Database, actor: Actor) -> tuple[AttestedItem, ...]:
+    with db.reading() as session:
+        return items_for(session, actor.workspace_id)
+
+
+@requires(Action.SIGN_CHECKLIST_ITEM)
+def sign_item(db: Database, actor: Actor, post_id: int, item_key: str) -> tuple[str, ...]:
+    """Sign one item on the latest version; returns the keys signed on it. Signing twice is harmless."""
+    with db.writing() as session:
+        post: Post = in_workspace(session, actor, Post, post_id)
+        keys = {i.key for i in items_for(session, actor.workspace_id)}
+        if item_key not in keys:
+            raise InvalidInput(f"unknown checklist item {item_key!r}; items are: {', '.join(sorted(keys))}")
+        if PostState(post.state) not in _SIGNABLE:
+            raise InvalidTransition(f"post {post.id} is {post.state}; items are signed before approval")
+        version = post.versions[-1]
+        existing = session.scalar(
+            select(Attestation).where(Attestation.version_id == version.id, Attestation.item_key == item_key)
+        )
+        if existing is None:
+            now = utcnow()
+            session.add(
+                Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id, signed_at=now)
+            )
+            record_event(
+                session,
+                actor_id=actor.member_id,
+                actor_label=actor.label,
+                workspace_id=actor.workspace_id,
+                action="post.item_signed",
+                entity_type="post",
+                entity_id=post.id,
+                before=None,
+                after={"version": version.number, "item": item_key},
+            )
+            session.flush()
+        return tuple(sorted(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id))))

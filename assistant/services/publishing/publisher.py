@@ -1,0 +1,254 @@
+"""Publishing: nothing unapproved goes out, and nothing goes out twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from assistant.checklist.threads import needs_thread
+from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
+from assistant.clock import utcnow
+from assistant.domain.roles import Action
+from assistant.domain.states import PostState
+from assistant.errors import ExternalServiceError, RateLimited
+from assistant.ports import Platform
+from assistant.services.context import Actor, requires
+from assistant.services.posts.review import is_fully_approved
+from assistant.services.posts.threads import goes_out_as_thread
+from assistant.services.publishing.schedule import _system_event, expire_overdue
+from assistant.services.publishing.threads import publish_thread
+from assistant.services.workspace.policies import thread_policy_of
+from assistant.storage.db import Database
+from assistant.storage.models import Executive, Post
+from assistant.x_types import SentPost, XPost
+
+MAX_ATTEMPTS = 5  # automatic attempts; then the post waits for a person's Retry
+
+
+LEASE = timedelta(minutes=10)  # longer than the adapter's own retries; older `publishing` rows are stuck
+
+
+@dataclass
+class PublishReport:
+    published: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    reconciled: list[int] = field(default_factory=list)  # found already out on X, not posted again
+    recovered: list[int] = field(default_factory=list)  # stuck in `publishing`, turned into a retry
+    expired: list[int] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 60 * 2 ** max(0, attempts - 1)))
+
+
+def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: int | None = None) -> list[int]:
+    """`publishing` rows older than the lease: the process died mid-publish. Retry them now;
+    the retry checks the timeline first, so a post that did go out is recorded, not repeated."""
+    now = now or utcnow()
+    recovered = []
+    with db.writing() as session:
+        query = select(Post).where(Post.state == PostState.PUBLISHING.value, Post.updated_at <= now - LEASE)
+        if workspace_id is not None:
+            query = query.where(Post.workspace_id == workspace_id)
+        for post in session.scalars(query.with_for_update()):
+            post.state, post.next_attempt_at, post.updated_at = PostState.FAILED.value, now, now
+            post.last_error = "publishing was interrupted; the timeline is checked before trying again"
+            _system_event(
+                session,
+                post,
+                "post.publish_interrupted",
+                PostState.PUBLISHING.value,
+                {"state": post.state, "reason": post.last_error},
+            )
+            recovered.append(post.id)
+    return recovered
+
+
+@dataclass(frozen=True)
+class _Claim:
+    text: str
+    user_id: str | None
+    started: datetime
+    tried_before: bool
+    version: int
+    as_thread: bool  # a long X post goes out as a numbered thread
+
+
+def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
+    """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win."""
+    with db.writing() as session:
+        post = session.get(Post, post_id)
+        before, tried_before = post.state, post.publish_started_at is not None
+        due = or_(
+            and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+            and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
+        )
+        won = (
+            session.execute(
+                update(Post)
+                .where(Post.id == post_id, due)
+                .values(
+                    state=PostState.PUBLISHING.value,
+                    updated_at=now,
+                    next_attempt_at=None,
+                    publish_attempts=Post.publish_attempts + 1,
+                    publish_started_at=Post.publish_started_at if post.publish_started_at else now,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
+        if not won:
+            return None
+        session.refresh(post)
+        version = post.versions[-1]
+        if not is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
+            post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
+            _system_event(session, post, "post.publish_refused", before, {"state": post.state})
+            return None
+        _system_event(
+            session,
+            post,
+            "post.publishing",
+            before,
+            {"state": post.state, "version": version.number, "attempt": post.publish_attempts},
+        )
+        executive = session.get(Executive, post.executive_id)
+        as_thread = goes_out_as_thread(post, thread_policy_of(session, post.workspace_id))
+        return _Claim(
+            version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number, as_thread
+        )
+
+
+def _finish(
+    db: Database,
+    post_id: int,
+    now: datetime,
+    *,
+    sent: SentPost | XPost | None = None,
+    error: ExternalServiceError | None = None,
+    reconciled: bool = False,
+) -> None:
+    with db.writing() as session:
+        post = session.get(Post, post_id)
+        if post.state != PostState.PUBLISHING:  # someone recovered it meanwhile; their retry reconciles
+            return
+        if sent is not None:
+            dry = bool(getattr(sent, "dry_run", False))
+            post.state, post.x_post_id, post.published_at = PostState.PUBLISHED.value, sent.id, now
+            post.last_error, post.next_attempt_at, post.updated_at = None, None, now
+            _system_event(
+                session,
+                post,
+                "post.reconciled" if reconciled else "post.published",
+                PostState.PUBLISHING.value,
+                {"state": post.state, "x_post_id": sent.id, "dry_run": dry},
+            )
+            return
+        retry_at = None
+        if error.retryable and post.publish_attempts < MAX_ATTEMPTS:
+            wait = error.retry_after if isinstance(error, RateLimited) and error.retry_after is not None else None
+            retry_at = now + (timedelta(seconds=wait) if wait is not None else _backoff(post.publish_attempts))
+        post.state, post.last_error, post.next_attempt_at, post.updated_at = (
+            PostState.FAILED.value,
+            str(error),
+            retry_at,
+            now,
+        )
+        _system_event(
+            session,
+            post,
+            "post.publish_failed",
+            PostState.PUBLISHING.value,
+            {"state": post.state, "error": str(error), "attempt": post.publish_attempts, "next_attempt_at": retry_at},
+        )
+
+
+def _user_id(x: Platform, known: str | None) -> str:
+    if known:
+        return known
+    me = getattr(x, "me", None)
+    return me().id if callable(me) else "dry-run"
+
+
+def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report: PublishReport) -> None:
+    claimed = _claim(db, post_id, now)
+    if claimed is None:
+        return
+    c = claimed
+    try:
+        if needs_thread(c.text):  # over X's limit: a thread if chosen, else refused before any call
+            if not c.as_thread:
+                raise ExternalServiceError(
+                    f"the text is {weighted_length(c.text).weighted} weighted characters, over X's "
+                    f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry",
+                    retryable=False,
+                )
+            sent = publish_thread(
+                db,
+                x,
+                post_id,
+                text=c.text,
+                version=c.version,
+                now=now,
+                user_id=_user_id(x, c.user_id),
+                since=c.started,
+                tried_before=c.tried_before,
+            )
+            _finish(db, post_id, now, sent=sent)
+            report.published.append(post_id)
+            return
+        if c.tried_before:  # an earlier attempt may have gone out: look before posting again
+            found = x.find_own_post(_user_id(x, c.user_id), c.text, since=c.started)
+            if found is not None:
+                _finish(db, post_id, now, sent=found, reconciled=True)
+                report.reconciled.append(post_id)
+                return
+        sent = x.post(c.text)
+    except ExternalServiceError as exc:
+        _finish(db, post_id, now, error=exc)
+        report.failed.append(post_id)
+        return
+    except Exception as exc:  # a bug or an unmapped failure: keep it retryable, the timeline check guards
+        _finish(db, post_id, now, error=ExternalServiceError(f"unexpected error while publishing: {exc!r}"))
+        report.failed.append(post_id)
+        return
+    _finish(db, post_id, now, sent=sent)
+    report.published.append(post_id)
+
+
+def due_post_ids(db: Database, now: datetime, *, workspace_id: int | None = None, limit: int = 50) -> list[int]:
+    """X posts due now: scheduled ones whose time came, failed ones whose retry time came."""
+    with db.reading() as session:
+        query = select(Post.id).where(
+            Post.platform == "x",
+            or_(
+                and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+                and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
+            ),
+        )
+        if workspace_id is not None:
+            query = query.where(Post.workspace_id == workspace_id)
+        return list(session.scalars(query.order_by(Post.scheduled_at, Post.id).limit(limit)))
+
+
+def publish_due(
+    db: Database, x: Platform, *, now: datetime | None = None, workspace_id: int | None = None, limit: int = 50
+) -> PublishReport:
+    """One publisher pass: recover stuck rows, expire what is overdue, publish what is due."""
+    now = now or utcnow()
+    report = PublishReport(dry_run=bool(getattr(x, "dry_run", False)))
+    report.recovered = recover_stuck(db, now=now, workspace_id=workspace_id)
+    report.expired = expire_overdue(db, now=now, workspace_id=workspace_id)
+    for post_id in due_post_ids(db, now, workspace_id=workspace_id, limit=limit):
+        _publish_one(db, x, post_id, now, report)
+    return report
+
+
+@requires(Action.SCHEDULE_POST)
+def publish_due_now(db: Database, actor: Actor, platform: Platform, *, now: datetime | None = None) -> PublishReport:
+    """From the review page: one pass for this workspace with the configured account (or dry run)."""
+    return publish_due(db, platform, now=now, workspace_id=actor.workspace_id)

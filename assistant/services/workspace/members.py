@@ -1,0 +1,227 @@
+"""Members and their roles: added or invited by an admin, roles changed, deactivated."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.clock import utcnow
+from assistant.domain.roles import Action, Role
+from assistant.errors import Conflict, InvalidInput, PermissionDenied
+from assistant.passwords import hash_password
+from assistant.services.audit.log import record_event
+from assistant.services.context import Actor, in_workspace, requires
+from assistant.storage.db import Database
+from assistant.storage.models import Member, MemberRole
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    email: str
+    display_name: str
+    roles: tuple[str, ...]
+    active: bool
+    has_password: bool
+
+
+def member_names(session: Session, workspace_id: int) -> dict[int, str]:
+    """Member id -> display name for one workspace (for lists that show who did what)."""
+    return dict(
+        session.execute(select(Member.id, Member.display_name).where(Member.workspace_id == workspace_id)).all()
+    )
+
+
+def _view(m: Member) -> MemberView:
+    return MemberView(
+        m.id, m.email, m.display_name, tuple(sorted(r.role for r in m.role_rows)), m.active, m.password_hash is not None
+    )
+
+
+def _actor(m: Member) -> Actor:
+    return Actor(m.id, m.workspace_id, m.email, m.display_name, frozenset(Role(r.role) for r in m.role_rows))
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 320:
+        raise InvalidInput(f"{email!r} is not an e-mail address; use the form name@example.com")
+    return email
+
+
+def create_member(
+    session: Session,
+    *,
+    workspace_id: int,
+    email: str,
+    display_name: str,
+    roles: frozenset[Role],
+    password: str | None,
+    by: str,
+    by_id: int | None = None,
+) -> Member:
+    """Insert a member inside the caller's transaction (used by admins, the CLI and the demo seed)."""
+    email = normalise_email(email)
+    if not roles:
+        raise InvalidInput("a member needs at least one role: executive, delegate, reviewer or admin")
+    if session.scalar(select(Member.id).where(Member.email == email)) is not None:
+        raise Conflict(f"a member with e-mail {email} already exists")
+    member = Member(
+        workspace_id=workspace_id,
+        email=email,
+        display_name=display_name.strip() or email,
+        password_hash=hash_password(password) if password else None,
+        active=True,
+        failed_logins=0,
+        created_at=utcnow(),
+        role_rows=[MemberRole(role=r.value) for r in sorted(roles)],
+    )
+    session.add(member)
+    session.flush()
+    record_event(
+        session,
+        actor_id=by_id,
+        actor_label=by,
+        workspace_id=workspace_id,
+        action="member.added",
+        entity_type="member",
+        entity_id=member.id,
+        after={"email": email, "display_name": member.display_name, "roles": sorted(roles)},
+    )
+    return member
+
+
+@requires(Action.VIEW_MEMBERS)
+def list_members(db: Database, actor: Actor) -> list[MemberView]:
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Member).where(Member.workspace_id == actor.workspace_id).order_by(Member.display_name)
+        )
+        return [_view(m) for m in rows]
+
+
+@requires(Action.MANAGE_MEMBERS)
+def add_member(
+    db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role], password: str | None = None
+) -> MemberView:
+    with db.writing() as session:
+        member = create_member(
+            session,
+            workspace_id=actor.workspace_id,
+            email=email,
+            display_name=display_name,
+            roles=roles,
+            password=password,
+            by=actor.label,
+            by_id=actor.member_id,
+        )
+        return _view(member)
+
+
+def _admins_left(session: Session, workspace_id: int, excluding: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .join(MemberRole)
+            .where(
+                Member.workspace_id == workspace_id,
+                Member.active,
+                MemberRole.role == Role.ADMIN.value,
+                Member.id != excluding,
+            )
+        )
+        or 0
+    )
+
+
+@requires(Action.MANAGE_MEMBERS)
+def set_roles(db: Database, actor: Actor, member_id: int, roles: frozenset[Role]) -> MemberView:
+    if not roles:
+        raise InvalidInput("a member needs at least one role; deactivate the member instead")
+    with db.writing() as session:
+        member = in_workspace(session, actor, Member, member_id)
+        before = sorted(r.role for r in member.role_rows)
+        if (
+            Role.ADMIN.value in before
+            and Role.ADMIN not in roles
+            and not _admins_left(session, actor.workspace_id, member.id)
+        ):
+            raise PermissionDenied("this is the last admin: make someone else admin first")
+        member.role_rows = [MemberRole(role=r.value) for r in sorted(roles)]
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.roles_changed",
+            entity_type="member",
+            entity_id=member.id,
+            before={"roles": before},
+            after={"roles": sorted(roles)},
+        )
+        session.flush()
+        return _view(member)
+
+
+@requires(Action.MANAGE_MEMBERS)
+def deactivate_member(db: Database, actor: Actor, member_id: int) -> MemberView:
+    with db.writing() as session:
+        member = in_workspace(session, actor, Member, member_id)
+        if any(r.role == Role.ADMIN.value for r in member.role_rows) and not _admins_left(
+            session, actor.workspace_id, member.id
+        ):
+            raise PermissionDenied("this is the last admin: make someone else admin first")
+        member.active = False
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.deactivated",
+            entity_type="member",
+            entity_id=member.id,
+            before={"active": True},
+            after={"active": False},
+        )
+        return _view(member)
+
+
+INVITATION_TTL = timedelta(days=7)
+
+
+@requires(Action.MANAGE_MEMBERS)
+def invite_member(
+    db: Database, actor: Actor, email: str, display_name: str, roles: frozenset[Role], *, now: datetime | None = None
+) -> tuple[MemberView, str]:
+    """A member who sets their own password with a one-time code; the code is shown once, stored hashed."""
+    now = now or utcnow()
+    code = secrets.token_urlsafe(12)
+    with db.writing() as session:
+        member = create_member(
+            session,
+            workspace_id=actor.workspace_id,
+            email=email,
+            display_name=display_name,
+            roles=roles,
+            password=None,
+            by=actor.label,
+            by_id=actor.member_id,
+        )
+        member.invite_hash = hash_password(code)
+        member.invite_expires_at = now + INVITATION_TTL
+        record_event(
+            session,
+            actor_id=actor.member_id,
+            actor_label=actor.label,
+            workspace_id=actor.workspace_id,
+            action="member.invited",
+            entity_type="member",
+            entity_id=member.id,
+            after={"expires_at": member.invite_expires_at},
+        )
+        return _view(member), code

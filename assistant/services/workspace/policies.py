@@ -1,0 +1,220 @@
+"""Workspace policies an admin sets: checklist, review, threads, delegation, AI disclosure.
+
+Each is stored under its own key of `Workspace.settings`, parsed and validated by
+`assistant.domain.policies`, and changed only here, with an audit event `policy.<name>_changed`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from assistant.checklist import ChecklistConfig
+from assistant.checklist.loader import config_from_mapping, default_config
+from assistant.domain import policies as parse
+from assistant.domain.policies import DelegationPolicy, DraftingPolicy, ReviewPolicy, ThreadPolicy
+from assistant.domain.roles import Action
+from assistant.errors import InvalidInput, NotFound
+from assistant.services.audit.log import record_event
+from assistant.services.context import Actor, requires
+from assistant.storage.db import Database
+from assistant.storage.models import Workspace
+
+P = TypeVar("P")
+# The choices Settings offers for the delegation policy (validated by the domain parser).
+DELEGATION_CLASS_RULES = parse.CLASS_RULES
+REPLY_APPROVERS = parse.APPROVERS
+
+
+def _settings(session: Session, workspace_id: int) -> Mapping[str, Any] | None:
+    workspace = session.get(Workspace, workspace_id)
+    return workspace.settings if workspace else None
+
+
+def load(session: Session, workspace_id: int, policy: Callable[[Mapping[str, Any] | None], P]) -> P:
+    """One policy of the workspace, typed: `load(session, ws, parse.review_policy)`."""
+    return policy(_settings(session, workspace_id))
+
+
+def review_policy_of(session: Session, workspace_id: int) -> ReviewPolicy:
+    return load(session, workspace_id, parse.review_policy)
+
+
+def thread_policy_of(session: Session, workspace_id: int) -> ThreadPolicy:
+    return load(session, workspace_id, parse.thread_policy)
+
+
+def delegation_policy_of(session: Session, workspace_id: int) -> DelegationPolicy:
+    return load(session, workspace_id, parse.delegation_policy)
+
+
+def drafting_policy_of(session: Session, workspace_id: int) -> DraftingPolicy:
+    return load(session, workspace_id, parse.drafting_policy)
+
+
+@lru_cache(maxsize=32)
+def _config(serialised: str) -> ChecklistConfig:
+    settings = json.loads(serialised)
+    return config_from_mapping(settings) if settings else default_config()
+
+
+def checklist_config(session: Session, workspace_id: int) -> ChecklistConfig:
+    """The workspace's checklist: the shipped defaults plus its own settings (built once per settings)."""
+    overrides = load(session, workspace_id, parse.checklist_policy).to_dict()
+    return _config(json.dumps(overrides, sort_keys=True))
+
+
+def _store(session: Session, actor: Actor, key: str, value: dict[str, Any], action: str) -> dict[str, Any] | None:
+    """Replace one policy's settings and audit it; returns what was stored before."""
+    workspace = session.get(Workspace, actor.workspace_id)
+    if workspace is None:
+        raise NotFound("this workspace no longer exists")
+    before = (workspace.settings or {}).get(key)
+    workspace.settings = {**(workspace.settings or {}), key: value}
+    record_event(
+        session,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        workspace_id=actor.workspace_id,
+        action=action,
+        entity_type="workspace",
+        entity_id=workspace.id,
+        before=before,
+        after=value,
+    )
+    return before
+
+
+# -- checklist -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule: str
+    category: str
+    severity: str
+    enabled: bool
+
+
+@requires(Action.VIEW_POSTS)
+def checklist_rules(db: Database, actor: Actor) -> list[RuleRow]:
+    """The rules as they run in this workspace (defaults plus its settings)."""
+    with db.reading() as session:
+        config = checklist_config(session, actor.workspace_id)
+    return sorted(
+        (RuleRow(s.rule, s.category, s.severity, s.enabled) for s in config.rules.values()),
+        key=lambda r: (r.category, r.rule),
+    )
+
+
+@requires(Action.VIEW_POSTS)
+def checklist_settings(db: Database, actor: Actor) -> dict[str, Any]:
+    with db.reading() as session:
+        return load(session, actor.workspace_id, parse.checklist_policy).to_dict()
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_checklist_settings(db: Database, actor: Actor, settings: dict[str, Any]) -> dict[str, Any]:
+    """Validate first (an error names the bad rule or date), then store and audit."""
+    config_from_mapping(parse.checklist_policy({"checklist": settings}).to_dict())
+    with db.writing() as session:
+        _store(session, actor, "checklist", settings, "policy.checklist_changed")
+    return settings
+
+
+def rule_changes(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Only what differs from the shipped defaults, in the settings' own form."""
+    by_rule = dict(default_config().rules)
+    changes: dict[str, Any] = {}
+    for row in rows:
+        base = by_rule.get(row["rule"])
+        if base is None:
+            continue
+        change = {}
+        if bool(row["enabled"]) != base.enabled:
+            change["enabled"] = bool(row["enabled"])
+        if row["severity"] != base.severity:
+            change["severity"] = row["severity"]
+        if change:
+            changes[row["rule"]] = change
+    return changes
+
+
+# -- drafting: the AI disclosure -----------------------------------------------------------
+
+
+def with_ai_disclosure(session: Session, workspace_id: int, text: str, ai: dict | None) -> str:
+    """The workspace may ask AI-assisted posts to say so (e.g. "Drafted with AI, edited by me")."""
+    disclosure = drafting_policy_of(session, workspace_id).ai_disclosure
+    if not ai or not disclosure or disclosure in text:
+        return text
+    return f"{text}\n\n{disclosure}"
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_ai_disclosure(db: Database, actor: Actor, disclosure: str) -> str:
+    """The line added to AI-assisted posts, or "" for none."""
+    with db.writing() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        drafting = dict((workspace.settings or {}).get("drafting") or {}) if workspace else {}
+        policy = parse.drafting_policy({"drafting": {**drafting, "ai_disclosure": disclosure}})
+        _store(session, actor, "drafting", {**drafting, **policy.to_dict()}, "policy.ai_disclosure_changed")
+    return policy.ai_disclosure
+
+
+@requires(Action.VIEW_POSTS)
+def ai_disclosure(db: Database, actor: Actor) -> str:
+    with db.reading() as session:
+        return drafting_policy_of(session, actor.workspace_id).ai_disclosure
+
+
+# -- review and threads ------------------------------------------------------------------------
+
+
+@requires(Action.VIEW_POSTS)
+def get_review_policy(db: Database, actor: Actor) -> ReviewPolicy:
+    with db.reading() as session:
+        return review_policy_of(session, actor.workspace_id)
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_review_policy(db: Database, actor: Actor, **changes: object) -> ReviewPolicy:
+    unknown = set(changes) - set(ReviewPolicy.__dataclass_fields__)
+    if unknown:
+        raise InvalidInput(f"unknown review policy field(s): {', '.join(sorted(unknown))}")
+    with db.writing() as session:
+        before = review_policy_of(session, actor.workspace_id)
+        policy = parse.review_policy({"review": {**before.to_dict(), **changes}})
+        _store(session, actor, "review", policy.to_dict(), "policy.review_changed")
+        return policy
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_thread_policy(db: Database, actor: Actor, thread_long_x_posts: bool) -> None:
+    with db.writing() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        publishing = dict((workspace.settings or {}).get("publishing") or {}) if workspace else {}
+        policy = ThreadPolicy(bool(thread_long_x_posts))
+        _store(session, actor, "publishing", {**publishing, **policy.to_dict()}, "policy.threads_changed")
+
+
+# -- delegation --------------------------------------------------------------------------------
+
+
+@requires(Action.VIEW_POSTS)  # every role reads it; the settings page shows it to admins
+def delegation_policy(db: Database, actor: Actor) -> DelegationPolicy:
+    with db.reading() as session:
+        return delegation_policy_of(session, actor.workspace_id)
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_delegation_policy(db: Database, actor: Actor, settings: dict[str, Any]) -> DelegationPolicy:
+    policy = parse.delegation_from_mapping(settings)  # validate before anything is stored
+    with db.writing() as session:
+        _store(session, actor, "delegation", policy.to_dict(), "policy.delegation_changed")
+    return policy
