@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Role
 from assistant.services.audit import record_event
 from assistant.services.workspace import create_member
@@ -162,7 +163,7 @@ def seed(db: Database, *, now: datetime | None = None, mentions: int = 200) -> b
             actor_id=None,
             actor_label=SEEDER,
             workspace_id=ws.id,
-            action="demo.seeded",
+            action=AuditAction.DEMO_SEEDED,
             entity_type="workspace",
             entity_id=ws.id,
             after={"mentions": count, "members": len(members)},
@@ -243,7 +244,7 @@ def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int,
             actor_id=None,
             actor_label=SEEDER,
             workspace_id=ws_id,
-            action="post.seeded",
+            action=AuditAction.POST_SEEDED,
             entity_type="post",
             entity_id=post.id,
             after={"state": state},

@@ -4,6 +4,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.domain.roles import Action
+from assistant.domain.states import MentionState, PostState
 from assistant.services import mentions, posts, waiting
 
 actor = ui.require_actor(__file__)
@@ -12,17 +13,17 @@ st.title("What waits for me")
 
 post_counts = posts.count_posts_by_state(db, actor)
 columns = st.columns(4)
-columns[0].metric("Waiting for review", post_counts.get("in_review", 0))
+columns[0].metric("Waiting for review", post_counts.get(PostState.IN_REVIEW, 0))
 columns[1].metric("Changes requested", post_counts.get("changes_requested", 0))
-columns[2].metric("Scheduled", post_counts.get("scheduled", 0))
-columns[3].metric("Published", post_counts.get("published", 0))
+columns[2].metric("Scheduled", post_counts.get(PostState.SCHEDULED, 0))
+columns[3].metric("Published", post_counts.get(PostState.PUBLISHED, 0))
 
 if actor.can(Action.VIEW_MENTIONS):
     mention_counts = mentions.count_mentions_by_state(db, actor)
     cols = st.columns(3)
-    cols[0].metric("New mentions", mention_counts.get("new", 0))
-    cols[1].metric("Being answered", mention_counts.get("claimed", 0))
-    cols[2].metric("Escalated", mention_counts.get("escalated", 0))
+    cols[0].metric("New mentions", mention_counts.get(MentionState.NEW, 0))
+    cols[1].metric("Being answered", mention_counts.get(MentionState.CLAIMED, 0))
+    cols[2].metric("Escalated", mention_counts.get(MentionState.ESCALATED, 0))
 
 pages = {p.path: p for p in ui.pages_for(actor.roles)}
 queues = waiting.what_waits_for(db, actor)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.domain.roles import Action, Role
+from assistant.domain.states import MentionState, ReplyState
 from assistant.services import drafting, mentions, replies, workspace
 
 actor = ui.require_actor(__file__)
@@ -15,7 +16,7 @@ x = ui.x_account()
 if x.dry_run:
     st.caption(":orange-badge[Dry run] No X keys are configured: replies are recorded here, nothing is sent to X.")
 
-STATES = ["new", "claimed", "escalated", "replied", "dismissed"]
+STATES = [*mentions.OPEN_STATES, MentionState.REPLIED.value, MentionState.DISMISSED.value]
 EXECUTIVES = {e.id: e.name for e in workspace.list_executives(db, actor)}
 
 reader = ui.x_account()
@@ -44,7 +45,7 @@ def done(action) -> bool:
 
 def due(m) -> str:
     """The SLA countdown in words, on the class's own clock."""
-    if m.sla_remaining_minutes is None or m.state in ("replied", "dismissed"):
+    if m.sla_remaining_minutes is None or m.state in (MentionState.REPLIED, MentionState.DISMISSED):
         return ""
     left = m.sla_remaining_minutes
     span = f"{abs(left) / 60:.1f} h" if abs(left) >= 90 else f"{abs(left):.0f} min"
@@ -58,14 +59,14 @@ def reply_card(r, key: str) -> None:
             f"**{r.state.replace('_', ' ')}**{badge} · as {ui.escape_md(r.executive)} · written by "
             f"{ui.escape_md(r.written_by)}"
             + (f" · approved by {ui.escape_md(r.approved_by)}" if r.approved_by else "")
-            + (f" · sent by {ui.escape_md(r.sent_by)}" if r.sent_by and r.state == "sent" else "")
+            + (f" · sent by {ui.escape_md(r.sent_by)}" if r.sent_by and r.state == ReplyState.SENT else "")
         )
         st.text(r.text)
         if r.x_post_id:
             st.caption(f"{'Dry-run id' if r.dry_run else 'X post'} {r.x_post_id}")
         if r.last_error:
             st.error(r.last_error)
-        if r.state == "failed" and actor.can(Action.DRAFT_REPLY):
+        if r.state == ReplyState.FAILED and actor.can(Action.DRAFT_REPLY):
             retry, edit = st.columns(2)
             if retry.button("Retry sending", key=f"retry_{key}"):
                 done = ui.run(lambda: replies.retry_reply(db, actor, r.id, x))
@@ -115,7 +116,7 @@ def answer(m) -> None:
                 "approval": f"Reply {r.id} waits for approval: {why}.",
                 "escalate": f"Mention {m.id} is escalated to the executive: {why}.",
             }[outcome.decision.outcome]
-            if r.state == "failed":
+            if r.state == ReplyState.FAILED:
                 st.error(r.last_error)  # the text is kept: retry or edit it below
             else:
                 ui.flash(message)
@@ -125,7 +126,7 @@ def answer(m) -> None:
 
 def inbox_tab() -> None:
     f1, f2, f3, f4 = st.columns([3, 2, 1, 1])
-    states = f1.multiselect("State", STATES, default=["new", "claimed", "escalated"])
+    states = f1.multiselect("State", STATES, default=list(mentions.OPEN_STATES))
     classes = f2.multiselect("Class", mentions.sla_class_names())
     at_risk = f3.checkbox("At risk")
     mine = f4.checkbox("Assigned to me")
@@ -166,7 +167,7 @@ def inbox_tab() -> None:
     options = {m.id: f"#{m.id} @{m.author_handle}: {m.text[:60]}" for m in page.items}
     # Start on the first mention nobody holds (your own claims are one filter away: "Assigned to me").
     # The last chosen mention keeps its place (a changing default would reset the widget).
-    free = next((i for i, m in enumerate(page.items) if m.claimed_by_id is None and m.state != "replied"), 0)
+    free = next((i for i, m in enumerate(page.items) if m.claimed_by_id is None and m.state != MentionState.REPLIED), 0)
     index = list(options).index(st.session_state["reply_for"]) if st.session_state.get("reply_for") in options else free
     chosen = st.selectbox("Mention", list(options), index=index, format_func=options.get)
     if st.session_state.get("reply_for") != chosen:  # another mention: its own reply, not the last one's
@@ -256,7 +257,7 @@ def approvals_tab() -> None:
                 ui.flash(f"Reply {r.id} rejected; the mention is back in the inbox.")
                 st.rerun()
     if Role.EXECUTIVE in actor.roles:
-        escalated = mentions.list_mentions(db, actor, states=("escalated",), page_size=50)
+        escalated = mentions.list_mentions(db, actor, states=(MentionState.ESCALATED.value,), page_size=50)
         st.subheader(f"Escalated to you ({escalated.total})")
         st.dataframe(
             [

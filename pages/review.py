@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from assistant import ui
+from assistant.domain.states import PostState
 from assistant.services import posts, publishing, workspace
 
 actor = ui.require_actor(__file__)
@@ -126,7 +127,7 @@ else:
     st.success("Nothing waits for review.")
 
 st.header("Approved, scheduled and failed")
-ready = posts.list_posts(db, actor, states=("approved", "scheduled", "failed", "published"), limit=50)
+ready = posts.list_posts(db, actor, states=publishing.AFTER_REVIEW, limit=50)
 if st.button("Publish due posts now") and (
     report := ui.run(lambda: publishing.publish_due_now(db, actor, ui.x_account()))
 ):
@@ -139,7 +140,7 @@ for p in ready:
     with st.container(border=True):
         when = ui.local_time(p.scheduled_at, tz) if p.scheduled_at else "no time set"
         st.markdown(f"**#{p.id} · {p.platform} · {p.state}** · {when} ({tz}) · {ui.escape_md(p.title)}")
-        if p.state == "published":
+        if p.state == PostState.PUBLISHED:
             st.caption(
                 f"Published {ui.local_time(p.published_at, tz)}"
                 + (" · DRY RUN: not sent to X" if p.dry_run else f" · X id {p.x_post_id or '-'}")
@@ -153,10 +154,10 @@ for p in ready:
             )
         if p.last_error:
             st.error(p.last_error)
-        if p.state == "failed" and st.button("Retry", key=f"retry_{p.id}"):
+        if p.state == PostState.FAILED and st.button("Retry", key=f"retry_{p.id}"):
             if ui.run(lambda pid=p.id: publishing.retry_publishing(db, actor, pid)):
                 done(f"Post {p.id} will be retried at the next publisher run.")
-        if p.state in ("approved", "scheduled"):
+        if p.state in publishing.READY_TO_GO:
             cols = st.columns(3)
             day = cols[0].date_input("Day", datetime.now().date() + timedelta(days=1), key=f"day_{p.id}")
             at = cols[1].time_input("Time", datetime(2000, 1, 1, 9, 0).time(), key=f"time_{p.id}")
@@ -170,7 +171,7 @@ for p in ready:
                 and ui.run(lambda pid=p.id: publishing.schedule_post(db, actor, pid, datetime.now(UTC)))
             ):
                 done(f"Post {p.id} is due now: the worker sends it within a minute, or use Publish due posts now.")
-        if p.platform == "linkedin" and p.state in ("approved", "scheduled"):
+        if p.platform == "linkedin" and p.state in publishing.READY_TO_GO:
             export = publishing.linkedin_export(db, actor, p.id)
             st.caption(
                 f"LinkedIn has no publishing API here: copy the text ({export.characters} characters"

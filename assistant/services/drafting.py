@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.checklist import ChecklistConfig, CheckResult, check_text
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.drafting import (
     Draft,
@@ -20,7 +21,8 @@ from assistant.drafting import (
 )
 from assistant.drafting import voice_fidelity as _fidelity
 from assistant.errors import InvalidInput
-from assistant.services.audit.log import record_event
+from assistant.ports import Drafter
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.workspace.policies import checklist_config
 from assistant.services.workspace.voice import voice_profile
@@ -73,7 +75,7 @@ def _idea(idea: str) -> str:
 
 @requires(Action.DRAFT_POST)
 def draft_posts(
-    db: Database, actor: Actor, drafter: Any, executive_id: int, idea: str, platform: str
+    db: Database, actor: Actor, drafter: Drafter, executive_id: int, idea: str, platform: str
 ) -> list[CheckedDraft]:
     """Three drafts in the executive's voice; each already checked. The idea is never lost on failure:
     the drafter raises and the caller still holds it."""
@@ -84,7 +86,7 @@ def draft_posts(
 
 
 @requires(Action.DRAFT_POST)
-def start_draft_stream(db: Database, actor: Actor, drafter: Any, executive_id: int, idea: str, platform: str):
+def start_draft_stream(db: Database, actor: Actor, drafter: Drafter, executive_id: int, idea: str, platform: str):
     """A stream for st.write_stream; afterwards call `finish_draft_stream` with it."""
     return drafter.stream_draft(_idea(idea), platform, voice_profile(db, actor, executive_id))
 
@@ -98,7 +100,7 @@ def finish_draft_stream(db: Database, actor: Actor, stream: Any, executive_id: i
 
 @requires(Action.DRAFT_POST)
 def rewrite_text(
-    db: Database, actor: Actor, drafter: Any, executive_id: int, text: str, action: str, platform: str
+    db: Database, actor: Actor, drafter: Drafter, executive_id: int, text: str, action: str, platform: str
 ) -> list[CheckedDraft]:
     profile = voice_profile(db, actor, executive_id)
     result = drafter.rewrite(_idea(text), action, platform, profile)
@@ -123,12 +125,10 @@ def record_generation(db: Database, actor: Actor, record: GenerationRecord) -> N
         )
         session.add(row)
         session.flush()
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="generation.recorded",
+            actor,
+            action=AuditAction.GENERATION_RECORDED,
             entity_type="generation",
             entity_id=row.id,
             after={

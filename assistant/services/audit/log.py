@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.audit_chain import GENESIS, ChainBreak, event_hash, verify_chain
+from assistant.services.context import Actor
 from assistant.storage.db import Database
 from assistant.storage.models import AuditEvent, AuditHead
 
@@ -50,14 +52,16 @@ def record_event(
     actor_id: int | None,
     actor_label: str,
     workspace_id: int | None,
-    action: str,
+    action: AuditAction,
     entity_type: str,
     entity_id: object,
     before: dict | None = None,
     after: dict | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Write one event in the caller's transaction; the head row lock orders concurrent writers."""
+    """Write one event in the caller's transaction; the head row lock orders concurrent writers.
+    `action` must be one of `AuditAction`: a free string is refused (ValueError) before anything is written."""
+    action = AuditAction(action)
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHead(id=1, last_hash=GENESIS)
@@ -68,7 +72,7 @@ def record_event(
         at=(at or utcnow()).astimezone(UTC),
         actor_id=actor_id,
         actor_label=actor_label,
-        action=action,
+        action=action.value,
         entity_type=entity_type,
         entity_id=str(entity_id),
         before=json_safe(before),
@@ -81,6 +85,29 @@ def record_event(
     event.hash = event_hash(event.prev_hash, _payload(event))
     head.last_hash = event.hash
     return event
+
+
+def record_action(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    entity_type: str,
+    entity_id: object,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """An event done by the signed-in member `actor` in their workspace (the common case)."""
+    return record_event(
+        session,
+        actor_id=actor.member_id,
+        actor_label=actor.label,
+        workspace_id=actor.workspace_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
 
 
 def _chain(db: Database, batch: int = 5000) -> Iterator[tuple[int, str, str, dict[str, Any]]]:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput
 from assistant.imports import (
@@ -198,7 +199,7 @@ def import_file(
                 actor_id=actor_id,
                 actor_label=actor_label,
                 workspace_id=executive.workspace_id,
-                action="mentions.imported",
+                action=AuditAction.MENTIONS_IMPORTED,
                 entity_type="executive",
                 entity_id=executive.id,
                 after={

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import MentionState, check_mention_transition
 from assistant.errors import Conflict
-from assistant.services.audit.log import record_event
+from assistant.ports import Platform
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
-from assistant.services.mentions.sync import sync_executive
+from assistant.services.mentions.sync import Progress, SyncOutcome, sync_executive
 from assistant.services.mentions.views import OPEN_STATES, MentionView, _view
 from assistant.services.workspace.members import member_names
 from assistant.storage.db import Database
@@ -63,12 +64,10 @@ def claim_mention(db: Database, actor: Actor, mention_id: int, *, now: datetime 
                 f"{holder.display_name if holder else 'someone'} is already answering mention "
                 f"{mention_id} (claim until {mention.claim_expires_at:%H:%M} UTC)"
             )
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="mention.claimed",
+            actor,
+            action=AuditAction.MENTION_CLAIMED,
             entity_type="mention",
             entity_id=mention_id,
             before={"state": before},
@@ -87,12 +86,10 @@ def release_claim(db: Database, actor: Actor, mention_id: int) -> None:
         mention.claimed_by_id = None
         mention.claim_expires_at = None
         mention.state = MentionState.NEW.value
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="mention.released",
+            actor,
+            action=AuditAction.MENTION_RELEASED,
             entity_type="mention",
             entity_id=mention_id,
             before={"state": "claimed"},
@@ -108,12 +105,10 @@ def _triage(db: Database, actor: Actor, mention_id: int, target: MentionState, r
         mention.state = target.value
         mention.claimed_by_id = None
         mention.claim_expires_at = None
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action=f"mention.{target.value}",
+            actor,
+            action=AuditAction(f"mention.{target.value}"),
             entity_type="mention",
             entity_id=mention_id,
             before={"state": current.value},
@@ -132,7 +127,9 @@ def dismiss_mention(db: Database, actor: Actor, mention_id: int, reason: str = "
 
 
 @requires(Action.VIEW_MENTIONS)
-def sync_from_x(db: Database, actor: Actor, x: Any, executive_id: int, progress: Any = None) -> Any:
+def sync_from_x(
+    db: Database, actor: Actor, x: Platform, executive_id: int, progress: Progress | None = None
+) -> SyncOutcome:
     """Fetch new mentions and replies made outside the app now, page by page (the worker does it too)."""
 
     with db.reading() as session:
@@ -150,12 +147,10 @@ def set_sla_class(db: Database, actor: Actor, mention_id: int, sla_class: str) -
         mention = in_workspace(session, actor, Mention, mention_id)
         before = mention.sla_class
         mention.sla_class, mention.sla_override = sla_class, True
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="mention.sla_class_changed",
+            actor,
+            action=AuditAction.MENTION_SLA_CLASS_CHANGED,
             entity_type="mention",
             entity_id=mention_id,
             before={"sla_class": before},

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.states import OPEN_MENTION_STATES as OPEN_STATES
 from assistant.errors import InvalidInput, RateLimited
+from assistant.ports import Platform
 from assistant.response_times import DEFAULT_POLICY, SlaPolicy
 from assistant.services.audit.log import record_event
 from assistant.services.mentions.storing import write_rows
@@ -29,16 +31,6 @@ from assistant.storage.models import Executive, Mention, SyncState, response_mic
 from assistant.x_types import XPage, XPost, XUser
 
 ACTOR_LABEL = "system (X sync)"
-
-
-class XReader(Protocol):
-    """What sync needs from X (assistant.x.XAccount provides it)."""
-
-    def mentions(self, user_id: str, since_id: str | None = None, max_pages: int = 10) -> Any: ...
-
-    def own_posts(self, user_id: str, since_id: str | None = None, max_pages: int = 10) -> Any: ...
-
-    def user(self, username: str) -> XUser: ...
 
 
 @dataclass(frozen=True)
@@ -181,7 +173,7 @@ def _replied_if_open() -> Any:
     return case((or_(*(Mention.state == s for s in OPEN_STATES)), "replied"), else_=Mention.state)
 
 
-def _user_id(db: Database, x: XReader, executive: Executive) -> str:
+def _user_id(db: Database, x: Platform, executive: Executive) -> str:
     if executive.x_user_id:
         return executive.x_user_id
     if not executive.x_handle:
@@ -194,7 +186,7 @@ def _user_id(db: Database, x: XReader, executive: Executive) -> str:
 
 def sync_executive(
     db: Database,
-    x: XReader,
+    x: Platform,
     executive_id: int,
     *,
     max_pages: int = 10,
@@ -246,7 +238,7 @@ def sync_executive(
                 actor_id=None,
                 actor_label=ACTOR_LABEL,
                 workspace_id=executive.workspace_id,
-                action="mentions.synced",
+                action=AuditAction.MENTIONS_SYNCED,
                 entity_type="executive",
                 entity_id=executive_id,
                 after={
@@ -260,7 +252,7 @@ def sync_executive(
     return outcome
 
 
-def sync_all(db: Database, x: XReader, **options: Any) -> list[SyncOutcome]:
+def sync_all(db: Database, x: Platform, **options: Any) -> list[SyncOutcome]:
     """Every executive with an X account; stops at the first rate limit (the limit is per app)."""
     with db.reading() as session:
         ids = list(

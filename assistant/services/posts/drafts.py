@@ -6,10 +6,11 @@ from sqlalchemy.orm import Session
 
 from assistant.checklist import check_text
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import PostState, check_post_transition
 from assistant.errors import InvalidInput, InvalidTransition
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, ensure_allowed, in_workspace, requires
 from assistant.services.posts.threads import choose_thread
 from assistant.services.posts.views import PostView, _post_view
@@ -52,18 +53,8 @@ def _authorship(actor: Actor, ai_assisted: bool) -> str:
     return "delegate" if Role.DELEGATE in actor.roles else "reviewer"
 
 
-def _audit(session: Session, actor: Actor, action: str, post: Post, before: dict | None, after: dict) -> None:
-    record_event(
-        session,
-        actor_id=actor.member_id,
-        actor_label=actor.label,
-        workspace_id=actor.workspace_id,
-        action=action,
-        entity_type="post",
-        entity_id=post.id,
-        before=before,
-        after=after,
-    )
+def _audit(session: Session, actor: Actor, action: AuditAction, post: Post, before: dict | None, after: dict) -> None:
+    record_action(session, actor, action, "post", post.id, before, after)
 
 
 def _add_version(
@@ -127,7 +118,9 @@ def compose_post(
         if as_thread:
             choose_thread(session, actor, post, True)
         if submit:
-            _move(session, actor, post, PostState.IN_REVIEW, "post.submitted", version=post.versions[-1].number)
+            _move(
+                session, actor, post, PostState.IN_REVIEW, AuditAction.POST_SUBMITTED, version=post.versions[-1].number
+            )
         session.flush()
         return _post_view(session, post)
 
@@ -155,7 +148,7 @@ def _new_post(
     _audit(
         session,
         actor,
-        "post.drafted",
+        AuditAction.POST_DRAFTED,
         post,
         None,
         {"state": post.state, "version": version.number, "authorship": version.authorship},
@@ -191,7 +184,7 @@ def edit_post(db: Database, actor: Actor, post_id: int, text: str) -> PostView:
         _audit(
             session,
             actor,
-            "post.edited",
+            AuditAction.POST_EDITED,
             post,
             {"state": before},
             {"state": post.state, "version": version.number, "authorship": authorship},
@@ -200,7 +193,7 @@ def edit_post(db: Database, actor: Actor, post_id: int, text: str) -> PostView:
         return _post_view(session, post)
 
 
-def _move(session: Session, actor: Actor, post: Post, target: PostState, action: str, **extra: object) -> None:
+def _move(session: Session, actor: Actor, post: Post, target: PostState, action: AuditAction, **extra: object) -> None:
     current = PostState(post.state)
     check_post_transition(current, target)
     post.state = target.value
@@ -212,5 +205,5 @@ def _move(session: Session, actor: Actor, post: Post, target: PostState, action:
 def submit_for_review(db: Database, actor: Actor, post_id: int) -> PostView:
     with db.writing() as session:
         post = in_workspace(session, actor, Post, post_id, lock=True)
-        _move(session, actor, post, PostState.IN_REVIEW, "post.submitted", version=post.versions[-1].number)
+        _move(session, actor, post, PostState.IN_REVIEW, AuditAction.POST_SUBMITTED, version=post.versions[-1].number)
         return _post_view(session, post)

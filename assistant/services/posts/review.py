@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
 from assistant.domain.approval import approvals_needed, block_findings
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState, check_post_transition
 from assistant.errors import InvalidInput, PermissionDenied
@@ -53,7 +54,7 @@ def review_post(
                 actor,
                 post,
                 _DECISIONS[decision],
-                f"post.{decision}",
+                AuditAction(f"post.{decision}"),
                 version=latest.number,
                 comment=comment.strip(),
             )
@@ -118,11 +119,18 @@ def _approve(session: Session, actor: Actor, post: Post, latest: PostVersion, co
     if blocks:
         extra["override_reason"] = override
     if len(approvers) < needed:  # multi-step: stays in review, the approval is recorded
-        _audit(session, actor, "post.approval_recorded", post, {"state": post.state}, {"state": post.state, **extra})
+        _audit(
+            session,
+            actor,
+            AuditAction.POST_APPROVAL_RECORDED,
+            post,
+            {"state": post.state},
+            {"state": post.state, **extra},
+        )
         return
-    _move(session, actor, post, PostState.APPROVED, "post.approve", **extra)
+    _move(session, actor, post, PostState.APPROVED, AuditAction.POST_APPROVE, **extra)
     if post.scheduled_at is not None and post.scheduled_at > now:
-        _move(session, actor, post, PostState.SCHEDULED, "post.scheduled", scheduled_at=post.scheduled_at)
+        _move(session, actor, post, PostState.SCHEDULED, AuditAction.POST_SCHEDULED, scheduled_at=post.scheduled_at)
 
 
 def approvers_of(session: Session, version_id: int) -> set[int]:

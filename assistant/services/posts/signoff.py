@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import InvalidInput, InvalidTransition
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.workspace.policies import checklist_config
 from assistant.storage.db import Database
@@ -79,12 +80,10 @@ def sign_item(db: Database, actor: Actor, post_id: int, item_key: str) -> tuple[
             session.add(
                 Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id, signed_at=now)
             )
-            record_event(
+            record_action(
                 session,
-                actor_id=actor.member_id,
-                actor_label=actor.label,
-                workspace_id=actor.workspace_id,
-                action="post.item_signed",
+                actor,
+                action=AuditAction.POST_ITEM_SIGNED,
                 entity_type="post",
                 entity_id=post.id,
                 before=None,

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from assistant.checklist.threads import needs_thread, split_thread
 from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.policies import ThreadPolicy
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import InvalidInput, InvalidTransition
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.workspace.policies import thread_policy_of
 from assistant.storage.db import Database
@@ -50,12 +51,10 @@ def choose_thread(session: Session, actor: Actor, post: Post, as_thread: bool) -
     if bool(post.publish_as_thread) == as_thread:
         return
     post.publish_as_thread = as_thread
-    record_event(
+    record_action(
         session,
-        actor_id=actor.member_id,
-        actor_label=actor.label,
-        workspace_id=actor.workspace_id,
-        action="post.thread_choice",
+        actor,
+        action=AuditAction.POST_THREAD_CHOICE,
         entity_type="post",
         entity_id=post.id,
         before={"publish_as_thread": not as_thread},

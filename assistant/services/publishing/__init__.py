@@ -9,7 +9,6 @@ from assistant.services.publishing.linkedin import (
     mark_posted_by_hand,
 )
 from assistant.services.publishing.publisher import (
-    LEASE,
     MAX_ATTEMPTS,
     PublishReport,
     due_post_ids,
@@ -18,6 +17,8 @@ from assistant.services.publishing.publisher import (
     recover_stuck,
 )
 from assistant.services.publishing.schedule import (
+    AFTER_REVIEW,
+    READY_TO_GO,
     SYSTEM_LABEL,
     expire_overdue,
     local_to_utc,
@@ -25,8 +26,11 @@ from assistant.services.publishing.schedule import (
     schedule_post,
 )
 from assistant.services.publishing.threads import publish_thread
+from assistant.services.sending import LEASE  # the one lease of the exactly-once sender
 
 __all__ = [
+    "AFTER_REVIEW",
+    "READY_TO_GO",
     "SYSTEM_LABEL",
     "schedule_post",
     "retry_publishing",

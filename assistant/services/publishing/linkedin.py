@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState, check_post_transition
 from assistant.errors import InvalidInput, InvalidTransition
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
+from assistant.services.publishing.schedule import READY_TO_GO
 from assistant.storage.db import Database
 from assistant.storage.models import Post
 
@@ -44,7 +46,7 @@ def linkedin_export(db: Database, actor: Actor, post_id: int) -> LinkedInExport:
         if post.platform != "linkedin":
             raise InvalidInput(f"post {post.id} is for {post.platform}, not LinkedIn")
         text = linkedin_text(post.versions[-1].text)
-        ready = post.state in (PostState.APPROVED, PostState.SCHEDULED)
+        ready = post.state in READY_TO_GO
         return LinkedInExport(text, len(text), len(text) <= LINKEDIN_LIMIT, text[:LINKEDIN_FOLD], ready)
 
 
@@ -55,7 +57,7 @@ def mark_posted_by_hand(db: Database, actor: Actor, post_id: int, url: str = "")
         post = in_workspace(session, actor, Post, post_id, lock=True)
         if post.platform != "linkedin":
             raise InvalidInput("only LinkedIn posts are published by hand; X posts go through the publisher")
-        if post.state not in (PostState.APPROVED, PostState.SCHEDULED):
+        if post.state not in READY_TO_GO:
             raise InvalidTransition(f"post {post.id} is {post.state}; only approved posts can be published")
         now = utcnow()
         for target in (PostState.PUBLISHING, PostState.PUBLISHED):  # the same two steps as the publisher
@@ -66,12 +68,10 @@ def mark_posted_by_hand(db: Database, actor: Actor, post_id: int, url: str = "")
             if target == PostState.PUBLISHED:
                 post.published_at, post.x_post_id = now, None
                 after.update(url=url.strip()[:500], version=post.versions[-1].number)
-            record_event(
+            record_action(
                 session,
-                actor_id=actor.member_id,
-                actor_label=actor.label,
-                workspace_id=actor.workspace_id,
-                action=f"post.{target.value}",
+                actor,
+                action=AuditAction(f"post.{target.value}"),
                 entity_type="post",
                 entity_id=post.id,
                 before={"state": before.value},

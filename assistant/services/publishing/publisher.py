@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from assistant.checklist.threads import needs_thread
 from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import ExternalServiceError, RateLimited
@@ -19,15 +21,13 @@ from assistant.services.posts.review import is_fully_approved
 from assistant.services.posts.threads import goes_out_as_thread
 from assistant.services.publishing.schedule import _system_event, expire_overdue
 from assistant.services.publishing.threads import publish_thread
+from assistant.services.sending import Outgoing, account_id, claim_row, deliver, stuck_since
 from assistant.services.workspace.policies import thread_policy_of
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Post
 from assistant.x_types import SentPost, XPost
 
 MAX_ATTEMPTS = 5  # automatic attempts; then the post waits for a person's Retry
-
-
-LEASE = timedelta(minutes=10)  # longer than the adapter's own retries; older `publishing` rows are stuck
 
 
 @dataclass
@@ -50,7 +50,7 @@ def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: in
     now = now or utcnow()
     recovered = []
     with db.writing() as session:
-        query = select(Post).where(Post.state == PostState.PUBLISHING.value, Post.updated_at <= now - LEASE)
+        query = select(Post).where(Post.state == PostState.PUBLISHING.value, Post.updated_at <= stuck_since(now))
         if workspace_id is not None:
             query = query.where(Post.workspace_id == workspace_id)
         for post in session.scalars(query.with_for_update()):
@@ -59,7 +59,7 @@ def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: in
             _system_event(
                 session,
                 post,
-                "post.publish_interrupted",
+                AuditAction.POST_PUBLISH_INTERRUPTED,
                 PostState.PUBLISHING.value,
                 {"state": post.state, "reason": post.last_error},
             )
@@ -86,20 +86,16 @@ def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
             and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
             and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
         )
-        won = (
-            session.execute(
-                update(Post)
-                .where(Post.id == post_id, due)
-                .values(
-                    state=PostState.PUBLISHING.value,
-                    updated_at=now,
-                    next_attempt_at=None,
-                    publish_attempts=Post.publish_attempts + 1,
-                    publish_started_at=Post.publish_started_at if post.publish_started_at else now,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            == 1
+        won = claim_row(
+            session,
+            Post,
+            post_id,
+            due,
+            state=PostState.PUBLISHING.value,
+            updated_at=now,
+            next_attempt_at=None,
+            publish_attempts=Post.publish_attempts + 1,
+            publish_started_at=Post.publish_started_at if post.publish_started_at else now,
         )
         if not won:
             return None
@@ -107,12 +103,12 @@ def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
         version = post.versions[-1]
         if not is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
             post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
-            _system_event(session, post, "post.publish_refused", before, {"state": post.state})
+            _system_event(session, post, AuditAction.POST_PUBLISH_REFUSED, before, {"state": post.state})
             return None
         _system_event(
             session,
             post,
-            "post.publishing",
+            AuditAction.POST_PUBLISHING,
             before,
             {"state": post.state, "version": version.number, "attempt": post.publish_attempts},
         )
@@ -143,7 +139,7 @@ def _finish(
             _system_event(
                 session,
                 post,
-                "post.reconciled" if reconciled else "post.published",
+                AuditAction.POST_RECONCILED if reconciled else AuditAction.POST_PUBLISHED,
                 PostState.PUBLISHING.value,
                 {"state": post.state, "x_post_id": sent.id, "dry_run": dry},
             )
@@ -161,63 +157,45 @@ def _finish(
         _system_event(
             session,
             post,
-            "post.publish_failed",
+            AuditAction.POST_PUBLISH_FAILED,
             PostState.PUBLISHING.value,
             {"state": post.state, "error": str(error), "attempt": post.publish_attempts, "next_attempt_at": retry_at},
         )
 
 
-def _user_id(x: Platform, known: str | None) -> str:
-    if known:
-        return known
-    me = getattr(x, "me", None)
-    return me().id if callable(me) else "dry-run"
-
-
 def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report: PublishReport) -> None:
-    claimed = _claim(db, post_id, now)
-    if claimed is None:
+    c = _claim(db, post_id, now)
+    if c is None:
         return
-    c = claimed
-    try:
-        if needs_thread(c.text):  # over X's limit: a thread if chosen, else refused before any call
+    item = Outgoing(c.text, c.user_id, c.started, c.tried_before)
+
+    def finish(**outcome: Any) -> None:
+        _finish(db, post_id, now, **outcome)
+
+    send = None
+    if needs_thread(c.text):  # over X's limit: a thread if chosen, else refused before any call
+
+        def send() -> SentPost:
             if not c.as_thread:
                 raise ExternalServiceError(
                     f"the text is {weighted_length(c.text).weighted} weighted characters, over X's "
                     f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry",
                     retryable=False,
                 )
-            sent = publish_thread(
+            return publish_thread(
                 db,
                 x,
                 post_id,
                 text=c.text,
                 version=c.version,
                 now=now,
-                user_id=_user_id(x, c.user_id),
+                user_id=account_id(x, c.user_id),
                 since=c.started,
                 tried_before=c.tried_before,
             )
-            _finish(db, post_id, now, sent=sent)
-            report.published.append(post_id)
-            return
-        if c.tried_before:  # an earlier attempt may have gone out: look before posting again
-            found = x.find_own_post(_user_id(x, c.user_id), c.text, since=c.started)
-            if found is not None:
-                _finish(db, post_id, now, sent=found, reconciled=True)
-                report.reconciled.append(post_id)
-                return
-        sent = x.post(c.text)
-    except ExternalServiceError as exc:
-        _finish(db, post_id, now, error=exc)
-        report.failed.append(post_id)
-        return
-    except Exception as exc:  # a bug or an unmapped failure: keep it retryable, the timeline check guards
-        _finish(db, post_id, now, error=ExternalServiceError(f"unexpected error while publishing: {exc!r}"))
-        report.failed.append(post_id)
-        return
-    _finish(db, post_id, now, sent=sent)
-    report.published.append(post_id)
+
+    outcome = deliver(x, item, finish, send=send, doing="publishing")
+    {"sent": report.published, "reconciled": report.reconciled, "failed": report.failed}[outcome].append(post_id)
 
 
 def due_post_ids(db: Database, now: datetime, *, workspace_id: int | None = None, limit: int = 50) -> list[int]:

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import InvalidInput, InvalidTransition
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.posts.views import PostView, _post_view
 from assistant.services.workspace.policies import review_policy_of
@@ -19,10 +20,14 @@ from assistant.storage.db import Database
 from assistant.storage.models import Executive, Post
 
 SYSTEM_LABEL = "system (publisher)"
+# Approved and waiting for its time (or for a person to post it on LinkedIn).
+READY_TO_GO = (PostState.APPROVED.value, PostState.SCHEDULED.value)
+# What the Review page lists below the queue: past review, on its way out or out.
+AFTER_REVIEW = (*READY_TO_GO, PostState.FAILED.value, PostState.PUBLISHED.value)
 _WAITING = (PostState.DRAFT.value, PostState.IN_REVIEW.value, PostState.CHANGES_REQUESTED.value)
 
 
-def _system_event(session, post: Post, action: str, before: str, after: dict) -> None:
+def _system_event(session, post: Post, action: AuditAction, before: str, after: dict) -> None:
     record_event(
         session,
         actor_id=None,
@@ -54,12 +59,10 @@ def schedule_post(db: Database, actor: Actor, post_id: int, when: datetime, *, n
         post.scheduled_at, post.updated_at = at, now
         if state == PostState.APPROVED:
             post.state = PostState.SCHEDULED.value
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="post.scheduled" if state == PostState.APPROVED else "post.time_set",
+            actor,
+            action=AuditAction.POST_SCHEDULED if state == PostState.APPROVED else AuditAction.POST_TIME_SET,
             entity_type="post",
             entity_id=post.id,
             before=before,
@@ -77,12 +80,10 @@ def retry_publishing(db: Database, actor: Actor, post_id: int, *, now: datetime 
         if post.state != PostState.FAILED:
             raise InvalidTransition(f"post {post.id} is {post.state}; only failed posts are retried")
         post.next_attempt_at, post.publish_attempts, post.updated_at = now, 0, now
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="post.retry_requested",
+            actor,
+            action=AuditAction.POST_RETRY_REQUESTED,
             entity_type="post",
             entity_id=post.id,
             before={"state": post.state, "last_error": post.last_error},
@@ -113,7 +114,7 @@ def expire_overdue(db: Database, *, now: datetime | None = None, workspace_id: i
                 reason = "not approved by its publish time"
             before = post.state
             post.state, post.updated_at, post.last_error = PostState.EXPIRED.value, now, reason
-            _system_event(session, post, "post.expired", before, {"state": post.state, "reason": reason})
+            _system_event(session, post, AuditAction.POST_EXPIRED, before, {"state": post.state, "reason": reason})
             expired.append(post.id)
     return expired
 

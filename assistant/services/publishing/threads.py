@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from assistant.checklist.threads import split_thread
+from assistant.domain.audit_actions import AuditAction
 from assistant.ports import Platform
 from assistant.services.audit.log import record_event
 from assistant.services.posts.threads import _sent_parts
@@ -29,7 +30,7 @@ def _progress(db: Database, post_id: int, version: int, text: str) -> list[dict]
                     actor_id=None,
                     actor_label=SYSTEM_LABEL,
                     workspace_id=post.workspace_id,
-                    action="post.thread_restarted",
+                    action=AuditAction.POST_THREAD_RESTARTED,
                     entity_type="post",
                     entity_id=post.id,
                     before={"sent": abandoned},
@@ -51,7 +52,7 @@ def _record(db: Database, post_id: int, index: int, x_post_id: str, now: datetim
             actor_id=None,
             actor_label=SYSTEM_LABEL,
             workspace_id=post.workspace_id,
-            action="post.thread_part_reconciled" if reconciled else "post.thread_part_sent",
+            action=AuditAction.POST_THREAD_PART_RECONCILED if reconciled else AuditAction.POST_THREAD_PART_SENT,
             entity_type="post",
             entity_id=post.id,
             before=None,

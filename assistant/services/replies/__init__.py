@@ -2,8 +2,9 @@
 
 from assistant.services.replies.approval import approval_queue, approve_reply, reject_reply, retry_reply
 from assistant.services.replies.compose import MAX_REPLY, SubmitOutcome, draft_replies, submit_reply, withdraw_reply
-from assistant.services.replies.sending import LEASE, SYSTEM_LABEL, first_attempt_at, recover_stuck_replies, send_reply
+from assistant.services.replies.sending import SYSTEM_LABEL, first_attempt_at, recover_stuck_replies, send_reply
 from assistant.services.replies.views import ReplyView, list_replies, reply_view, said_on_my_behalf
+from assistant.services.sending import LEASE  # the one lease of the exactly-once sender
 
 __all__ = [
     "ReplyView",

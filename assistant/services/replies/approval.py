@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from assistant.checklist import check_text
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, ReplyState, check_reply_transition
 from assistant.errors import InvalidInput, InvalidTransition, PermissionDenied
+from assistant.ports import Platform
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.replies.compose import _audit, _clean, _is_executive
 from assistant.services.replies.sending import send_reply
@@ -37,7 +39,7 @@ def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
 
 @requires(Action.APPROVE_REPLY)
 def approve_reply(
-    db: Database, actor: Actor, reply_id: int, x: Any, *, text: str | None = None, now: datetime | None = None
+    db: Database, actor: Actor, reply_id: int, x: Platform, *, text: str | None = None, now: datetime | None = None
 ) -> ReplyView:
     """Approve (optionally with the approver's edit) and send at once: one click."""
     now = now or utcnow()
@@ -54,7 +56,7 @@ def approve_reply(
             after.update(edited_from=r.text, text=_clean(text))
             r.text, r.verdict, r.findings = _clean(text), check.verdict, [f.to_dict() for f in check.findings]
         r.state, r.approved_by_id, r.updated_at = ReplyState.APPROVED.value, actor.member_id, now
-        _audit(session, actor, "reply", r.id, "reply.approved", {"state": "pending_approval"}, after)
+        _audit(session, actor, "reply", r.id, AuditAction.REPLY_APPROVED, {"state": "pending_approval"}, after)
     send_reply(db, actor, x, reply_id, now=now)
     with db.reading() as session:
         return reply_view(session, session.get(Reply, reply_id))
@@ -76,7 +78,7 @@ def reject_reply(
             actor,
             "reply",
             r.id,
-            "reply.rejected",
+            AuditAction.REPLY_REJECTED,
             {"state": "pending_approval"},
             {"state": "rejected", "reason": reason},
         )
@@ -88,7 +90,7 @@ def reject_reply(
                 actor,
                 "mention",
                 m.id,
-                "mention.released",
+                AuditAction.MENTION_RELEASED,
                 {"state": "claimed"},
                 {"state": "new", "reason": "its reply was rejected"},
             )
@@ -96,7 +98,7 @@ def reject_reply(
 
 
 @requires(Action.DRAFT_REPLY)
-def retry_reply(db: Database, actor: Actor, reply_id: int, x: Any, *, now: datetime | None = None) -> ReplyView:
+def retry_reply(db: Database, actor: Actor, reply_id: int, x: Platform, *, now: datetime | None = None) -> ReplyView:
     """Send a failed (or interrupted) reply again; the timeline is checked first, so never twice."""
     with db.reading() as session:
         state = in_workspace(session, actor, Reply, reply_id).state
@@ -134,7 +136,7 @@ def _reasons(session: Session, reply_id: int) -> tuple[str, ...]:
         .where(
             AuditEvent.entity_type == "reply",
             AuditEvent.entity_id == str(reply_id),
-            AuditEvent.action == "reply.submitted_for_approval",
+            AuditEvent.action == AuditAction.REPLY_SUBMITTED_FOR_APPROVAL,
         )
         .order_by(AuditEvent.id.desc())
         .limit(1)

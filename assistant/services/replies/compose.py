@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,12 +17,14 @@ from sqlalchemy.orm import Session
 from assistant.checklist import check_text
 from assistant.clock import utcnow
 from assistant.domain import delegation
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, ReplyState, check_reply_transition
 from assistant.drafting import voice_fidelity
 from assistant.errors import Conflict, InvalidInput, InvalidTransition
+from assistant.ports import Drafter, Platform
 from assistant.services import drafting
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.replies.sending import send_reply
 from assistant.services.replies.views import ReplyView, reply_view
@@ -61,7 +62,7 @@ def _is_executive(executive: Executive, actor: Actor) -> bool:
 
 @requires(Action.DRAFT_REPLY)
 def draft_replies(
-    db: Database, actor: Actor, drafter: Any, mention_id: int, notes: str = "", *, now: datetime | None = None
+    db: Database, actor: Actor, drafter: Drafter, mention_id: int, notes: str = "", *, now: datetime | None = None
 ) -> list[drafting.CheckedDraft]:
     """Three checked drafts in the executive's voice, signed as the policy asks."""
     now = now or utcnow()
@@ -113,7 +114,7 @@ def submit_reply(
     actor: Actor,
     mention_id: int,
     text: str,
-    x: Any,
+    x: Platform,
     *,
     ai_assisted: bool = False,
     reply_id: int | None = None,
@@ -155,7 +156,7 @@ def submit_reply(
             actor,
             "reply",
             r.id,
-            "reply.drafted",
+            AuditAction.REPLY_DRAFTED,
             before,
             {
                 "state": "draft",
@@ -175,7 +176,7 @@ def submit_reply(
                 actor,
                 "mention",
                 m.id,
-                "mention.escalated",
+                AuditAction.MENTION_ESCALATED,
                 {"state": before},
                 {"state": "escalated", "reason": "; ".join(decision.reasons), "suggested_reply": r.id},
             )
@@ -187,7 +188,7 @@ def submit_reply(
                 actor,
                 "reply",
                 r.id,
-                "reply.submitted_for_approval",
+                AuditAction.REPLY_SUBMITTED_FOR_APPROVAL,
                 {"state": "draft"},
                 {"state": r.state, "approver": decision.approver, "reasons": list(decision.reasons)},
             )
@@ -216,18 +217,8 @@ def _clean(text: str) -> str:
     return text
 
 
-def _audit(session: Session, actor: Actor, entity: str, entity_id: int, action: str, before, after) -> None:
-    record_event(
-        session,
-        actor_id=actor.member_id,
-        actor_label=actor.label,
-        workspace_id=actor.workspace_id,
-        action=action,
-        entity_type=entity,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-    )
+def _audit(session: Session, actor: Actor, entity: str, entity_id: int, action: AuditAction, before, after) -> None:
+    record_action(session, actor, action, entity, entity_id, before, after)
 
 
 @requires(Action.DRAFT_REPLY)
@@ -239,5 +230,5 @@ def withdraw_reply(db: Database, actor: Actor, reply_id: int, *, now: datetime |
         if r.state != ReplyState.FAILED:  # a held reply is approved or rejected, not taken back to send
             raise InvalidTransition(f"reply {reply_id} is {r.state.replace('_', ' ')}; only failed replies are edited")
         before, r.state, r.updated_at = r.state, ReplyState.DRAFT.value, now
-        _audit(session, actor, "reply", r.id, "reply.withdrawn", {"state": before}, {"state": "draft"})
+        _audit(session, actor, "reply", r.id, AuditAction.REPLY_WITHDRAWN, {"state": before}, {"state": "draft"})
         return reply_view(session, r)

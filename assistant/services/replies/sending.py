@@ -9,16 +9,19 @@ finds instead of posting again. Failures keep the text: nothing is ever lost.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.states import MentionState, ReplyState
 from assistant.errors import Conflict, ExternalServiceError, InvalidTransition, NotFound, ReplyNotAllowed
+from assistant.ports import Platform
 from assistant.services.audit.log import record_event
 from assistant.services.context import Actor
+from assistant.services.sending import Outgoing, claim_row, deliver, stuck_since
 from assistant.storage.db import Database
 from assistant.storage.models import AuditEvent, Executive, Mention, Reply
 from assistant.x_types import SentPost, XPost
@@ -26,13 +29,12 @@ from assistant.x_types import SentPost, XPost
 SYSTEM_LABEL = "system (reply sender)"
 
 
-LEASE = timedelta(minutes=10)  # longer than the adapter's own retries: older `sending` rows were interrupted
-
-
 _STARTS = (ReplyState.DRAFT.value, ReplyState.APPROVED.value, ReplyState.FAILED.value, ReplyState.SENDING.value)
 
 
-def _event(session, actor: Actor | None, reply: Reply, action: str, before: dict, after: dict, workspace_id: int):
+def _event(
+    session, actor: Actor | None, reply: Reply, action: AuditAction, before: dict, after: dict, workspace_id: int
+):
     record_event(
         session,
         actor_id=actor.member_id if actor else None,
@@ -53,37 +55,34 @@ def first_attempt_at(session, reply_id: int) -> datetime | None:
         .where(
             AuditEvent.entity_type == "reply",
             AuditEvent.entity_id == str(reply_id),
-            AuditEvent.action == "reply.sending",
+            AuditEvent.action == AuditAction.REPLY_SENDING,
         )
         .order_by(AuditEvent.id)
         .limit(1)
     )
 
 
-def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime):
+def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime) -> Outgoing:
     """Commit `sending` before any call to X; a conditional UPDATE lets exactly one caller through."""
     with db.writing() as session:
         reply = session.get(Reply, reply_id)
         if reply is None:
             raise NotFound(f"no reply {reply_id}")
         mention = session.get(Mention, reply.mention_id)
-        before, stale = reply.state, reply.state == ReplyState.SENDING and reply.updated_at <= now - LEASE
+        before, stale = reply.state, reply.state == ReplyState.SENDING and reply.updated_at <= stuck_since(now)
         if before not in _STARTS or (before == ReplyState.SENDING and not stale):
             if before == ReplyState.SENDING:
                 raise Conflict(f"reply {reply_id} is being sent right now; wait a moment and reload")
             raise InvalidTransition(f"reply {reply_id} is {before}; only draft, approved or failed replies are sent")
-        won = (
-            session.execute(
-                update(Reply)
-                .where(Reply.id == reply_id, Reply.state == before, Reply.updated_at == reply.updated_at)
-                .values(
-                    state=ReplyState.SENDING.value,
-                    updated_at=now,
-                    sent_by_id=actor.member_id if actor else reply.sent_by_id,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            == 1
+        won = claim_row(
+            session,
+            Reply,
+            reply_id,
+            Reply.state == before,
+            Reply.updated_at == reply.updated_at,
+            state=ReplyState.SENDING.value,
+            updated_at=now,
+            sent_by_id=actor.member_id if actor else reply.sent_by_id,
         )
         if not won:
             raise Conflict(f"reply {reply_id} was just sent or changed by someone else; reload")
@@ -93,14 +92,14 @@ def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime):
             session,
             actor,
             reply,
-            "reply.sending",
+            AuditAction.REPLY_SENDING,
             {"state": before},
             {"state": "sending", "in_reply_to": mention.x_post_id},
             mention.workspace_id,
         )
         executive = session.get(Executive, reply.executive_id)
         since = first_attempt_at(session, reply_id) or now
-        return reply.text, mention.x_post_id, executive.x_user_id, since, tried_before
+        return Outgoing(reply.text, executive.x_user_id, since, tried_before, in_reply_to_id=mention.x_post_id)
 
 
 def _finish(
@@ -124,7 +123,7 @@ def _finish(
                 session,
                 actor,
                 reply,
-                "reply.send_failed",
+                AuditAction.REPLY_SEND_FAILED,
                 {"state": "sending"},
                 {
                     "state": "failed",
@@ -143,7 +142,7 @@ def _finish(
             session,
             actor,
             reply,
-            "reply.reconciled" if reconciled else "reply.sent",
+            AuditAction.REPLY_RECONCILED if reconciled else AuditAction.REPLY_SENT,
             {"state": "sending"},
             {"state": "sent", "x_post_id": sent.id, "dry_run": dry},
             mention.workspace_id,
@@ -161,7 +160,7 @@ def _finish(
             actor_id=actor.member_id if actor else None,
             actor_label=actor.label if actor else SYSTEM_LABEL,
             workspace_id=mention.workspace_id,
-            action="mention.replied",
+            action=AuditAction.MENTION_REPLIED,
             entity_type="mention",
             entity_id=mention.id,
             before={"state": before},
@@ -169,38 +168,24 @@ def _finish(
         )
 
 
-def send_reply(db: Database, actor: Actor | None, x: Any, reply_id: int, *, now: datetime | None = None) -> None:
+def send_reply(db: Database, actor: Actor | None, x: Platform, reply_id: int, *, now: datetime | None = None) -> None:
     """Send (or resend, or recover) one reply. Errors from X end as a `failed` reply, never raised."""
     now = now or utcnow()
-    text, in_reply_to, user_id, since, tried_before = _begin(db, actor, reply_id, now)
-    try:
-        if tried_before:  # an earlier attempt may have gone out: look before posting again
-            found = x.find_own_post(user_id or _me(x), text, since=since)
-            if found is not None:
-                _finish(db, actor, reply_id, now, sent=found, reconciled=True)
-                return
-        sent = x.post(text, in_reply_to_id=in_reply_to)
-    except ExternalServiceError as exc:
-        _finish(db, actor, reply_id, now, error=exc)
-        return
-    except Exception as exc:  # an unmapped failure stays retryable; the timeline check guards the retry
-        _finish(db, actor, reply_id, now, error=ExternalServiceError(f"unexpected error while sending: {exc!r}"))
-        return
-    _finish(db, actor, reply_id, now, sent=sent)
+    item = _begin(db, actor, reply_id, now)
+
+    def finish(**outcome: Any) -> None:
+        _finish(db, actor, reply_id, now, **outcome)
+
+    deliver(x, item, finish)
 
 
-def _me(x: Any) -> str:
-    me = getattr(x, "me", None)
-    return me().id if callable(me) else "dry-run"
-
-
-def recover_stuck_replies(db: Database, x: Any, *, now: datetime | None = None) -> list[int]:
+def recover_stuck_replies(db: Database, x: Platform, *, now: datetime | None = None) -> list[int]:
     """For the worker: replies left `sending` past the lease are reconciled, then sent if not out."""
     now = now or utcnow()
     with db.reading() as session:
         stuck = list(
             session.scalars(
-                select(Reply.id).where(Reply.state == ReplyState.SENDING.value, Reply.updated_at <= now - LEASE)
+                select(Reply.id).where(Reply.state == ReplyState.SENDING.value, Reply.updated_at <= stuck_since(now))
             )
         )
     for reply_id in stuck:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 from sqlalchemy import String, bindparam, select, type_coerce
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from assistant.response_times import BusinessHours, MentionTiming
 from assistant.response_times.business_table import EPOCH, BusinessTable, epoch_us
-from assistant.services.response_times.queries import class_names
+from assistant.services.response_times.queries import class_names, in_period
 from assistant.storage.db import Database
 from assistant.storage.models import Mention
 
@@ -53,7 +52,7 @@ def period_rows(
         if session.get_bind().dialect.name == "sqlite":
             return _sqlite_rows(session, executive_id, since, until, exclude_classes)
         # The very statement load_timings runs: same plan, same row order.
-        query = _period(
+        query = in_period(
             select(
                 Mention.id, Mention.posted_at, Mention.responded_at, Mention.responder_kind, Mention.sla_class
             ).where(Mention.executive_id == executive_id),
@@ -73,12 +72,6 @@ def period_rows(
     return PeriodRows(np.array(ids, dtype=np.int64), posted_us, responded_us, answered, codes, tuple(names))
 
 
-def _period(query: Any, since: datetime | None, until: datetime | None) -> Any:
-    if since is not None:
-        query = query.where(Mention.posted_at >= since)
-    return query if until is None else query.where(Mention.posted_at < until)
-
-
 def _sqlite_rows(
     session: Session,
     executive_id: int,
@@ -90,7 +83,7 @@ def _sqlite_rows(
     the answer as the stored response_us (clamped at 0: a response stamped before its mention counts as 0
     either way, so posted + that is as good as the real time-stamp for every figure here)."""
     names = tuple(c for c in class_names(session, executive_id) if c not in exclude_classes)
-    query = _period(
+    query = in_period(
         select(Mention.id, type_coerce(Mention.posted_at, String), Mention.response_us).where(
             Mention.executive_id == executive_id, Mention.sla_class == bindparam("sla_class")
         ),

@@ -37,6 +37,13 @@ _CODE = (
 )  # the usual one first: one comparison per row
 
 
+def in_period(query: Any, since: datetime | None, until: datetime | None) -> Any:
+    """Mentions posted in [since, until); either bound may be open."""
+    if since is not None:
+        query = query.where(Mention.posted_at >= since)
+    return query if until is None else query.where(Mention.posted_at < until)
+
+
 def class_names(session: Session, executive_id: int) -> list[str]:
     """The executive's distinct SLA classes, by index seeks (one per class, never a scan)."""
     found: list[str] = []

@@ -17,7 +17,7 @@ from assistant.domain.roles import Action
 from assistant.response_times import BusinessHours, MentionTiming, build_report
 from assistant.response_times.business_hours import parse_days, parse_hours
 from assistant.services.context import Actor, in_workspace, requires
-from assistant.services.response_times.queries import calendar_report
+from assistant.services.response_times.queries import calendar_report, in_period
 from assistant.services.workspace.executives import executive_for_account
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Mention
@@ -39,14 +39,6 @@ def business_hours_of(
     )
 
 
-def _period(query: Any, since: datetime | None, until: datetime | None) -> Any:
-    if since is not None:
-        query = query.where(Mention.posted_at >= since)
-    if until is not None:
-        query = query.where(Mention.posted_at < until)
-    return query
-
-
 def load_timings(
     db: Database,
     executive_id: int,
@@ -61,7 +53,7 @@ def load_timings(
         if exclude_classes:
             query = query.where(Mention.sla_class.not_in(exclude_classes))
         # Core, not ORM rows: a month of mentions is tens of thousands of rows.
-        rows = session.connection().execute(_period(query, since, until))
+        rows = session.connection().execute(in_period(query, since, until))
         return [
             MentionTiming(str(i), posted, responded, responder, sla) for i, posted, responded, responder, sla in rows
         ]

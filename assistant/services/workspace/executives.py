@@ -10,10 +10,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
 from assistant.response_times.business_hours import parse_days, parse_hours
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Workspace
@@ -69,12 +70,10 @@ def update_executive_profile(db: Database, actor: Actor, executive_id: int, **ch
         before = {k: getattr(executive, k) for k in changes}
         for key, value in changes.items():
             setattr(executive, key, value)
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="executive.profile_changed",
+            actor,
+            action=AuditAction.EXECUTIVE_PROFILE_CHANGED,
             entity_type="executive",
             entity_id=executive.id,
             before=before,

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.errors import Conflict, InvalidInput, PermissionDenied
 from assistant.passwords import hash_password
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.storage.db import Database
 from assistant.storage.models import Member, MemberRole
@@ -87,7 +88,7 @@ def create_member(
         actor_id=by_id,
         actor_label=by,
         workspace_id=workspace_id,
-        action="member.added",
+        action=AuditAction.MEMBER_ADDED,
         entity_type="member",
         entity_id=member.id,
         after={"email": email, "display_name": member.display_name, "roles": sorted(roles)},
@@ -153,12 +154,10 @@ def set_roles(db: Database, actor: Actor, member_id: int, roles: frozenset[Role]
         ):
             raise PermissionDenied("this is the last admin: make someone else admin first")
         member.role_rows = [MemberRole(role=r.value) for r in sorted(roles)]
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="member.roles_changed",
+            actor,
+            action=AuditAction.MEMBER_ROLES_CHANGED,
             entity_type="member",
             entity_id=member.id,
             before={"roles": before},
@@ -177,12 +176,10 @@ def deactivate_member(db: Database, actor: Actor, member_id: int) -> MemberView:
         ):
             raise PermissionDenied("this is the last admin: make someone else admin first")
         member.active = False
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="member.deactivated",
+            actor,
+            action=AuditAction.MEMBER_DEACTIVATED,
             entity_type="member",
             entity_id=member.id,
             before={"active": True},
@@ -214,12 +211,10 @@ def invite_member(
         )
         member.invite_hash = hash_password(code)
         member.invite_expires_at = now + INVITATION_TTL
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="member.invited",
+            actor,
+            action=AuditAction.MEMBER_INVITED,
             entity_type="member",
             entity_id=member.id,
             after={"expires_at": member.invite_expires_at},

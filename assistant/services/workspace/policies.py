@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from assistant.checklist import ChecklistConfig
 from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.domain import policies as parse
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.policies import DelegationPolicy, DraftingPolicy, ReviewPolicy, ThreadPolicy
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, requires
 from assistant.storage.db import Database
 from assistant.storage.models import Workspace
@@ -69,18 +70,18 @@ def checklist_config(session: Session, workspace_id: int) -> ChecklistConfig:
     return _config(json.dumps(overrides, sort_keys=True))
 
 
-def _store(session: Session, actor: Actor, key: str, value: dict[str, Any], action: str) -> dict[str, Any] | None:
+def _store(
+    session: Session, actor: Actor, key: str, value: dict[str, Any], action: AuditAction
+) -> dict[str, Any] | None:
     """Replace one policy's settings and audit it; returns what was stored before."""
     workspace = session.get(Workspace, actor.workspace_id)
     if workspace is None:
         raise NotFound("this workspace no longer exists")
     before = (workspace.settings or {}).get(key)
     workspace.settings = {**(workspace.settings or {}), key: value}
-    record_event(
+    record_action(
         session,
-        actor_id=actor.member_id,
-        actor_label=actor.label,
-        workspace_id=actor.workspace_id,
+        actor,
         action=action,
         entity_type="workspace",
         entity_id=workspace.id,
@@ -123,7 +124,7 @@ def set_checklist_settings(db: Database, actor: Actor, settings: dict[str, Any])
     """Validate first (an error names the bad rule or date), then store and audit."""
     config_from_mapping(parse.checklist_policy({"checklist": settings}).to_dict())
     with db.writing() as session:
-        _store(session, actor, "checklist", settings, "policy.checklist_changed")
+        _store(session, actor, "checklist", settings, AuditAction.POLICY_CHECKLIST_CHANGED)
     return settings
 
 
@@ -163,7 +164,7 @@ def set_ai_disclosure(db: Database, actor: Actor, disclosure: str) -> str:
         workspace = session.get(Workspace, actor.workspace_id)
         drafting = dict((workspace.settings or {}).get("drafting") or {}) if workspace else {}
         policy = parse.drafting_policy({"drafting": {**drafting, "ai_disclosure": disclosure}})
-        _store(session, actor, "drafting", {**drafting, **policy.to_dict()}, "policy.ai_disclosure_changed")
+        _store(session, actor, "drafting", {**drafting, **policy.to_dict()}, AuditAction.POLICY_AI_DISCLOSURE_CHANGED)
     return policy.ai_disclosure
 
 
@@ -190,7 +191,7 @@ def set_review_policy(db: Database, actor: Actor, **changes: object) -> ReviewPo
     with db.writing() as session:
         before = review_policy_of(session, actor.workspace_id)
         policy = parse.review_policy({"review": {**before.to_dict(), **changes}})
-        _store(session, actor, "review", policy.to_dict(), "policy.review_changed")
+        _store(session, actor, "review", policy.to_dict(), AuditAction.POLICY_REVIEW_CHANGED)
         return policy
 
 
@@ -200,7 +201,7 @@ def set_thread_policy(db: Database, actor: Actor, thread_long_x_posts: bool) -> 
         workspace = session.get(Workspace, actor.workspace_id)
         publishing = dict((workspace.settings or {}).get("publishing") or {}) if workspace else {}
         policy = ThreadPolicy(bool(thread_long_x_posts))
-        _store(session, actor, "publishing", {**publishing, **policy.to_dict()}, "policy.threads_changed")
+        _store(session, actor, "publishing", {**publishing, **policy.to_dict()}, AuditAction.POLICY_THREADS_CHANGED)
 
 
 # -- delegation --------------------------------------------------------------------------------
@@ -216,5 +217,5 @@ def delegation_policy(db: Database, actor: Actor) -> DelegationPolicy:
 def set_delegation_policy(db: Database, actor: Actor, settings: dict[str, Any]) -> DelegationPolicy:
     policy = parse.delegation_from_mapping(settings)  # validate before anything is stored
     with db.writing() as session:
-        _store(session, actor, "delegation", policy.to_dict(), "policy.delegation_changed")
+        _store(session, actor, "delegation", policy.to_dict(), AuditAction.POLICY_DELEGATION_CHANGED)
     return policy

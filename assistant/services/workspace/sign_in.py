@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from assistant.clock import utcnow
+from assistant.domain.audit_actions import AuditAction
 from assistant.errors import InvalidInput, PermissionDenied
 from assistant.passwords import hash_password, needs_rehash, verify_password
-from assistant.services.audit.log import record_event
+from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor
 from assistant.services.workspace.members import _actor, normalise_email
 from assistant.storage.db import Database
@@ -50,7 +51,7 @@ def sign_in(db: Database, email: str, password: str, *, now: datetime | None = N
                     actor_id=None,
                     actor_label=SYSTEM_LABEL,
                     workspace_id=member.workspace_id,
-                    action="member.locked_out",
+                    action=AuditAction.MEMBER_LOCKED_OUT,
                     entity_type="member",
                     entity_id=member.id,
                 )
@@ -91,12 +92,10 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
         if member is None or not verify_password(member.password_hash, current):
             raise PermissionDenied("the current password is wrong")
         member.password_hash = hash_password(new)
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="member.password_changed",
+            actor,
+            action=AuditAction.MEMBER_PASSWORD_CHANGED,
             entity_type="member",
             entity_id=member.id,
         )
@@ -124,7 +123,7 @@ def accept_invitation(db: Database, email: str, code: str, password: str, *, now
             actor_id=member.id,
             actor_label=f"{member.display_name} <{member.email}>",
             workspace_id=member.workspace_id,
-            action="member.invitation_accepted",
+            action=AuditAction.MEMBER_INVITATION_ACCEPTED,
             entity_type="member",
             entity_id=member.id,
         )

@@ -6,10 +6,12 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.drafting import VoiceProfile, VoiceRules, learn_voice
 from assistant.errors import InvalidInput
-from assistant.services.audit.log import record_event
+from assistant.ports import Platform
+from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.storage.db import Database
 from assistant.storage.models import Executive
@@ -57,12 +59,10 @@ def set_voice_material(
             "rules": (executive.voice_profile or {}).get("rules", {}),
         }
         executive.voice_profile = stored
-        record_event(
+        record_action(
             session,
-            actor_id=actor.member_id,
-            actor_label=actor.label,
-            workspace_id=actor.workspace_id,
-            action="executive.voice_changed",
+            actor,
+            action=AuditAction.EXECUTIVE_VOICE_CHANGED,
             entity_type="executive",
             entity_id=executive.id,
             before=before,
@@ -73,7 +73,7 @@ def set_voice_material(
 
 
 @requires(Action.EDIT_VOICE_PROFILE)
-def learn_voice_from_x(db: Database, actor: Actor, executive_id: int, account: Any, max_pages: int = 3) -> int:
+def learn_voice_from_x(db: Database, actor: Actor, executive_id: int, account: Platform, max_pages: int = 3) -> int:
     """Replace the past posts with the executive's own X posts (not replies: they answer someone else's
     words); the explicit rules are kept. Returns how many posts were learned from."""
     with db.reading() as session:
