@@ -114,7 +114,3 @@ def count_posts_by_state(db: Database, actor: Actor) -> dict[str, int]:
             select(Post.state, func.count()).where(Post.workspace_id == actor.workspace_id).group_by(Post.state)
         )
         return {state: n for state, n in rows}
-
-
-def _probe_cycle() -> None:
-    from assistant.services.publishing import schedule  # noqa: F401
