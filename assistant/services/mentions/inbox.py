@@ -21,8 +21,6 @@ from assistant.storage.db import Database
 from assistant.storage.models import Executive, Member, Mention, Reply
 
 CLAIM_TTL = timedelta(minutes=30)
-
-
 REPLY_IN_FLIGHT = ("pending_approval", "approved", "sending")
 
 

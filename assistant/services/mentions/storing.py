@@ -16,14 +16,8 @@ from assistant.domain.states import OPEN_MENTION_STATES as OPEN_STATES
 from assistant.storage.models import Mention
 
 CHUNK = 5000  # rows per executemany: bounded memory, few round trips
-
-
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while importing (the default is 2 MiB)
-
-
 DATETIME_COLUMNS = frozenset({"posted_at", "claim_expires_at", "responded_at"})
-
-
 # Column order of the rows `mention_values` builds (the upsert's INSERT list).
 COLUMNS = (
     "workspace_id",

@@ -21,8 +21,6 @@ from assistant.storage.models import Executive, Post, PostVersion
 PLATFORMS = ("x", "linkedin")
 # What Compose lists as the author's own work in progress.
 REOPENABLE = (PostState.DRAFT.value, PostState.CHANGES_REQUESTED.value)
-
-
 MAX_TEXT = 40_000  # far beyond any platform limit; bounds what a paste can store
 
 

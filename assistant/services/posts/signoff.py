@@ -37,8 +37,6 @@ FALLBACK_ITEMS = (
     AttestedItem("links_opened", "Links opened"),
     AttestedItem("tags_intended", "Tags intended"),
 )
-
-
 _SIGNABLE = {PostState.DRAFT, PostState.IN_REVIEW, PostState.CHANGES_REQUESTED}
 
 

@@ -17,8 +17,6 @@ from assistant.storage.db import Database
 from assistant.storage.models import Post
 
 LINKEDIN_LIMIT = 3000
-
-
 LINKEDIN_FOLD = 210  # LinkedIn shows about this much before "…see more"
 
 

@@ -27,8 +27,6 @@ from assistant.storage.models import AuditEvent, Executive, Mention, Reply
 from assistant.x_types import SentPost, XPost
 
 SYSTEM_LABEL = "system (reply sender)"
-
-
 _STARTS = (ReplyState.DRAFT.value, ReplyState.APPROVED.value, ReplyState.FAILED.value, ReplyState.SENDING.value)
 
 

@@ -28,8 +28,6 @@ STATES = ("met", "breached", "at_risk", "on_track")
 MET, BREACHED, AT_RISK, ON_TRACK = range(4)
 
 AT_RISK_SHOWN = 50
-
-
 CSV_FIELDS = ("mention_id", "posted_at", "responded_at", "responder", "sla_class", "response_minutes", "sla_state")
 
 

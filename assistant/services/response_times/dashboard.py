@@ -56,8 +56,6 @@ BUCKETS = (
     (1440, "8–24 h"),
     (float("inf"), "> 1 day"),
 )
-
-
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

@@ -28,8 +28,6 @@ from assistant.storage.db import Database
 from assistant.storage.models import Mention
 
 WEEK = timedelta(days=7)
-
-
 # Two bits per answered mention: which responder (RESPONDERS order; 3 = an unknown kind, left out).
 _CODE = (
     "CASE coalesce(responder_kind, 'outside') WHEN 'outside' THEN 2 WHEN 'executive' THEN 0 "

@@ -17,11 +17,7 @@ from assistant.storage.db import Database
 from assistant.storage.models import Member
 
 MAX_FAILED_LOGINS = 5
-
-
 LOCKOUT = timedelta(minutes=15)
-
-
 SYSTEM_LABEL = "system"
 
 
