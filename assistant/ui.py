@@ -10,11 +10,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from assistant import bootstrap, config
+from assistant import bootstrap, config, formatting
 from assistant.domain.roles import Role
 from assistant.errors import AssistantError
 from assistant.services import workspace
@@ -189,9 +188,8 @@ def escape_md(text: str) -> str:
 
 
 def local_time(value: datetime | None, tz: str = "UTC") -> str:
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y %H:%M")
+    """A moment in the executive's zone, the zone named (see assistant.formatting)."""
+    return formatting.when(value, tz, with_year=True)
 
 
 def flash(message: str) -> None:
