@@ -1,4 +1,6 @@
-"""Router: page config, sign-in, and the navigation the member's roles allow."""
+"""Router: page config, sign-in, and the navigation the member's roles allow.
+
+Start it through the ASGI wrapper, `streamlit run app.py`, which adds the routes that set the session cookie."""
 
 import streamlit as st
 
@@ -8,8 +10,8 @@ st.set_page_config(page_title="Executive presence assistant", page_icon=":materi
 
 actor = ui.signed_in_actor()
 if actor is None:
-    navigation = st.navigation([st.Page(ui.sign_in_page, title="Sign in", icon=":material/login:")])
+    navigation = st.navigation(ui.signed_out_pages())
 else:
     ui.sidebar_identity(actor)
-    navigation = st.navigation([st.Page(p.path, title=p.title, icon=p.icon) for p in ui.pages_for(actor.roles)])
+    navigation = st.navigation(ui.signed_in_pages(actor))
 navigation.run()

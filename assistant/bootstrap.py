@@ -40,3 +40,10 @@ def llm_client(settings: Mapping[str, str]) -> Any:
 
     parsed = LLMSettings.from_mapping(settings)
     return None if parsed.offline else LLMClient(parsed)
+
+
+def notifier(settings: Mapping[str, str | None]) -> Any:
+    """E-mail (SMTP_URL) and webhook senders for the notification pass, with APP_URL for links."""
+    from assistant.notify import notifier_from_settings
+
+    return notifier_from_settings(settings)

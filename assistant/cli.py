@@ -13,7 +13,7 @@ import sys
 from assistant.errors import AssistantError
 
 # Modules under assistant.commands that add sub-commands, in help order.
-COMMAND_MODULES = ("check", "mentions", "report", "demo", "db", "users", "audit", "worker")
+COMMAND_MODULES = ("check", "mentions", "report", "demo", "db", "users", "audit", "worker", "notify")
 # Which module defines each top-level command: running one imports only its module, so
 # `check --jsonl` in a pipeline does not pay for the database layer at start-up.
 COMMAND_OWNERS = {
@@ -27,6 +27,7 @@ COMMAND_OWNERS = {
     "audit": "audit",
     "publish-due": "worker",
     "worker": "worker",
+    "notify": "notify",
 }
 
 

@@ -28,6 +28,10 @@ SECRET_KEYS = (
     "LLM_TIMEOUT",
     "LLM_MAX_RETRIES",
     "LLM_STRUCTURED_OUTPUT",
+    # Notifications (assistant/notify.py): SMTP_URL holds the mail password, so it is read like the keys above.
+    "SMTP_URL",
+    "NOTIFY_FROM",
+    "APP_URL",
 )
 
 Lookup = Callable[[str], "str | None"]

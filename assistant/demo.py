@@ -6,21 +6,25 @@ always look like "the last few weeks".
 
 from __future__ import annotations
 
+import math
 import random
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.checklist import check_text
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Role
 from assistant.services.audit import record_event
-from assistant.services.workspace import create_member
+from assistant.services.posts import items_for
+from assistant.services.workspace import checklist_config, create_member
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Mention, Post, PostVersion, Reply, Workspace
+from assistant.storage.models import Attestation, Executive, Mention, Post, PostVersion, Reply, Review, Workspace
 
 WORKSPACE_NAME = "Lumen Grid (demo)"
 SEEDER = "system (demo seed)"
@@ -112,12 +116,53 @@ _TEXTS = {
 }
 
 
-def _business_delay(rng: random.Random, posted: datetime) -> timedelta:
-    """Mostly quick answers in working hours, slower at night and on weekends."""
-    minutes = rng.lognormvariate(4.0, 0.9)  # median ~55 minutes
-    if posted.weekday() >= 5 or not 13 <= posted.hour < 23:  # outside 9-18 New York, roughly
-        minutes += rng.uniform(240, 900)
-    return timedelta(minutes=minutes)
+TIMEZONE = "America/New_York"
+OPEN, CLOSE = 9, 18  # the demo executive's business hours, local time
+HOLIDAYS = ("2026-11-26", "2026-12-25", "2027-01-01")
+# When people post, by local hour: mostly the working day, a little in the evening, almost nothing at night.
+_ARRIVAL_WEIGHTS = (1, 1, 0, 0, 0, 1, 2, 4, 8, 12, 12, 11, 10, 11, 12, 11, 10, 8, 5, 4, 3, 3, 2, 1)
+# Answers by class: press, investors and VIPs get an answer sooner (median minutes in working hours).
+_MEDIAN_MINUTES = {"press": 22, "investor": 30, "vip": 25, "complaint": 35, "default": 45}
+
+
+def _is_business(local: datetime) -> bool:
+    return local.weekday() < 5 and local.date().isoformat() not in HOLIDAYS and OPEN <= local.hour < CLOSE
+
+
+def _next_opening(local: datetime) -> datetime:
+    """The next moment the team is at work (local time), from `local` on."""
+    day = local
+    if day.hour >= OPEN:
+        day += timedelta(days=1)
+    day = day.replace(hour=OPEN, minute=0, second=0, microsecond=0)
+    while day.weekday() >= 5 or day.date().isoformat() in HOLIDAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def _arrival(rng: random.Random, now: datetime) -> datetime:
+    """A moment in the last eight weeks (so a month compares with the one before), denser recently,
+    mostly on working days in working hours."""
+    zone = ZoneInfo(TIMEZONE)
+    today = now.astimezone(zone).date()
+    while True:
+        day = today - timedelta(days=int(rng.triangular(0, 56, 0)))
+        if day.weekday() >= 5 and rng.random() < 0.6:  # quieter weekends
+            continue
+        hour = rng.choices(range(24), weights=_ARRIVAL_WEIGHTS)[0]
+        local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=zone)
+        posted = local.astimezone(UTC)
+        if posted < now - timedelta(minutes=10):
+            return posted
+
+
+def _answer_delay(rng: random.Random, posted: datetime, sla_class: str) -> timedelta:
+    """A real team: quick answers in working hours; out of hours, some tonight, the rest next morning."""
+    local = posted.astimezone(ZoneInfo(TIMEZONE))
+    quick = rng.lognormvariate(math.log(_MEDIAN_MINUTES.get(sla_class, 45)), 0.8)
+    if _is_business(local) or rng.random() < 0.3:  # in hours, or the executive answers from the phone
+        return timedelta(minutes=quick)
+    return _next_opening(local) - local + timedelta(minutes=quick)
 
 
 def seed(db: Database, *, now: datetime | None = None, mentions: int = 200) -> bool:
@@ -148,10 +193,10 @@ def seed(db: Database, *, now: datetime | None = None, mentions: int = 200) -> b
             name="Maya Okafor",
             x_handle="mayaokafor",
             x_user_id="1500000000000000001",
-            timezone="America/New_York",
+            timezone=TIMEZONE,
             business_days="mon-fri",
-            business_hours="09:00-18:00",
-            holidays=["2026-11-26", "2026-12-25", "2027-01-01"],
+            business_hours=f"{OPEN:02d}:00-{CLOSE:02d}:00",
+            holidays=list(HOLIDAYS),
             voice_profile={"past_posts": PAST_POSTS, "rules": VOICE_RULES},
         )
         session.add(executive)
@@ -208,9 +253,24 @@ _POSTS = [
 ]
 
 
+# What the reviewer said, for the posts a review decided against (the author sees it in Compose).
+_REVIEW_COMMENTS = {
+    "changes_requested": "We can't prove '#1' or promise it: say what we are doing and let the numbers follow.",
+    "rejected": "We never talk about competitors, and this reads as an attack. Let's not post it.",
+}
+# States a reviewer approved: they carry the approval (and the signed items) the publisher checks.
+_APPROVED_STATES = ("approved", "scheduled", "published")
+
+
 def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int, riley: int, now: datetime) -> None:
+    """Each post carries what its state implies, by the same rules as the product: a version with the
+    workspace checklist's findings, the reviewer's signed items and approval where it was approved,
+    the reviewer's comment where it was sent back or rejected."""
+    config = checklist_config(session, ws_id)
+    items = items_for(session, ws_id)
     for i, (state, days, text) in enumerate(_POSTS):
         created = now - timedelta(days=max(days, 0) + 2, hours=i)
+        reviewed = created + timedelta(hours=3)
         post = Post(
             workspace_id=ws_id,
             executive_id=exec_id,
@@ -219,7 +279,7 @@ def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int,
             title=text[:60],
             created_by_id=maya if i % 2 == 0 else sam,
             created_at=created,
-            updated_at=created + timedelta(hours=3),
+            updated_at=reviewed if state != "draft" else created,
         )
         if state == "published":
             post.published_at = now - timedelta(days=days)
@@ -228,17 +288,45 @@ def _seed_posts(session: Session, ws_id: int, exec_id: int, maya: int, sam: int,
             post.scheduled_at = now + timedelta(days=-days, hours=2)
         session.add(post)
         session.flush()
-        session.add(
-            PostVersion(
-                post_id=post.id,
-                number=1,
-                text=text,
-                author_id=post.created_by_id,
-                authorship="executive" if post.created_by_id == maya else "delegate",
-                findings=[],
-                created_at=created,
-            )
+        result = check_text(text, post.platform, config, at=post.scheduled_at)
+        version = PostVersion(
+            post_id=post.id,
+            number=1,
+            text=text,
+            author_id=post.created_by_id,
+            authorship="executive" if post.created_by_id == maya else "delegate",
+            verdict=result.verdict,
+            findings=[f.to_dict() for f in result.findings],
+            created_at=created,
         )
+        session.add(version)
+        session.flush()
+        if state in _APPROVED_STATES:
+            session.add_all(
+                Attestation(version_id=version.id, item_key=item.key, signed_by_id=riley, signed_at=reviewed)
+                for item in items
+            )
+            session.add(
+                Review(
+                    post_id=post.id,
+                    version_id=version.id,
+                    reviewer_id=riley,
+                    decision="approve",
+                    comment="Reads well as all four readers; facts checked.",
+                    created_at=reviewed,
+                )
+            )
+        elif state in _REVIEW_COMMENTS:
+            session.add(
+                Review(
+                    post_id=post.id,
+                    version_id=version.id,
+                    reviewer_id=riley,
+                    decision="request_changes" if state == "changes_requested" else "reject",
+                    comment=_REVIEW_COMMENTS[state],
+                    created_at=reviewed,
+                )
+            )
         record_event(
             session,
             actor_id=None,
@@ -256,8 +344,8 @@ def _seed_mentions(session: Session, ws_id: int, exec_id: int, maya: int, sam: i
     rows = []
     for i in range(n):
         handle, name, followers, sla = rng.choice(_AUTHORS)
-        # Spread over 28 days, denser recently; the newest few stay open in the inbox.
-        posted = now - timedelta(minutes=rng.triangular(5, 28 * 24 * 60, 60) if i >= 12 else rng.uniform(5, 600))
+        # Spread over eight weeks, denser recently; the newest few stay open in the inbox.
+        posted = _arrival(rng, now) if i >= 12 else now - timedelta(minutes=rng.uniform(5, 600))
         mention = Mention(
             workspace_id=ws_id,
             executive_id=exec_id,
@@ -273,14 +361,16 @@ def _seed_mentions(session: Session, ws_id: int, exec_id: int, maya: int, sam: i
             state="new",
             sla_class=sla,
         )
-        answered_at = posted + _business_delay(rng, posted)
-        if i >= 12 and answered_at < now and rng.random() < 0.86:
+        answered_at = posted + _answer_delay(rng, posted, sla)
+        if i >= 12 and answered_at < now and rng.random() < 0.9:
             who = rng.choices(["executive", "delegate", "outside"], weights=[3, 5, 2])[0]
             mention.state = "replied"
             mention.responded_at = answered_at
             mention.responder_kind = who
             mention.responder_member_id = {"executive": maya, "delegate": sam}.get(who)
             mention.response_x_id = str(1_950_000_000_000_000_000 + i)
+        elif i >= 12 and posted < now - timedelta(days=1):  # triaged long ago: no answer needed
+            mention.state = "dismissed"
         elif i < 12 and i % 4 == 0:
             mention.state = "claimed"
             mention.claimed_by_id = sam

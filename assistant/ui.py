@@ -10,8 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.url_util import make_url_path
 
 from assistant import bootstrap, config, formatting
 from assistant.domain.roles import Role
@@ -20,7 +25,10 @@ from assistant.services import workspace
 from assistant.services.context import Actor
 from assistant.storage.db import Database
 
-SESSION_IDLE_LIMIT_S = 8 * 3600  # signed-in sessions end after 8 idle hours
+SESSION_IDLE_LIMIT_S = int(workspace.IDLE_LIMIT.total_seconds())  # signed-in sessions end after 8 idle hours
+# The wrapper's routes (app.py) that set and clear the session cookie.
+SESSION_START_ROUTE = "/session/start"
+SESSION_END_ROUTE = "/session/end"
 
 
 @dataclass(frozen=True)
@@ -30,12 +38,23 @@ class PageSpec:
     icon: str
     roles: frozenset[Role]
 
+    @property
+    def url_path(self) -> str:
+        """The page's address (`/inbox`), stable for bookmarks: the file name without `.py`."""
+        return PurePosixPath(self.path).stem
+
 
 _ALL = frozenset(Role)
 PAGES = (
     PageSpec("pages/home.py", "What waits for me", ":material/inbox:", _ALL),
     PageSpec("pages/compose.py", "Compose", ":material/edit:", frozenset({Role.EXECUTIVE, Role.DELEGATE})),
     PageSpec("pages/review.py", "Review", ":material/fact_check:", frozenset({Role.REVIEWER})),
+    PageSpec(
+        "pages/calendar.py",
+        "Calendar",
+        ":material/calendar_month:",
+        frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER}),
+    ),
     PageSpec("pages/inbox.py", "Inbox", ":material/forum:", frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
     PageSpec("pages/response_times.py", "Response times", ":material/timer:", _ALL),
     PageSpec("pages/settings.py", "Settings", ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
@@ -79,20 +98,43 @@ def db() -> Database:
     return _database()
 
 
+def _session_cookie() -> str | None:
+    value = st.context.cookies.get(workspace.COOKIE_NAME)
+    return value if isinstance(value, str) else None  # AppTest has no browser: no cookies
+
+
+def _user_agent() -> str | None:
+    value = st.context.headers.get("User-Agent")
+    return value if isinstance(value, str) else None
+
+
 def signed_in_actor() -> Actor | None:
-    """The member behind this browser session, re-read from the database on every run."""
+    """The member behind this browser, re-read from the database on every run.
+
+    Local accounts: the session cookie (set by the wrapper's /session/start, so it survives a refresh and
+    works for bookmarks), else the session this tab signed in with (st.session_state holds its id; AppTest
+    sets `member_id` directly). Either way a revoked, idle, expired or deactivated session is signed out."""
     if oidc_configured():
         user = st.user
         if not getattr(user, "is_logged_in", False):
             return None
         return workspace.actor_for_email(db(), str(user.get("email", "")))
+    token = _session_cookie()
+    if token:
+        actor = workspace.actor_for_token(db(), token)
+        if actor is not None:
+            return actor
     member_id = st.session_state.get("member_id")
     if member_id is None:
         return None
     if time.time() - st.session_state.get("last_seen", 0) > SESSION_IDLE_LIMIT_S:
         sign_out()
         return None
-    actor = workspace.actor_by_id(db(), int(member_id))
+    session_id = st.session_state.get("member_session_id")
+    if session_id is not None:
+        actor = workspace.actor_for_session(db(), int(session_id))
+    else:
+        actor = workspace.actor_by_id(db(), int(member_id))
     if actor is None:
         sign_out()
     else:
@@ -101,8 +143,32 @@ def signed_in_actor() -> Actor | None:
 
 
 def sign_out() -> None:
-    for key in ("member_id", "last_seen"):
+    """Forget this tab's sign-in (the stored session itself is ended by `_end_session`)."""
+    for key in ("member_id", "last_seen", "member_session_id"):
         st.session_state.pop(key, None)
+
+
+def _send_browser_to(path: str) -> None:
+    """Navigate the whole browser window to one of our routes.
+
+    The same ForwardMsg st.login/st.logout use (the front end sets window.location): a script run cannot set
+    a cookie, an HTTP response can, and this needs no HTML or JavaScript of ours."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = make_url_path(st.get_option("server.baseUrlPath") or "", path)
+    ctx.enqueue(message)
+
+
+def _end_session() -> None:
+    """Sign-out of a local account: the stored session is revoked, then /session/end clears the cookie."""
+    workspace.end_session(db(), token=_session_cookie(), session_id=st.session_state.get("member_session_id"))
+    sign_out()
+    _send_browser_to(SESSION_END_ROUTE)
+    st.info("Signing you out…")
+    st.link_button("Continue to the sign-in page", SESSION_END_ROUTE)
+    st.stop()
 
 
 def require_actor(page_file: str | None = None) -> Actor:
@@ -123,7 +189,44 @@ def require_actor(page_file: str | None = None) -> Actor:
     return actor
 
 
-def sign_in_page() -> None:
+def signed_out_pages() -> list:
+    """The sign-in page at `/`, and at every page's own address, so a bookmark or a deep link (`/inbox`)
+    asks to sign in there and then opens that page, instead of "Page not found"."""
+    pages = [st.Page(sign_in_page, title="Sign in", icon=":material/login:", url_path="sign-in", default=True)]
+    for spec in PAGES:
+        pages.append(
+            st.Page(_sign_in_for(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+        )
+    return pages
+
+
+def _sign_in_for(spec: PageSpec) -> Callable[[], None]:
+    def sign_in_here() -> None:
+        sign_in_page(then=spec)
+
+    return sign_in_here
+
+
+def signed_in_pages(actor: Actor) -> list:
+    """The member's pages; the others stay addressable but say they are not for these roles."""
+    pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in pages_for(actor.roles)]
+    for spec in PAGES:
+        if not spec.roles & actor.roles:
+            pages.append(st.Page(_not_for_you(spec), title=spec.title, url_path=spec.url_path, visibility="hidden"))
+    return pages
+
+
+def _not_for_you(spec: PageSpec) -> Callable[[], None]:
+    def not_for_you() -> None:
+        st.title(spec.title)
+        who = " or ".join(sorted(r.value for r in spec.roles))
+        st.error(f"This page is not available for your roles: it is for the {who}. Ask an admin for the role.")
+
+    return not_for_you
+
+
+def sign_in_page(then: PageSpec | None = None) -> None:
+    """The sign-in form; `then` is the page the visitor asked for, opened once signed in."""
     st.title("Sign in")
     st.caption("Executive social presence assistant")
     if oidc_configured():
@@ -139,35 +242,50 @@ def sign_in_page() -> None:
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        _start_session(lambda: workspace.sign_in(db(), email, password))
+        _start_session(lambda: workspace.sign_in(db(), email, password), then)
     with st.expander("I have an invitation code"), st.form("accept_invitation"):
         invited_email = st.text_input("E-mail", key="invited_email")
         code = st.text_input("Invitation code", key="invitation_code")
         new_password = st.text_input("Choose a password (at least 10 characters)", type="password")
         if st.form_submit_button("Set my password and sign in"):
-            _start_session(lambda: workspace.accept_invitation(db(), invited_email, code, new_password))
+            _start_session(lambda: workspace.accept_invitation(db(), invited_email, code, new_password), then)
 
 
-def _start_session(authenticate: Callable[[], Actor]) -> None:
+def _start_session(authenticate: Callable[[], Actor], then: PageSpec | None = None) -> None:
+    """After the password check: a stored session, this tab signed in with it, and the browser sent through
+    /session/start, which swaps the one-time code for the HttpOnly cookie and opens the asked-for page.
+
+    Why a code and a redirect rather than an HTML form posting the password to a route: the password check,
+    its lockout and the invitation flow stay in one place (services/workspace/sign_in.py) and in this form."""
     try:
         actor = authenticate()
     except AssistantError as exc:
         st.error(str(exc))
         return
+    started = workspace.start_session(db(), actor, user_agent=_user_agent())
     st.session_state["member_id"] = actor.member_id
     st.session_state["last_seen"] = time.time()
-    st.rerun()
+    st.session_state["member_session_id"] = started.session_id
+    wanted = then is not None and then != PAGES[0] and bool(then.roles & actor.roles)
+    target = "/" + then.url_path if wanted and then is not None else "/"  # the first page lives at /
+    link = f"{SESSION_START_ROUTE}?{urlencode({'code': started.code, 'next': target})}"
+    _send_browser_to(link)
+    st.info("Signing you in…")
+    st.link_button("Continue", link)
+    st.stop()
 
 
 def sidebar_identity(actor: Actor) -> None:
     with st.sidebar:
         st.markdown(f"**{escape_md(actor.display_name)}**")
         st.caption(", ".join(sorted(r.value for r in actor.roles)))
-        if st.button("Sign out", key="sign_out"):
-            if oidc_configured():
-                st.logout()
+        leaving = st.button("Sign out", key="sign_out")
+    if leaving:
+        if oidc_configured():
+            st.logout()
             sign_out()
             st.rerun()
+        _end_session()
 
 
 def run(action: Callable[[], object]) -> object | None:
@@ -286,3 +404,38 @@ def posts_from_upload(upload) -> list[str]:
         st.error("The CSV needs a column named 'text'.")
         return []
     return [row["text"] for row in reader if (row.get("text") or "").strip()]
+
+
+# Streamlit applies a text area's value only on blur or Ctrl+Enter. This script-only component (no
+# HTML, no user text) presses Ctrl+Enter for the named text areas once typing pauses, so what
+# depends on the text (the live checklist, the enabled buttons) follows the writer without a click away.
+_LIVE_TYPING_JS = """
+export default function (component) {
+  const config = component.data || {};
+  window.__liveTyping = { labels: new Set(config.labels || []), delay: config.delay || 300 };
+  const off = () => { window.__liveTyping = { labels: new Set(), delay: 300 }; };  // left the page
+  if (window.__liveTypingInstalled) return off;
+  window.__liveTypingInstalled = true;
+  const timers = new WeakMap();
+  document.addEventListener("input", (event) => {
+    const area = event.target;
+    const live = window.__liveTyping;
+    if (!(area instanceof HTMLTextAreaElement) || !live.labels.has(area.getAttribute("aria-label"))) return;
+    clearTimeout(timers.get(area));
+    timers.set(area, setTimeout(() => {
+      if (!area.isConnected || document.activeElement !== area) return;  // a blur already applied it
+      area.dispatchEvent(new KeyboardEvent("keydown", {
+        key: "Enter", code: "Enter", keyCode: 13, ctrlKey: true, bubbles: true, cancelable: true,
+      }));
+    }, live.delay));
+  }, true);
+  return off;
+}
+"""
+_live_typing = st.components.v2.component("live_typing", js=_LIVE_TYPING_JS)
+LIVE_TYPING_PAUSE_MS = 300
+
+
+def live_text_areas(*labels: str, pause_ms: int = LIVE_TYPING_PAUSE_MS) -> None:
+    """Make the text areas with these labels apply their value after a pause in typing."""
+    _live_typing(key="live_typing", data={"labels": list(labels), "delay": pause_ms}, height=0)

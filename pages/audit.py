@@ -1,40 +1,45 @@
-"""Audit trail: every state change, who did it and when; filters, export, and the chain check."""
+"""Audit trail: who did what to which item, in words, with what changed; filters, export, the chain check."""
 
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from assistant import ui
+from assistant import formatting, ui
 from assistant.services import audit
+
+PAGE_SIZE = 50
 
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title("Audit trail")
 
 first = audit.audit_events(db, actor, page_size=1)
+tz = first.timezone
 left, middle, right = st.columns(3)
-action = left.selectbox("Action", [""] + first.actions, format_func=lambda a: a or "any action")
+action = left.selectbox(
+    "Action", [""] + first.actions, format_func=lambda a: first.action_names.get(a, a) if a else "Any action"
+)
 who = middle.text_input("Who (name or e-mail contains)")
 day = right.date_input("Since", value=None)
-since = datetime.combine(day, time.min).astimezone() if day else None
-page = audit.audit_events(db, actor, action=action, who=who, since=since)
-st.caption(f"{page.total} event(s); newest first (times in UTC)")
-st.dataframe(
-    [
-        {
-            "#": r.id,
-            "when": ui.local_time(r.at),
-            "who": r.actor,
-            "action": r.action,
-            "what": r.entity,
-            "before": str(r.before or ""),
-            "after": str(r.after or ""),
-        }
-        for r in page.rows
-    ],
-    hide_index=True,
-    width="stretch",
+since = datetime.combine(day, time.min, tzinfo=ZoneInfo(tz)) if day else None
+number = int(st.session_state.get("audit_page", 1))
+trail = audit.audit_events(db, actor, action=action, who=who, since=since, page=number, page_size=PAGE_SIZE)
+pages = max(1, -(-trail.total // PAGE_SIZE))
+st.caption(
+    f"{trail.total} event(s), newest first · page {min(number, pages)} of {pages} · "
+    f"times in {formatting.zone_label(tz)}"
 )
+# Cards, not a wide table: one sentence per event reads on a phone too.
+for row in trail.rows:
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_md(row.sentence)}**")
+        st.caption(f"{formatting.when(row.at, tz, with_year=True)} · event {row.id}")
+        if row.changes:
+            st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in row.changes))
+
+if pages > 1:
+    st.number_input("Page", 1, pages, min(number, pages), key="audit_page")
 st.download_button(
     "Export CSV",
     audit.export_audit_csv(db, actor, action=action, who=who, since=since),

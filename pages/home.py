@@ -29,6 +29,24 @@ pages = {p.path: p for p in ui.pages_for(actor.roles)}
 queues = waiting.what_waits_for(db, actor)
 if not queues:
     st.caption("No queue belongs to your roles; the figures above are the workspace's.")
+
+
+def escalated_list(queue) -> None:
+    """Each escalated mention with its SLA state in words and a link that opens it in the Inbox."""
+    for i in queue.items:
+        with st.container(border=True, key=f"escalated_{i.id}"):
+            st.markdown(
+                f"**{ui.escape_md(i.sla or i.state)}** · {ui.escape_md(i.note)} · {ui.local_time(i.when, i.timezone)}"
+            )
+            st.text(i.text)  # someone else's words: shown as text
+            st.page_link(
+                "pages/inbox.py",
+                label=f"Open mention {i.id} in the Inbox",
+                icon=":material/inbox:",
+                query_params={"mention": i.id},
+            )
+
+
 for queue in queues:
     head, link = st.columns([3, 1])
     head.subheader(f"{queue.heading} ({len(queue.items)})")
@@ -37,14 +55,17 @@ for queue in queues:
     if not queue.items:
         st.caption("Nothing here.")
         continue
+    if queue.key == "escalated":
+        escalated_list(queue)
+        continue
     st.dataframe(
         [
             {
-                queue.items[0].kind: i.id,
-                "state": i.state.replace("_", " "),
-                "text": i.text,
-                "when": ui.local_time(i.when),
-                "why": i.note,
+                queue.items[0].kind.capitalize(): i.id,
+                "State": i.state.replace("_", " "),
+                "Text": i.text,
+                "When": ui.local_time(i.when, i.timezone),
+                "Why": i.note,
             }
             for i in queue.items
         ],

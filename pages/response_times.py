@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant import ui
+from assistant import formatting, ui
 from assistant.services import response_times, workspace
 
 PERIODS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "All time": None}
@@ -28,17 +28,20 @@ board = ui.run(
 if board is None:
     st.stop()
 now, before = board.current, board.previous
+RESPONDERS = {"executive": "The executive", "delegate": "The team", "outside": "Outside the app"}
+SLA_STATES = {"breached": "late", "at_risk": "at risk", "on_track": "on track", "met": "met"}
 
 
-def _minutes(value):
-    return "–" if value is None else f"{value:,.2f}"
+def _signed_duration(change: float) -> str:
+    """A change of a duration, for a metric's delta: '+12 min', '−1 h 5 min'."""
+    return ("+" if change > 0 else "−" if change < 0 else "±") + formatting.duration(abs(change))
 
 
-def _delta(key, percent=False):
+def _delta(key: str, rate: bool = False) -> str | None:
     if before is None or now[key] is None or before[key] is None:
         return None
     change = now[key] - before[key]
-    return f"{change * 100:+.1f} pts" if percent else f"{change:+,.2f} min"
+    return f"{change * 100:+.0f} points" if rate else _signed_duration(change)
 
 
 attained = response_times.attainment_overall(board.sla)
@@ -47,21 +50,28 @@ cols = st.columns(5)
 cols[0].metric(
     "Mentions", f"{now['mentions']:,}", None if before is None else f"{now['mentions'] - before['mentions']:+,}"
 )
-cols[1].metric(
-    "Response rate",
-    "–" if now["response_rate"] is None else f"{now['response_rate'] * 100:.1f}%",
-    _delta("response_rate", percent=True),
+cols[1].metric("Answered", formatting.percent(now["response_rate"]), _delta("response_rate", rate=True))
+cols[2].metric(
+    "Median time to answer",
+    formatting.duration(now["median_minutes"]) or "–",
+    _delta("median_minutes"),
+    delta_color="inverse",
 )
-cols[2].metric("Median (min)", _minutes(now["median_minutes"]), _delta("median_minutes"), delta_color="inverse")
-cols[3].metric("p90 (min)", _minutes(now["p90_minutes"]), _delta("p90_minutes"), delta_color="inverse")
+cols[3].metric(
+    "9 in 10 answered within",
+    formatting.duration(now["p90_minutes"]) or "–",
+    _delta("p90_minutes"),
+    delta_color="inverse",
+)
 sla_delta = None if attained is None or attained_before is None else (attained - attained_before) * 100
 cols[4].metric(
-    "SLA attainment",
-    "–" if attained is None else f"{attained * 100:.1f}%",
-    None if sla_delta is None else f"{sla_delta:+.1f} pts",
+    "Answered within target",
+    formatting.percent(attained),
+    None if sla_delta is None else f"{sla_delta:+.0f} points",
 )
 st.caption(
-    f"Clock: {board.clock}; times in {board.timezone}. "
+    ("Business hours only" if board.clock == "business" else "Around the clock")
+    + f"; times in {formatting.zone_label(board.timezone)}. "
     + ("Compared with the previous period of the same length." if before else "Whole history.")
 )
 
@@ -75,67 +85,122 @@ with hist:
         alt.Chart(pd.DataFrame(board.histogram))
         .mark_bar()
         .encode(
-            x=alt.X("bucket:N", sort=alt.SortField("order"), title=None),
-            y=alt.Y("mentions:Q", title="answered"),
-            tooltip=["bucket", "mentions"],
+            x=alt.X("bucket:N", sort=alt.SortField("order"), title="Time to answer"),
+            y=alt.Y("mentions:Q", title="Mentions answered"),
+            tooltip=[alt.Tooltip("bucket:N", title="Time to answer"), alt.Tooltip("mentions:Q", title="Mentions")],
         ),
         width="stretch",
     )
 with trend:
     st.subheader("Weekly trend")
     if board.weekly:
-        weekly = pd.DataFrame(board.weekly).melt(
-            id_vars=["week"], value_vars=["median_minutes", "p90_minutes"], var_name="figure", value_name="minutes"
+        weekly = pd.DataFrame(
+            [
+                {
+                    "Week": w["label"],
+                    "order": i,
+                    "Figure": figure,
+                    "Hours": w[key] / 60,
+                    "Time": formatting.duration(w[key]),
+                }
+                for i, w in enumerate(board.weekly)
+                for key, figure in (("median_minutes", "Median"), ("p90_minutes", "9 in 10 within"))
+                if w[key] is not None
+            ]
         )
         st.altair_chart(
             alt.Chart(weekly)
             .mark_line(point=True)
             .encode(
-                x=alt.X("week:N", title=None),
-                y=alt.Y("minutes:Q"),
-                color="figure:N",
-                tooltip=["week", "figure", "minutes"],
+                x=alt.X("Week:N", sort=alt.SortField("order"), title=None),
+                y=alt.Y("Hours:Q", title="Hours to answer"),
+                color=alt.Color("Figure:N", title=None, legend=alt.Legend(orient="bottom")),
+                tooltip=["Week", "Figure", "Time"],
             ),
             width="stretch",
         )
 
-st.subheader("When mentions arrive (weekday × hour)")
+st.subheader(f"When mentions arrive ({formatting.zone_name(board.timezone)})")
 if board.heatmap:
+    heat = pd.DataFrame(
+        [
+            {
+                "Weekday": c["weekday"],
+                "Hour": c["hour"],
+                "Mentions": c["mentions"],
+                "Median time to answer": formatting.duration(c["median_minutes"]) or "not answered",
+            }
+            for c in board.heatmap
+        ]
+    )
     st.altair_chart(
-        alt.Chart(pd.DataFrame(board.heatmap))
+        alt.Chart(heat)
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title=f"hour ({board.timezone})"),
-            y=alt.Y("weekday:N", sort=list(response_times.WEEKDAYS)),
-            color=alt.Color("mentions:Q"),
-            tooltip=["weekday", "hour", "mentions", "median_minutes"],
+            x=alt.X("Hour:O", title=f"Hour of the day ({formatting.zone_name(board.timezone)})"),
+            y=alt.Y("Weekday:N", sort=list(response_times.WEEKDAYS), title=None),
+            color=alt.Color("Mentions:Q", title="Mentions"),
+            tooltip=["Weekday", "Hour", "Mentions", "Median time to answer"],
         ),
         width="stretch",
     )
 
 by_responder, by_class = st.columns(2)
 with by_responder:
-    st.subheader("By responder")
-    st.dataframe([{"responder": k, **v} for k, v in now["by_responder"].items()], hide_index=True, width="stretch")
-with by_class:
-    st.subheader("By SLA class")
+    st.subheader("Who answered")
     st.dataframe(
         [
             {
-                "class": k,
-                **v,
-                **{f"sla_{s}": board.sla.get(k, {}).get(s) for s in ("met", "breached")},
-                "attainment": board.sla.get(k, {}).get("attainment"),
+                "Who": RESPONDERS.get(k, k),
+                "Answered": v["answered"],
+                "Share": formatting.percent(v["share"]),
+                "Median": formatting.duration(v["median_minutes"]),
+                "9 in 10 within": formatting.duration(v["p90_minutes"]),
             }
-            for k, v in now["by_sla_class"].items()
+            for k, v in now["by_responder"].items()
         ],
         hide_index=True,
         width="stretch",
     )
+with by_class:
+    st.subheader("By kind of mention")
+    rows = []
+    for k, v in now["by_sla_class"].items():
+        target = board.sla.get(k, {})
+        rows.append(
+            {
+                "Kind": k,
+                "Mentions": v["mentions"],
+                "Answered": formatting.percent(v["response_rate"]),
+                "Median": formatting.duration(v["median_minutes"]),
+                "Target": (
+                    formatting.duration(target["target_minutes"])
+                    + (" of business hours" if target.get("clock") == "business" else "")
+                    if target
+                    else "–"
+                ),
+                "Within target": formatting.percent(target.get("attainment")),
+                "Late": target.get("breached", 0),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader("At risk")
 if board.at_risk:
-    st.dataframe(board.at_risk, hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "Mention": f"#{r['mention_id']} {r['author']}",
+                "Kind": r["sla_class"],
+                "State": SLA_STATES.get(r["state"], r["state"]),
+                "Time left": formatting.countdown(r["remaining_minutes"]),
+                "Text": r["text"],
+            }
+            for r in board.at_risk
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 else:
     st.success("No open mention is near or past its SLA target.")
 

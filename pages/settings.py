@@ -1,10 +1,12 @@
-"""Settings: members and roles, the executive's profile and voice, the checklist policy."""
+"""Settings: the executive's voice and profile, members and roles, the checklist and delegation policies."""
+
+from zoneinfo import available_timezones
 
 import streamlit as st
 
 from assistant import ui
 from assistant.domain.roles import Action, Role
-from assistant.services import workspace
+from assistant.services import notifications, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -13,7 +15,9 @@ ui.show_flash()
 
 executives = workspace.list_executives(db, actor)
 names = {e.id: e.name for e in executives}
-tabs = st.tabs(["Voice", "Executive profile", "Members", "Checklist"])
+TABS = ["Voice", "Executive profile", "Members", "Checklist", "Delegation"]
+# A keyed tab bound to the URL: after an action (and its rerun) the admin stays on the tab they were on.
+tabs = st.tabs(TABS, key="settings_tab", bind="query-params")
 
 with tabs[0]:
     if not executives:
@@ -61,7 +65,8 @@ with tabs[1]:
         )
         if actor.can(Action.MANAGE_POLICIES):
             with st.form(f"profile_{e.id}"):
-                tz = st.text_input("Time zone (IANA)", e.timezone)
+                zones = sorted(available_timezones() | {e.timezone})
+                tz = st.selectbox("Time zone", zones, index=zones.index(e.timezone), key=f"tz_{e.id}")
                 hours = st.text_input("Business hours", e.business_hours)
                 days = st.text_input("Business days", e.business_days)
                 holidays = st.text_input("Holidays (YYYY-MM-DD, comma-separated)", ", ".join(e.holidays))
@@ -83,14 +88,44 @@ with tabs[2]:
     if not actor.can(Action.VIEW_MEMBERS):
         st.caption("Members and roles are managed by admins.")
     else:
-        st.dataframe(
-            [
-                {"name": m.display_name, "e-mail": m.email, "roles": ", ".join(m.roles), "active": m.active}
-                for m in workspace.list_members(db, actor)
-            ],
-            hide_index=True,
-            width="stretch",
+        members = workspace.list_members(db, actor)
+        # A list, not a wide table: it reads on a phone as well.
+        for m in members:
+            status = "active" if m.active else "**deactivated**"
+            st.markdown(
+                f"**{ui.escape_md(m.display_name)}** · {', '.join(m.roles)} · {status}  \n{ui.escape_md(m.email)}"
+            )
+    if actor.can(Action.VIEW_MEMBERS) and actor.can(Action.MANAGE_MEMBERS):
+        by_id = {m.id: m for m in members}
+        st.markdown("**Change a member's roles, or deactivate them**")
+        chosen = st.selectbox(
+            "Member",
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i].display_name} ({by_id[i].email})" + ("" if by_id[i].active else " · deactivated")
+            ),
+            key="member_pick",
         )
+        picked = by_id[chosen]
+        with st.form(f"member_roles_{chosen}"):
+            new_roles = st.multiselect("Roles", [r.value for r in Role], list(picked.roles), key=f"roles_{chosen}")
+            if st.form_submit_button("Save roles") and ui.run(
+                lambda: workspace.set_roles(db, actor, chosen, frozenset(Role(r) for r in new_roles))
+            ):
+                ui.flash(f"Roles of {picked.display_name} saved: {', '.join(sorted(new_roles))}.")
+                st.rerun()
+        if chosen == actor.member_id:
+            st.caption("You cannot deactivate yourself; another admin can.")
+        elif picked.active:
+            sure = st.checkbox(
+                f"Yes, deactivate {picked.display_name}: they are signed out and can no longer sign in",
+                key=f"sure_{chosen}",
+            )
+            if st.button("Deactivate member", disabled=not sure, key=f"deactivate_{chosen}") and ui.run(
+                lambda: workspace.deactivate_member(db, actor, chosen)
+            ):
+                ui.flash(f"{picked.display_name} is deactivated and can no longer sign in.")
+                st.rerun()
         with st.form("invite_member"):
             st.markdown("**Invite a member** (they choose their own password with a one-time code)")
             invite_email = st.text_input("E-mail", key="invite_email")
@@ -105,6 +140,7 @@ with tabs[2]:
                 if invited:
                     st.success(f"Send {invited[0].email} this code (shown once, valid 7 days): {invited[1]}")
         with st.form("add_member"):
+            st.markdown("**Add a member** with a first password")
             email = st.text_input("E-mail")
             name = st.text_input("Name")
             roles = st.multiselect("Roles", [r.value for r in Role])
@@ -122,10 +158,17 @@ with tabs[3]:
     editable = actor.can(Action.MANAGE_POLICIES)
     edited = st.data_editor(
         rows,
-        disabled=not editable or ["rule", "category"],
+        disabled=not editable or ["rule", "category", "description"],
         hide_index=True,
         width="stretch",
-        column_config={"severity": st.column_config.SelectboxColumn(options=["block", "warn", "info"], required=True)},
+        column_order=["enabled", "rule", "description", "severity", "category"],
+        column_config={
+            "rule": st.column_config.TextColumn("Rule"),
+            "category": st.column_config.TextColumn("Category"),
+            "severity": st.column_config.SelectboxColumn("Severity", options=["block", "warn", "info"], required=True),
+            "enabled": st.column_config.CheckboxColumn("On"),
+            "description": st.column_config.TextColumn("What it checks", width="large"),
+        },
         key="rules",
     )
     if editable:
@@ -146,52 +189,83 @@ with tabs[3]:
             ui.flash("Checklist rules saved.")
             st.rerun()
 
-if actor.can(Action.MANAGE_POLICIES):  # the delegation policy (issue 7): what delegates may answer, and how
-    from assistant.checklist.model import CATEGORIES
+with tabs[4]:  # the delegation policy (issue 7): what delegates may answer, and how; in its tab, shown once
+    if not actor.can(Action.MANAGE_POLICIES):
+        st.caption("The delegation policy is set by admins.")
+    else:
+        from assistant.checklist.model import CATEGORIES
 
-    st.subheader("Delegation")
-    current = workspace.delegation_policy(db, actor)
-    with st.form("delegation"):
-        classes = st.data_editor(
-            [{"class": k, "rule": v} for k, v in current.classes.items()],
-            num_rows="dynamic",
-            column_config={
-                "rule": st.column_config.SelectboxColumn(options=list(workspace.DELEGATION_CLASS_RULES), required=True)
-            },
-            key="delegation_classes",
-        )
-        approval_topics = st.text_input(
-            "Topics that need approval (comma-separated)", ", ".join(current.approval_topics)
-        )
-        escalate_topics = st.text_input("Topics escalated to the executive", ", ".join(current.escalate_topics))
-        categories = st.multiselect(
-            "Checklist findings that need approval", CATEGORIES, list(current.approval_categories)
-        )
-        negative = st.checkbox("A negative tone needs approval", current.negative_tone_needs_approval)
-        approver = st.selectbox(
-            "Approved by", workspace.REPLY_APPROVERS, workspace.REPLY_APPROVERS.index(current.approver)
-        )
-        signature = st.text_input(
-            "Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none", current.signature
-        )
-        quiet = st.text_input(
-            "Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)", "-".join(current.quiet_hours or ())
-        )
-        if st.form_submit_button("Save delegation policy") and ui.run(
-            lambda: workspace.set_delegation_policy(
-                db,
-                actor,
-                {
-                    "classes": {r["class"]: r["rule"] for r in classes if r.get("class")},
-                    "approval_topics": ui.lines(approval_topics.replace(",", "\n")),
-                    "escalate_topics": ui.lines(escalate_topics.replace(",", "\n")),
-                    "approval_categories": categories,
-                    "negative_tone_needs_approval": negative,
-                    "approver": approver,
-                    "signature": signature,
-                    "quiet_hours": quiet.split("-") if quiet.strip() else None,
+        current = workspace.delegation_policy(db, actor)
+        with st.form("delegation"):
+            classes = st.data_editor(
+                [{"class": k, "rule": v} for k, v in current.classes.items()],
+                num_rows="dynamic",
+                column_config={
+                    "class": st.column_config.TextColumn("Mention class"),
+                    "rule": st.column_config.SelectboxColumn(
+                        "What a delegate's reply needs", options=list(workspace.DELEGATION_CLASS_RULES), required=True
+                    ),
                 },
+                key="delegation_classes",
             )
-        ):
-            ui.flash("Delegation policy saved.")
-            st.rerun()
+            approval_topics = st.text_input(
+                "Topics that need approval (comma-separated)", ", ".join(current.approval_topics)
+            )
+            escalate_topics = st.text_input("Topics escalated to the executive", ", ".join(current.escalate_topics))
+            categories = st.multiselect(
+                "Checklist findings that need approval", CATEGORIES, list(current.approval_categories)
+            )
+            negative = st.checkbox("A negative tone needs approval", current.negative_tone_needs_approval)
+            approver = st.selectbox(
+                "Approved by", workspace.REPLY_APPROVERS, workspace.REPLY_APPROVERS.index(current.approver)
+            )
+            signature = st.text_input(
+                "Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none", current.signature
+            )
+            quiet = st.text_input(
+                "Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)", "-".join(current.quiet_hours or ())
+            )
+            if st.form_submit_button("Save delegation policy") and ui.run(
+                lambda: workspace.set_delegation_policy(
+                    db,
+                    actor,
+                    {
+                        "classes": {r["class"]: r["rule"] for r in classes if r.get("class")},
+                        "approval_topics": ui.lines(approval_topics.replace(",", "\n")),
+                        "escalate_topics": ui.lines(escalate_topics.replace(",", "\n")),
+                        "approval_categories": categories,
+                        "negative_tone_needs_approval": negative,
+                        "approver": approver,
+                        "signature": signature,
+                        "quiet_hours": quiet.split("-") if quiet.strip() else None,
+                    },
+                )
+            ):
+                ui.flash("Delegation policy saved.")
+                st.rerun()
+
+# Notifications (issue 12, point 19): where e-mail goes, and the workspace's Slack-compatible webhook.
+if actor.can(Action.MANAGE_POLICIES):
+    with st.expander("Notifications", icon=":material/notifications:"):
+        server = notifications.mail_server(ui.settings())
+        st.write(f"E-mail: sent through {server}." if server else "E-mail: off (set SMTP_URL to send e-mail).")
+        hook = notifications.workspace_webhook(db, actor)
+        st.write(f"Webhook: posting to {hook.host}." if hook.configured else "Webhook: none.")
+        st.caption(
+            "Each worker pass posts one message listing what is new. The address is a secret: it is not shown again."
+        )
+        with st.form("notifications_webhook", clear_on_submit=True):
+            url = st.text_input(
+                "Incoming webhook address", type="password", placeholder="https://hooks.slack.com/services/…"
+            )
+            save, remove = st.columns(2)
+            if save.form_submit_button("Save webhook") and ui.run(
+                lambda: notifications.set_workspace_webhook(db, actor, url)
+            ):
+                ui.flash("Webhook saved." if url.strip() else "Webhook removed.")
+                st.rerun()
+            if remove.form_submit_button("Remove webhook") and ui.run(
+                lambda: notifications.set_workspace_webhook(db, actor, None)
+            ):
+                ui.flash("Webhook removed.")
+                st.rerun()

@@ -9,5 +9,6 @@ if [ -z "${DATABASE_URL:-}" ] || [ "${ASSISTANT_DEMO:-0}" = "1" ]; then
   .venv/bin/python -m assistant demo seed
 fi
 echo "Open http://${HOST:-127.0.0.1}:${PORT:-8501} in your browser."
-exec .venv/bin/python -m streamlit run streamlit_app.py \
+# app.py wraps streamlit_app.py with the routes that set the session cookie (a refresh stays signed in).
+exec .venv/bin/python -m streamlit run app.py \
   --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}"

@@ -1,4 +1,5 @@
-"""`python -m assistant publish-due` (one pass, for cron) and `python -m assistant worker` (a loop).
+"""`python -m assistant publish-due` (one pass, for cron) and `python -m assistant worker` (a loop:
+publish, recover replies, sync mentions, then notify members of what waits; see commands/notify.py).
 
 Both are safe to run in several processes at once: claims are conditional updates in the
 shared database, and a post is written `publishing` before X is called.
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from assistant import bootstrap
+from assistant.commands.notify import describe as describe_notifications
+from assistant.commands.notify import notify_once
 from assistant.config import database, settings_mapping
 from assistant.errors import AssistantError
 from assistant.services.mentions import sync_all
@@ -28,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     once = subparsers.add_parser("publish-due", help="publish the posts that are due, once (for cron)")
     once.add_argument("--json", action="store_true", help="print the pass as JSON")
     once.set_defaults(func=run_publish_due)
-    loop = subparsers.add_parser("worker", help="loop: publish due posts, expire overdue ones, sync mentions")
+    loop = subparsers.add_parser("worker", help="loop: publish due posts, expire overdue ones, sync mentions, notify")
     loop.add_argument("--interval", type=float, default=60.0, help="seconds between passes (default 60)")
     loop.add_argument("--passes", type=int, default=0, help="stop after this many passes (0: run until stopped)")
     loop.set_defaults(func=run_worker)
@@ -76,6 +79,10 @@ def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.s
                 log.info("replies recovered after an interrupted send: %s", recovered)
             if sync is not None:
                 sync(db, x)
+            # Last: what the steps above changed (a failed publish) is in this pass's e-mails.
+            notified, smtp = notify_once(settings)
+            if notified.items_sent or notified.failed or notified.held:
+                log.info(describe_notifications(notified, smtp))
         except AssistantError as exc:  # keep looping: the next pass may succeed (X or the database back)
             log.error("worker pass failed: %s", exc)
         done += 1

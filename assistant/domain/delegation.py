@@ -96,8 +96,21 @@ def signature_for(policy: DelegationPolicy, display_name: str) -> str:
     return policy.signature
 
 
-def signed(text: str, signature: str) -> str:
-    text = text.rstrip()
-    if not signature or text.endswith(signature):
+def unsigned(text: str, signature: str) -> str:
+    """The text without the signature wherever it stands as a word (a draft picked and then extended
+    would otherwise carry it mid-text): what the writer wrote, before signing."""
+    text = text.strip()
+    if not signature:
         return text
-    return f"{text} {signature}"
+    pattern = r"(?<!\S)" + re.escape(signature) + r"(?!\S)"
+    text = re.sub(pattern, "", text)
+    return re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text)).strip()
+
+
+def signed(text: str, signature: str) -> str:
+    """The text as it goes out: the signature exactly once, at the end, whatever the text already held.
+    Idempotent: signed(signed(t, s), s) == signed(t, s)."""
+    body = unsigned(text, signature)
+    if not signature:
+        return body
+    return f"{body} {signature}" if body else signature

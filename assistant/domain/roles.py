@@ -28,6 +28,7 @@ class Action(StrEnum):
     APPROVE_REPLY = "approve_reply"
     ESCALATE_MENTION = "escalate_mention"
     DISMISS_MENTION = "dismiss_mention"
+    MANAGE_SAVED_REPLIES = "manage_saved_replies"  # the workspace's reusable reply texts
     VIEW_REPORTS = "view_reports"
     IMPORT_MENTIONS = "import_mentions"
     VIEW_MEMBERS = "view_members"
@@ -35,6 +36,7 @@ class Action(StrEnum):
     MANAGE_POLICIES = "manage_policies"
     EDIT_VOICE_PROFILE = "edit_voice_profile"
     VIEW_AUDIT = "view_audit"
+    MANAGE_OWN_NOTIFICATIONS = "manage_own_notifications"  # what I am e-mailed about, and when
 
 
 _E, _D, _R, _A = Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER, Role.ADMIN
@@ -54,6 +56,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.APPROVE_REPLY: frozenset({_E, _R}),
     Action.ESCALATE_MENTION: frozenset({_D}),
     Action.DISMISS_MENTION: frozenset({_E, _D}),
+    Action.MANAGE_SAVED_REPLIES: frozenset({_E, _D, _R}),
     Action.VIEW_REPORTS: frozenset({_E, _D, _R, _A}),
     Action.IMPORT_MENTIONS: frozenset({_A}),
     Action.VIEW_MEMBERS: frozenset({_A}),
@@ -61,6 +64,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_POLICIES: frozenset({_A}),
     Action.EDIT_VOICE_PROFILE: frozenset({_E, _A}),
     Action.VIEW_AUDIT: frozenset({_A}),
+    Action.MANAGE_OWN_NOTIFICATIONS: frozenset({_E, _D, _R, _A}),
 }
 
 

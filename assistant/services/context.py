@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from assistant.domain.roles import PERMISSIONS, Action, Role, allowed
 from assistant.errors import NotFound, PermissionDenied
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Member, MemberRole, Mention, Post, Reply
+from assistant.storage.models import Executive, Member, MemberRole, Mention, Post, Reply, SavedReply
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Actor:
     email: str
     display_name: str
     roles: frozenset[Role]
+    # The member_sessions row this browser signed in with (None for OIDC, the CLI and tests): a password
+    # change keeps it and revokes the member's other sessions.
+    session_id: int | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -93,6 +96,7 @@ _SCOPE: dict[type, tuple[str, Any]] = {
     Mention: ("mention", Mention.workspace_id),
     Post: ("post", Post.workspace_id),
     Reply: ("reply", Mention.workspace_id),
+    SavedReply: ("saved reply", SavedReply.workspace_id),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.checklist import ChecklistConfig, CheckResult, check_text
 from assistant.clock import utcnow
+from assistant.domain.approval import block_findings
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.drafting import (
@@ -49,6 +50,11 @@ def _checklist(db: Database, actor: Actor) -> ChecklistConfig:
 def check_post_text(db: Database, actor: Actor, text: str, platform: str, at: datetime | None = None) -> CheckResult:
     """The live checklist for a text being written (nothing is stored)."""
     return check_text(text, platform, _checklist(db, actor), at=at)
+
+
+def blocking_findings(check: CheckResult, as_thread: bool = False) -> list[dict]:
+    """The findings that stop publishing unless a reviewer writes an override reason (domain/approval.py)."""
+    return block_findings([f.to_dict() for f in check.findings], as_thread)
 
 
 def _check_drafts(db: Database, actor: Actor, result: DraftResult, profile: VoiceProfile) -> list[CheckedDraft]:

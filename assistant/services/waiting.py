@@ -1,8 +1,9 @@
 """What waits for me: each role's queue at a glance, with the page where it is worked.
 
 Reviewer: posts waiting for review (soonest scheduled first) and posts that failed to publish.
-Executive: changes requested on their posts, posts needing their attention, replies awaiting
-their approval. Delegate: the mentions they hold, drafts sent back to them.
+Executive: mentions escalated to them (most urgent first, with the SLA state in words), changes
+requested on their posts, posts needing their attention, replies awaiting their approval.
+Delegate: the mentions they hold, drafts sent back to them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
 from assistant.domain.roles import Action, Role
-from assistant.domain.states import PostState
+from assistant.domain.states import MentionState, PostState
+from assistant.formatting import countdown
 from assistant.services.context import Actor, requires
+from assistant.services.mentions.views import _hours, _view
 from assistant.services.posts.review import review_queue
 from assistant.services.replies.approval import approval_queue
 from assistant.services.workspace.members import member_names
@@ -34,6 +37,8 @@ class WaitingItem:
     state: str
     when: datetime | None  # the publish time of a post, the time a mention or reply came in
     note: str = ""  # why it waits: the reviewer's comment, the last error, the policy's reasons
+    sla: str = ""  # a mention's SLA state in words: "late by 3 h", "due in 40 min"
+    timezone: str = "UTC"  # the executive's, for showing `when`
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ def _post_item(session: Session, post: Post, names: dict[int, str]) -> WaitingIt
     if post.state == PostState.CHANGES_REQUESTED:
         note = _last_comment(session, post.id, names)
     text = post.versions[-1].text if post.versions else post.title
-    return WaitingItem("post", post.id, text, post.state, post.scheduled_at, note)
+    executive = session.get(Executive, post.executive_id)
+    return WaitingItem("post", post.id, text, post.state, post.scheduled_at, note, timezone=executive.timezone or "UTC")
 
 
 def _posts(session: Session, actor: Actor, states: tuple[str, ...], *, mine: bool) -> list[Post]:
@@ -78,6 +84,44 @@ def _replies_awaiting(db: Database, actor: Actor) -> tuple[WaitingItem, ...]:
             f"to @{r.mention_author}, by {r.written_by}" + (f" · {', '.join(r.reasons)}" if r.reasons else ""),
         )
         for r in approval_queue(db, actor)[:LIMIT]
+    )
+
+
+def _escalated(session: Session, actor: Actor, names: dict[int, str]) -> tuple[WaitingItem, ...]:
+    """Mentions escalated to the executive this member is (or to an executive with no sign-in of their own),
+    the most urgent first: the furthest past their SLA, then the soonest due."""
+    now = utcnow()
+    hours = _hours(session, actor.workspace_id)
+    mine = select(Executive.id).where(
+        Executive.workspace_id == actor.workspace_id,
+        or_(Executive.member_id == actor.member_id, Executive.member_id.is_(None)),
+    )
+    rows = session.scalars(
+        select(Mention)
+        .where(
+            Mention.workspace_id == actor.workspace_id,
+            Mention.state == MentionState.ESCALATED.value,
+            Mention.executive_id.in_(mine),
+        )
+        .order_by(Mention.posted_at)
+        .limit(200)
+    )
+    views = sorted(
+        (_view(m, names, now, hours) for m in rows),
+        key=lambda v: (v.sla_remaining_minutes is None, v.sla_remaining_minutes or 0.0, v.posted_at),
+    )
+    return tuple(
+        WaitingItem(
+            "mention",
+            v.id,
+            v.text,
+            v.state,
+            v.posted_at,
+            f"@{v.author_handle} · {v.sla_class}",
+            countdown(v.sla_remaining_minutes),
+            v.timezone,
+        )
+        for v in views[:LIMIT]
     )
 
 
@@ -115,6 +159,12 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                     "changes", heading, "pages/compose.py", tuple(_post_item(session, p, names) for p in sent_back)
                 )
             )
+        if Role.EXECUTIVE in actor.roles and actor.can(Action.VIEW_MENTIONS):
+            queues.append(
+                WaitingQueue(
+                    "escalated", "Mentions escalated to you", "pages/inbox.py", _escalated(session, actor, names)
+                )
+            )
         if Role.EXECUTIVE in actor.roles:
             attention = _posts(
                 session, actor, (PostState.DRAFT.value, PostState.FAILED.value, PostState.EXPIRED.value), mine=True
@@ -146,7 +196,16 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                     "Mentions you hold",
                     "pages/inbox.py",
                     tuple(
-                        WaitingItem("mention", m.id, m.text, m.state, m.posted_at, f"@{m.author_handle}") for m in held
+                        WaitingItem(
+                            "mention",
+                            m.id,
+                            m.text,
+                            m.state,
+                            m.posted_at,
+                            f"@{m.author_handle}",
+                            timezone=session.get(Executive, m.executive_id).timezone or "UTC",
+                        )
+                        for m in held
                     ),
                 )
             )

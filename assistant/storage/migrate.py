@@ -20,7 +20,7 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -33,19 +33,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def current_heads(engine: Engine) -> frozenset[str]:
-    with engine.connect() as conn:
-        return frozenset(MigrationContext.configure(conn).get_current_heads())
-
-
 def head_revision() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
-def head_revisions() -> frozenset[str]:
-    # "heads", not "head": migrations written side by side may branch until they are chained
-    return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
-
-
 def is_up_to_date(engine: Engine) -> bool:
-    return current_heads(engine) == head_revisions()
+    return current_revision(engine) == head_revision()

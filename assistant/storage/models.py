@@ -283,3 +283,88 @@ class AuditHead(Base):
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class MemberSession(Base):
+    """A local sign-in that outlives the browser tab: only hashes of its cookie token and one-time code live here."""
+
+    __tablename__ = "member_sessions"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PostSubmission(Base):
+    """The key of one Compose form, stored with the post it made: a double click, a rerun or a second
+    process sending the same form finds this row (unique per workspace) instead of making a second post."""
+
+    __tablename__ = "post_submissions"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NotificationPreference(Base):
+    """What a member wants to hear about and when (no row: everything, at any hour)."""
+
+    __tablename__ = "notification_preferences"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)  # the kinds switched on
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "22:00", in `timezone`
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: the executive's zone
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Notification(Base):
+    """One thing that waits, for one recipient (a member's e-mail or the workspace's webhook), sent once.
+
+    (recipient, event_key) is unique, so finding the same event twice, in two workers, records it once;
+    `state` pending → sending (claimed, `batch` names the claim) → sent, or back to pending on failure."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("recipient", "event_key", name="uq_notifications_recipient_event"),
+        Index("ix_notifications_recipient_state", "recipient", "state"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(40))  # "member:<id>" or "webhook:<workspace id>"
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), nullable=True)
+    event_key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(String(400))  # already short: an excerpt, never a whole mention
+    link: Mapped[str] = mapped_column(String(200))  # the path in the app, e.g. /review?post=7
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    batch: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SavedReply(Base):
+    """A workspace's reusable reply text (a snippet), inserted into the reply editor; titles are unique."""
+
+    __tablename__ = "saved_replies"
+    __table_args__ = (UniqueConstraint("workspace_id", "title", name="uq_saved_replies_workspace_title"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -66,7 +66,9 @@ def test_drafts_stream_from_the_local_model_and_readers_review_is_shown_apart(de
     at = signed_in_app(demo_db, "maya@lumengrid.example").run()
     at.switch_page("pages/compose.py").run()
     assert "Local/compatible server · llama-local" in at.caption[0].value
-    at.text_area(key="compose_idea").input("Steel frames for the new plant arrived early").run()
+    next(t for t in at.text_area if t.label == "Idea, notes or a link").input(
+        "Steel frames for the new plant arrived early"
+    ).run()
     _button(at, "Draft three versions").click().run()
     assert not at.exception
     assert local_model.seen and local_model.seen[0]["stream"] is True

@@ -30,8 +30,8 @@ def test_the_reviewer_sees_pending_reviews_soonest_first_with_a_link_to_review(d
     queue = posts.review_queue(demo_db, reviewer)
     assert f"Posts waiting for your review ({len(queue)})" in _subheaders(at)
     table = at.dataframe[0].value
-    assert list(table["post"]) == queue  # the service's order: soonest scheduled, then oldest
-    assert "Visiting the Dayton plant" in " ".join(table["text"])
+    assert list(table["Post"]) == queue  # the service's order: soonest scheduled, then oldest
+    assert "Visiting the Dayton plant" in " ".join(table["Text"])
     assert "Changes requested on your posts" not in " ".join(_subheaders(at))  # not a reviewer's queue
 
 
@@ -47,7 +47,7 @@ def test_the_executive_sees_changes_requested_with_the_reviewers_comment(demo_db
     queues = {q.key: q for q in waiting.what_waits_for(demo_db, ceo)}
     assert f"Changes requested on your posts ({len(queues['changes'].items)})" in heads
     assert any(h.startswith("Posts needing your attention") for h in heads)
-    shown = " ".join(" ".join(map(str, df.value["why"])) for df in at.dataframe)
+    shown = " ".join(" ".join(map(str, df.value["Why"])) for df in at.dataframe)
     assert "Wait for the results release." in shown
     assert "Posts waiting for your review" not in " ".join(heads)
 
@@ -81,3 +81,27 @@ def test_the_admin_has_no_queue_and_is_told_so(demo_db):
     assert Role.ADMIN in admin.roles and waiting.what_waits_for(demo_db, admin) == []
     at = _home(demo_db, ADMIN)
     assert any("No queue belongs to your roles" in c.value for c in at.caption)
+
+
+def test_the_executive_sees_escalated_mentions_with_their_sla_state_and_a_link(demo_db):
+    from datetime import timedelta
+
+    from assistant.clock import utcnow
+    from assistant.services import mentions
+    from assistant.storage.models import Mention
+
+    sam = workspace.actor_for_email(demo_db, SAM)
+    with demo_db.writing() as session:
+        m = session.query(Mention).filter(Mention.state == "new").order_by(Mention.id).first()
+        m.sla_class, m.posted_at, m.text = "press", utcnow() - timedelta(hours=3), "@mayaokafor a comment, please?"
+        mention_id = m.id
+    mentions.escalate_mention(demo_db, sam, mention_id, "for Maya")
+    at = _home(demo_db, MAYA)
+    heads = _subheaders(at)
+    escalated = next(h for h in heads if h.startswith("Mentions escalated to you"))
+    assert escalated != "Mentions escalated to you (0)"
+    shown = " ".join(md.value for md in at.markdown)
+    assert "**late by 2 h" in shown  # 3 h after posting on the press class's 60-minute calendar clock
+    links = [el for el in at.get("page_link") if f"Open mention {mention_id} in the Inbox" in el.proto.label]
+    assert len(links) == 1 and links[0].proto.page.endswith("inbox")
+    assert f"mention={mention_id}" in links[0].proto.query_string

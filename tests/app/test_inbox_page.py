@@ -6,7 +6,7 @@ import pytest
 
 from assistant.services import mentions, replies, workspace
 from assistant.services.workspace import actor_for_email
-from assistant.storage.models import Mention
+from assistant.storage.models import Mention, Reply
 from assistant.x_types import DryRunX
 from tests.app.conftest import signed_in_app
 
@@ -39,25 +39,78 @@ def tab(at, label):
     return next(t for t in at.tabs if t.label == label)
 
 
+def inbox(db, email: str, mention_id: int | None = None):
+    """The Inbox page, opened on a mention through the deep link /inbox?mention=<id> when given."""
+    at = signed_in_app(db, email)
+    if mention_id is not None:
+        at.query_params["mention"] = str(mention_id)
+    at.switch_page("pages/inbox.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
 def test_a_delegate_claims_drafts_and_sends_within_the_policy(demo_db, no_quiet_hours):
     mention_id = open_mention(demo_db, "default", "@mayaokafor what's a good book on grid storage?")
-    at = signed_in_app(demo_db, SAM)
-    at.switch_page("pages/inbox.py").run()
+    at = inbox(demo_db, SAM, mention_id)
     assert any("Dry run" in c.value for c in at.caption)
     assert [t.label for t in at.tabs] == ["Mentions"]
-    at.selectbox[0].set_value(mention_id).run()
-    next(b for b in at.button if b.label == "Claim").click().run()
+    assert any(s.value == f"Mention #{mention_id}" for s in at.subheader)
+    # the policy outcome is shown before anything is drafted
+    assert any(v.value.startswith("Goes out directly: ") for v in at.success)
+    button(at, "Claim").click().run()
     assert any(f"You hold mention {mention_id}" in s.value for s in at.success)
-    next(b for b in at.button if b.label == "Draft three replies").click().run()
+    assert any(s.value == f"Mention #{mention_id}" for s in at.subheader)  # still on the same mention
+    button(at, "Draft three replies").click().run()
     assert not at.exception
-    next(b for b in at.button if b.label == "Use this draft").click().run()
-    assert at.text_area(key="reply_text").value.endswith("^SP")
-    next(b for b in at.button if b.label == "Send or submit reply").click().run()
+    button(at, "Use this draft").click().run()
+    draft = at.text_area(key="reply_text").value
+    assert draft and "^SP" not in draft  # the editor holds what the delegate says; the app signs it once
+    assert any(t.value == f"{draft} ^SP" for t in at.text)  # exactly what goes out, shown before sending
+    button(at, "Send or submit reply").click().run()
     assert not at.exception and not at.error
     assert any("is sent (dry run: nothing sent to X)" in s.value for s in at.success), [s.value for s in at.success]
+    assert any(s.value == f"Mention #{mention_id}" for s in at.subheader)  # the confirmation is on the mention
     with demo_db.reading() as session:
         m = session.get(Mention, mention_id)
         assert (m.state, m.responder_kind) == ("replied", "delegate")
+        sent = session.query(Reply).filter(Reply.mention_id == mention_id).one()
+        assert sent.text == f"{draft} ^SP" and sent.text.count("^SP") == 1
+
+
+def test_a_saved_reply_goes_into_the_reply_editor(demo_db, no_quiet_hours):
+    sam = actor_for_email(demo_db, SAM)
+    saved = replies.create_saved_reply(demo_db, sam, "Status page", "Updates are on status.lumengrid.example.")
+    try:
+        mention_id = open_mention(demo_db, "default", "@mayaokafor is the app down?")
+        mentions.claim_mention(demo_db, sam, mention_id)
+        at = inbox(demo_db, SAM, mention_id)
+        at.selectbox(key="saved_pick").set_value(saved.id).run()
+        button(at, "Insert").click().run()
+        assert at.text_area(key="reply_text").value == "Updates are on status.lumengrid.example."
+        assert any(t.value == "Updates are on status.lumengrid.example. ^SP" for t in at.text)
+    finally:
+        replies.delete_saved_reply(demo_db, sam, saved.id)
+
+
+def test_the_policy_outcome_names_the_approver_for_press(demo_db, no_quiet_hours):
+    mention_id = open_mention(demo_db, "press", "@mayaokafor reporter here: a comment on the new plant?")
+    at = inbox(demo_db, SAM, mention_id)
+    assert any(
+        w.value.startswith("This reply will need Maya Okafor") and "press mentions need approval" in w.value
+        for w in at.warning
+    ), [w.value for w in at.warning]
+
+
+def test_search_narrows_the_list(demo_db):
+    at = inbox(demo_db, SAM)
+    at.text_input(key="mention_search").set_value("techcrunchy").run()
+    table = at.dataframe[0].value
+    assert len(table) >= 1 and all("techcrunchy" in f for f in table["From"])
+    assert all(d.startswith(("late by", "due in")) for d in table["Due"])  # open mentions: countdowns in words
 
 
 def test_the_executive_approves_a_held_reply_in_one_click(demo_db, no_quiet_hours):
@@ -66,16 +119,15 @@ def test_the_executive_approves_a_held_reply_in_one_click(demo_db, no_quiet_hour
     mentions.claim_mention(demo_db, sam, mention_id)
     held = replies.submit_reply(demo_db, sam, mention_id, "Happy to talk, DM me.", DryRunX()).reply
     assert held.state == "pending_approval"
-    at = signed_in_app(demo_db, MAYA)
-    at.switch_page("pages/inbox.py").run()
+    at = inbox(demo_db, MAYA)
     assert [t.label for t in at.tabs] == ["Mentions", "Waiting for your approval", "Said on your behalf"]
     approvals = tab(at, "Waiting for your approval")
     assert any("press mentions need approval" in c.value for c in approvals.caption)
     next(b for b in approvals.button if b.key == f"approve_{held.id}").click().run()
     assert not at.exception
-    assert any(f"Reply {held.id} is sent (dry run)" in s.value for s in at.success)
+    assert any(f"Reply {held.id} is sent (dry run)" in s.value for s in tab(at, "Waiting for your approval").success)
     said = tab(at, "Said on your behalf").dataframe[0].value
-    assert "Happy to talk, DM me. ^SP" in set(said["reply"])
+    assert "Happy to talk, DM me. ^SP" in set(said["Reply"])
 
 
 def test_a_reviewer_sees_approvals_but_not_the_executives_record(demo_db):
@@ -96,3 +148,30 @@ def test_the_admin_edits_the_delegation_policy_in_settings(demo_db):
     assert not at.exception and any("Delegation policy saved" in s.value for s in at.success)
     assert workspace.delegation_policy(demo_db, admin).signature == "^CM"
     workspace.set_delegation_policy(demo_db, admin, before.to_dict())
+
+
+def test_an_escalated_mention_opens_on_the_mentions_tab_from_the_approvals_tab(demo_db):
+    sam = actor_for_email(demo_db, SAM)
+    mention_id = open_mention(demo_db, "vip", "@mayaokafor can we talk about the job fair?")
+    mentions.escalate_mention(demo_db, sam, mention_id, "for Maya")
+    at = inbox(demo_db, MAYA)
+    approvals = tab(at, "Waiting for your approval")
+    assert any(s.value.startswith("Escalated to you (") for s in approvals.subheader)
+    next(b for b in approvals.button if b.key == f"open_escalated_{mention_id}").click().run()
+    assert not at.exception
+    assert at.session_state["inbox_tab"] == "Mentions"
+    assert any(s.value == f"Mention #{mention_id}" for s in tab(at, "Mentions").subheader)
+    assert at.query_params["mention"] == [str(mention_id)] or at.query_params["mention"] == str(mention_id)
+
+
+def test_bulk_set_class_from_the_inbox(demo_db):
+    at = inbox(demo_db, SAM)
+    page = mentions.list_mentions(demo_db, actor_for_email(demo_db, SAM), states=mentions.OPEN_STATES)
+    picked = [m.id for m in page.items[-2:]]
+    at.multiselect(key="bulk_ids").set_value(picked).run()
+    at.selectbox(key="bulk_class").set_value("vip").run()
+    button(at, "Set class").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value == "2 mention(s) moved to the vip class." for s in at.success), [s.value for s in at.success]
+    with demo_db.reading() as session:
+        assert {session.get(Mention, i).sla_class for i in picked} == {"vip"}

@@ -40,6 +40,9 @@ def test_invite_then_accept_in_the_app(demo_db):
     fields["invitation_code"].input(code)
     next(t for t in visitor.text_input if t.label.startswith("Choose a password")).input("my own passphrase")
     _button(visitor, "Set my password and sign in").click().run()
+    # The browser is sent through /session/start for its cookie; this tab is signed in meanwhile.
+    assert [i.value for i in visitor.info] == ["Signing you in…"]
+    visitor.run()
     assert visitor.title[0].value == "What waits for me"
     assert workspace.sign_in(demo_db, "newcm@lumengrid.example", "my own passphrase").roles == {Role.DELEGATE}
     with demo_db.reading() as session:  # the code is stored only as a hash, and only until used

@@ -20,7 +20,8 @@ def test_a_signed_out_visitor_sees_only_the_sign_in(demo_db):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Sign in"]
-    with pytest.raises(ValueError, match="Known pages: \\['Sign in'\\]"):
+    # Every page's address answers with the sign-in form (deep links), but no page file is reachable.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/settings.py")
 
 
@@ -32,6 +33,13 @@ def test_a_wrong_password_is_refused_and_the_right_one_signs_in(demo_db):
     assert [e.value for e in at.error] == ["wrong e-mail or password"]
     at.text_input[1].input("reviewer-demo-1")
     at.button[0].click().run()
+    # The browser is sent through /session/start for its cookie (AppTest does not follow it) ...
+    assert not at.exception and [i.value for i in at.info] == ["Signing you in…"]
+    riley = actor_for_email(demo_db, "riley@lumengrid.example")
+    tab_session = workspace.actor_for_session(demo_db, at.session_state["member_session_id"])
+    assert tab_session is not None and tab_session.member_id == riley.member_id
+    # ... and this tab is signed in with the same stored session meanwhile.
+    at.run()
     assert not at.exception and at.title[0].value == "What waits for me"
 
 
@@ -77,7 +85,9 @@ def test_the_inbox_lists_real_mentions_and_a_delegate_can_claim(demo_db):
     at = signed_in_app(demo_db, "sam@lumengrid.example")
     at.switch_page("pages/inbox.py").run()
     table = at.dataframe[0].value
-    assert len(table) > 0 and table["text"].str.contains("@mayaokafor").all()
+    assert len(table) > 0 and table["Mention"].str.contains("@mayaokafor").all()
+    at.query_params["mention"] = str(table["#"].iloc[0])  # what a click on the first row does
+    at.run()
     claim = next(b for b in at.button if b.label == "Claim")
     claim.click().run()
     assert not at.exception
@@ -87,8 +97,9 @@ def test_the_inbox_lists_real_mentions_and_a_delegate_can_claim(demo_db):
 def test_admin_settings_lists_the_members(demo_db):
     at = signed_in_app(demo_db, "admin@lumengrid.example")
     at.switch_page("pages/settings.py").run()
-    emails = set(at.dataframe[0].value["e-mail"])
-    assert set(USERS) <= emails  # other tests may have invited more people into the shared demo workspace
+    listed = " ".join(m.value for m in at.markdown).replace("\\", "")  # a list of members (reads on a phone)
+    for email in USERS:  # other tests may have invited more people into the shared demo workspace
+        assert email in listed
 
 
 def test_an_idle_session_expires_back_to_the_sign_in(demo_db):

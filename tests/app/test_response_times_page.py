@@ -72,8 +72,17 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _spoken(minutes: float) -> str:
+    """Minutes as the issue writes them ("8 h 13 min", "45 min"), for spans under a day."""
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 @pytest.mark.parametrize("business", [False, True], ids=["calendar", "business"])
-def test_all_time_figures_equal_the_cli_report(seeded, business):
+def test_all_time_figures_equal_the_cli_report_in_words(seeded, business):
     db, url = seeded
     at = _page(db, "riley@lumengrid.example")
     at.selectbox[1].select("All time").run()
@@ -83,31 +92,58 @@ def test_all_time_figures_equal_the_cli_report(seeded, business):
     cli = _cli(url, *(["--business-hours"] if business else []))
     shown = _metrics(at)
     assert shown["Mentions"] == f"{cli['mentions']:,}"
-    assert shown["Response rate"] == f"{cli['response_rate'] * 100:.1f}%"
-    assert shown["Median (min)"] == f"{cli['median_minutes']:,.2f}"
-    assert shown["p90 (min)"] == f"{cli['p90_minutes']:,.2f}"
-    assert f"Clock: {cli['clock']}" in at.caption[0].value
+    assert shown["Answered"] == f"{round(cli['response_rate'] * 100)}%"
+    assert shown["Median time to answer"] == _spoken(cli["median_minutes"])
+    if cli["p90_minutes"] < 24 * 60:
+        assert shown["9 in 10 answered within"] == _spoken(cli["p90_minutes"])
+    else:
+        assert "day" in shown["9 in 10 answered within"]
+    clock = "Business hours only" if business else "Around the clock"
+    assert at.caption[0].value.startswith(clock) and "New York time" in at.caption[0].value
 
 
 def test_page_has_comparison_charts_at_risk_export_and_note(seeded):
     db, _ = seeded
     at = _page(db, "maya@lumengrid.example")
     assert at.metric[0].label == "Mentions" and at.metric[0].delta is not None  # vs the previous 30 days
-    assert "SLA attainment" in _metrics(at)
+    assert "Answered within target" in _metrics(at)
     assert [s.value for s in at.subheader][:1] == ["Suggested profile note"]
     assert at.code[0].value.startswith("I read everything")
     titles = [s.value for s in at.subheader]
     for title in (
         "How long answers take",
         "Weekly trend",
-        "When mentions arrive (weekday × hour)",
-        "By responder",
-        "By SLA class",
+        "When mentions arrive (New York time)",
+        "Who answered",
+        "By kind of mention",
         "At risk",
     ):
         assert title in titles
     assert len(at.get("vega_lite_chart")) == 3
     assert at.get("download_button"), "the CSV export button is missing"
+
+
+def test_no_raw_fraction_or_column_name_is_shown(seeded):
+    """Point 2: durations in words, rates as percentages, headers and legends in words."""
+    db, _ = seeded
+    at = _page(db, "maya@lumengrid.example")
+    raw_names = {"remaining_minutes", "median_minutes", "p90_minutes", "response_rate", "sla_class", "mention_id"}
+    for frame in at.dataframe:
+        columns = set(frame.value.columns)
+        assert not columns & raw_names, columns
+        for column in columns:
+            for value in frame.value[column]:
+                # a rate is a percentage, never 0.87; a count is a whole number
+                assert not (isinstance(value, float) and 0 < value < 1), (column, value)
+    shown = " ".join(str(m.value) for m in at.metric) + " ".join(str(m.delta) for m in at.metric)
+    assert "%" in shown and not any(ch in shown for ch in ("0.", "min)"))
+    for chart in at.get("vega_lite_chart"):
+        spec = chart.proto.spec
+        for name in ("median_minutes", "p90_minutes", "remaining_minutes"):
+            assert name not in spec
+    # the at-risk list counts down in words
+    risk = at.dataframe[-1].value
+    assert all(v.startswith(("late by ", "due in ")) for v in risk["Time left"])
 
 
 def test_dashboard_service_matches_the_page_and_exports_csv(seeded):

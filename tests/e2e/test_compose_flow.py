@@ -27,10 +27,12 @@ def test_the_executive_drafts_edits_and_submits(page, app_url):
     expect(use).to_have_count(3)
     expect(page.get_by_text("Voice fidelity")).to_have_count(3)
     use.nth(2).click()
+    wait_idle(page)  # the editor is rebuilt with the chosen draft (a new widget, so it resets cleanly later)
     post = page.get_by_role("textbox", name="Post")
+    expect(post).to_have_count(1)  # the old editor may linger, stale, until the rerun ends
     expect(post).to_have_value(re.compile("substation"))
     post.fill(post.input_value() + " We guarantee the best results, 100% of the time.")
-    page.keyboard.press("Tab")  # Streamlit applies a text area's value when it loses focus
+    page.keyboard.press("Tab")  # leaving the box applies it at once (typing applies it after a pause)
     page.get_by_text("Needs a careful look").or_(page.get_by_text("Blocked")).first.wait_for()
     assert page.get_by_text("legal").count() >= 1
     screenshot(page, "compose-live-checklist")

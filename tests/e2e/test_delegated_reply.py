@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot, sign_in, wait_idle
+from tests.e2e.test_inbox_daily import click_row, open_panel, rows_when, search
 
 pytestmark = pytest.mark.e2e
 
@@ -27,28 +28,26 @@ def test_delegate_claims_drafts_and_the_executive_approves(page, app_url):
     sign_in(page, app_url, "sam@lumengrid.example", "delegate-demo-1")
     open_inbox(page)
     page.get_by_text("Dry run", exact=True).first.wait_for()
-    # Only press mentions: the policy holds those for approval whatever the hour.
-    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Class").locator("input").click()
-    page.get_by_role("option", name="press", exact=True).click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
-    # A press question with no escalation topic in it (the demo also has one about layoffs).
-    wait_idle(page)
-    page.get_by_role("combobox", name="Mention").last.click()  # .last: a rerun may leave the old one briefly
-    page.keyboard.type("reporter here")
-    page.get_by_role("option").first.click()
-    wait_idle(page)
-    claim = page.get_by_role("button", name="Claim", exact=True)
+    # A press question with no escalation topic in it (the policy holds press replies for approval at any hour).
+    search(page, "reporter here")
+    rows_when(page, lambda rows: rows and all("reporter here" in " ".join(r) for r in rows))
+    click_row(page, 0)
+    panel = open_panel(page)
+    held = panel.get_by_role("button", name=re.compile(r"^(Claim|Release)$"))
+    expect(held).to_be_visible()  # the actions are drawn: now it is known whether Sam already holds it
+    claim = panel.get_by_role("button", name="Claim", exact=True)
     if claim.count():  # the demo may already have Sam holding it
         claim.click()
         page.get_by_text(re.compile(r"You hold mention \d+")).wait_for()
     page.get_by_role("button", name="Draft three replies").click()
+    wait_idle(page)
     use = page.get_by_role("button", name="Use this draft")
-    expect(use).to_have_count(3)
+    expect(use).to_have_count(3, timeout=30_000)
     use.first.click()
     wait_idle(page)
-    reply = page.get_by_role("textbox", name="Reply").last
-    expect(reply).to_have_value(re.compile(r"\^SP$"))
+    reply = page.get_by_role("textbox", name="Reply", exact=True)
+    expect(reply).not_to_have_value(re.compile(r"\^SP"))  # the draft as the delegate edits it: unsigned
+    expect(page.get_by_text(re.compile(r"^[^\n]+ \^SP$"))).to_be_visible()  # what goes out: signed once
     screenshot(page, "delegated-reply-draft")
     wait_idle(page)
     page.get_by_role("button", name="Send or submit reply").click()
@@ -70,5 +69,5 @@ def test_delegate_claims_drafts_and_the_executive_approves(page, app_url):
     sign_in(page, app_url, "riley@lumengrid.example", "reviewer-demo-1")
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Response times").click()
     # The grid draws on a canvas; its DOM cells exist for accessibility but are hidden.
-    page.locator("[role=gridcell]", has_text="delegate").first.wait_for(state="attached")
+    page.locator("[role=gridcell]", has_text="The team").first.wait_for(state="attached")  # delegates
     screenshot(page, "delegated-reply-response-times")

@@ -32,7 +32,7 @@ def submit_post(page, app_url: str, text: str) -> int:
     page.keyboard.press("Tab")  # Streamlit applies a text area's value when it loses focus
     page.get_by_text("Needs a careful look").or_(page.get_by_text("Blocked")).first.wait_for()
     page.get_by_role("button", name="Submit for review").click()
-    flash = page.get_by_text(re.compile(r"Post \d+ is waiting for review\."))
+    flash = page.get_by_text(re.compile(r"Post \d+ (\(version \d+\) )?is waiting for review\."))
     flash.wait_for()
     return int(re.search(r"Post (\d+)", flash.inner_text()).group(1))
 
@@ -78,15 +78,20 @@ def test_author_to_reviewer_to_due_to_published_in_dry_run(page, browser, app_ur
     expect(reviewer.get_by_text(re.compile(r"signed by Riley")).first).to_be_visible()
     screenshot(reviewer, "review-signed-items")
     reviewer.get_by_role("button", name="Approve").click()
-    reviewer.get_by_text(f"Post {post_id}: approve recorded.").wait_for()
+    reviewer.get_by_text(f"Post {post_id}: approve recorded.").first.wait_for()  # the message, and the same in a toast
 
-    # The post moved to "Approved, scheduled and failed": make it due now, then run the publisher.
+    # The post moved to "Approved, scheduled and failed" (the page stayed on the queue): open that section,
+    # make it due now, then run the publisher.
+    reviewer.locator('[data-testid="stButtonGroup"]').get_by_text("Approved, scheduled and failed", exact=True).click()
+    wait_idle(reviewer)
     due_now = reviewer.locator(f".st-key-due_now_{post_id}").get_by_role("button", name="Due now")
     expect(due_now).to_be_visible()
     due_now.click()
-    reviewer.get_by_text(f"Post {post_id} is due now").wait_for()
+    reviewer.get_by_text(f"Post {post_id} is due now").first.wait_for()  # the message, and the same in a toast
     reviewer.get_by_role("button", name="Publish due posts now").click()
-    reviewer.get_by_text(re.compile(r"Published [1-9]\d*, failed 0 \(dry run\)")).wait_for()
+    reviewer.get_by_text(
+        re.compile(r"Published [1-9]\d*, failed 0 \(dry run\)")
+    ).first.wait_for()  # the message, and the same in a toast
     heading = reviewer.get_by_text(re.compile(rf"^#{post_id} · x · published"))
     expect(heading).to_be_visible()
     card = reviewer.locator('[data-testid="stVerticalBlock"]').filter(has=heading).last  # the innermost block

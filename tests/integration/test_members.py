@@ -55,11 +55,22 @@ def test_the_last_admin_cannot_be_removed_or_demoted(db, team):
     admin = team.actor(Role.ADMIN)
     with pytest.raises(PermissionDenied, match="last admin"):
         workspace.set_roles(db, admin, admin.member_id, frozenset({Role.REVIEWER}))
-    with pytest.raises(PermissionDenied, match="last admin"):
+    with pytest.raises(PermissionDenied, match="cannot deactivate yourself"):
         workspace.deactivate_member(db, admin, admin.member_id)
     second = workspace.add_member(db, admin, "second@test.example", "Second", frozenset({Role.ADMIN}))
     workspace.deactivate_member(db, admin, second.id)
     assert {m.email: m.active for m in workspace.list_members(db, admin)}["second@test.example"] is False
+
+
+def test_an_admin_cannot_deactivate_themselves_even_with_another_admin(db, team):
+    admin = team.actor(Role.ADMIN)
+    other = workspace.add_member(db, admin, "other@test.example", "Other", frozenset({Role.ADMIN}))
+    with pytest.raises(PermissionDenied, match="cannot deactivate yourself"):
+        workspace.deactivate_member(db, admin, admin.member_id)
+    assert {m.email: m.active for m in workspace.list_members(db, admin)}[admin.email] is True
+    workspace.set_roles(db, admin, other.id, frozenset({Role.REVIEWER, Role.ADMIN}))
+    roles = {m.email: m.roles for m in workspace.list_members(db, admin)}["other@test.example"]
+    assert roles == ("admin", "reviewer")
 
 
 def test_duplicate_email_is_refused(db, team):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import assistant.services.notifications as notifications
 from assistant.clock import utcnow
 from assistant.domain.roles import PERMISSIONS, Action, Role
 from assistant.drafting import OfflineDrafter, learn_voice
@@ -37,6 +38,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.APPROVE_REPLY: {E, R},  # the delegation policy names the executive, a reviewer, or either
     Action.ESCALATE_MENTION: {D},  # a delegate hands it to the executive
     Action.DISMISS_MENTION: {E, D},
+    Action.MANAGE_SAVED_REPLIES: {E, D, R},  # the team that answers and the comms lead curate reply texts
     Action.VIEW_REPORTS: {E, D, R, A},  # everyone reads the responsiveness
     Action.IMPORT_MENTIONS: {A},
     Action.VIEW_MEMBERS: {A},
@@ -44,6 +46,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_POLICIES: {A},  # checklist, SLA, delegation, blackout calendar
     Action.EDIT_VOICE_PROFILE: {E, A},  # the executive's own material, or the admin setting it up
     Action.VIEW_AUDIT: {A},
+    Action.MANAGE_OWN_NOTIFICATIONS: {E, D, R, A},  # everyone chooses what they are e-mailed about
 }
 
 
@@ -236,6 +239,10 @@ SCENARIOS.update(
         "assistant.services.posts.sign_item": lambda db, t, a: posts.sign_item(
             db, a, _post(db, t, "in_review"), "facts_checked"
         ),
+        "assistant.services.posts.sign_all_items": lambda db, t, a: posts.sign_all_items(
+            db, a, _post(db, t, "in_review")
+        ),
+        "assistant.services.publishing.content_calendar": lambda db, t, a: publishing.content_calendar(db, a, "month"),
         "assistant.services.publishing.schedule_post": lambda db, t, a: publishing.schedule_post(
             db, a, _approved(db, t), _in_an_hour()
         ),
@@ -350,11 +357,60 @@ SCENARIOS["assistant.services.drafting.readers_review"] = _readers
 SCENARIOS.update(
     {
         "assistant.services.workspace.set_thread_policy": lambda db, t, a: workspace.set_thread_policy(db, a, True),
+        "assistant.services.posts.revise_post": lambda db, t, a: posts.revise_post(db, a, _post(db, t), "Better"),
+        "assistant.services.posts.reopen_post": lambda db, t, a: posts.reopen_post(db, a, _post(db, t)),
+        "assistant.services.posts.reopenable_posts": lambda db, t, a: posts.reopenable_posts(db, a),
         "assistant.services.posts.set_publish_as_thread": lambda db, t, a: posts.set_publish_as_thread(
             db, a, _post(db, t), True
         ),
         "assistant.services.posts.thread_preview": lambda db, t, a: posts.thread_preview(db, a, _post(db, t)),
         "assistant.services.waiting.what_waits_for": lambda db, t, a: waiting.what_waits_for(db, a),
+        "assistant.services.notifications.notification_preferences": lambda db, t, a: (
+            notifications.notification_preferences(db, a)
+        ),
+        "assistant.services.notifications.set_notification_preferences": lambda db, t, a: (
+            notifications.set_notification_preferences(db, a, enabled=True, kinds=["escalation"])
+        ),
+        "assistant.services.notifications.workspace_webhook": lambda db, t, a: notifications.workspace_webhook(db, a),
+        "assistant.services.notifications.set_workspace_webhook": lambda db, t, a: notifications.set_workspace_webhook(
+            db, a, "https://hooks.example.com/services/T/B/x"
+        ),
+    }
+)
+
+
+def _saved(db, team):
+    from assistant.storage.models import SavedReply
+
+    with db.writing() as session:
+        title = f"s{utcnow().timestamp()}"
+        row = SavedReply(workspace_id=team.workspace_id, title=title, text="Hi", created_at=utcnow())
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+# Issue 12 (inbox): bulk actions gated like their one-mention counterparts, the policy preview, saved replies.
+SCENARIOS.update(
+    {
+        "assistant.services.mentions.dismiss_mentions": lambda db, t, a: mentions.dismiss_mentions(
+            db, a, [_mention(db, t)]
+        ),
+        "assistant.services.mentions.assign_mentions": lambda db, t, a: mentions.assign_mentions(
+            db, a, [_mention(db, t)], t.actor(Role.DELEGATE).member_id
+        ),
+        "assistant.services.mentions.set_sla_classes": lambda db, t, a: mentions.set_sla_classes(
+            db, a, [_mention(db, t)], "press"
+        ),
+        "assistant.services.mentions.assignable_members": lambda db, t, a: mentions.assignable_members(db, a),
+        "assistant.services.replies.reply_policy": lambda db, t, a: replies.reply_policy(db, a, _mention(db, t)),
+        "assistant.services.replies.list_saved_replies": lambda db, t, a: replies.list_saved_replies(db, a),
+        "assistant.services.replies.create_saved_reply": lambda db, t, a: replies.create_saved_reply(
+            db, a, f"t{utcnow().timestamp()}", "Thanks for writing."
+        ),
+        "assistant.services.replies.delete_saved_reply": lambda db, t, a: replies.delete_saved_reply(
+            db, a, _saved(db, t)
+        ),
     }
 )
 
@@ -379,7 +435,7 @@ def test_service_allows_exactly_the_roles_of_the_matrix(db, team, name, role):
 
 
 def test_matrix_size_is_recorded():
-    # 70 guarded services x 4 roles; update this (and SECURITY.md) when a service is added or removed.
-    assert len(SCENARIOS) == 70
-    assert len(SCENARIOS) * len(Role) == 280
+    # 87 guarded services x 4 roles; update this (and SECURITY.md) when a service is added or removed.
+    assert len(SCENARIOS) == 87
+    assert len(SCENARIOS) * len(Role) == 348
     assert {a for a, _ in GUARDED.values()} <= set(Action)

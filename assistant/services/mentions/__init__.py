@@ -12,13 +12,18 @@ from assistant.services.mentions.file_import import (
     read_mentions,
 )
 from assistant.services.mentions.inbox import (
+    BULK_LIMIT,
     CLAIM_TTL,
     REPLY_IN_FLIGHT,
+    assign_mentions,
+    assignable_members,
     claim_mention,
     dismiss_mention,
+    dismiss_mentions,
     escalate_mention,
     release_claim,
     set_sla_class,
+    set_sla_classes,
     sync_from_x,
 )
 from assistant.services.mentions.storing import (
@@ -42,6 +47,8 @@ from assistant.services.mentions.sync import (
 )
 from assistant.services.mentions.views import (
     OPEN_STATES,
+    PRIORITY_CLASSES,
+    SORTS,
     MentionDetail,
     MentionPage,
     MentionView,
@@ -68,6 +75,13 @@ __all__ = [
     "dismiss_mention",
     "sync_from_x",
     "set_sla_class",
+    "BULK_LIMIT",
+    "PRIORITY_CLASSES",
+    "SORTS",
+    "assignable_members",
+    "dismiss_mentions",
+    "assign_mentions",
+    "set_sla_classes",
     "CHUNK",
     "IMPORT_CACHE_KIB",
     "DATETIME_COLUMNS",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
-from assistant.domain.roles import Action
-from assistant.domain.states import MentionState, check_mention_transition
-from assistant.errors import Conflict
+from assistant.domain.roles import Action, Role, allowed
+from assistant.domain.states import MENTION_TRANSITIONS, MentionState, check_mention_transition
+from assistant.errors import Conflict, InvalidInput, InvalidTransition
 from assistant.ports import Platform
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
@@ -22,6 +23,11 @@ from assistant.storage.models import Executive, Member, Mention, Reply
 
 CLAIM_TTL = timedelta(minutes=30)
 REPLY_IN_FLIGHT = ("pending_approval", "approved", "sending")
+BULK_LIMIT = 500  # one page of the inbox at most
+
+
+def _roles(member: Member) -> frozenset[Role]:
+    return frozenset(Role(r.role) for r in member.role_rows)
 
 
 @requires(Action.CLAIM_MENTION)
@@ -154,3 +160,116 @@ def set_sla_class(db: Database, actor: Actor, mention_id: int, sla_class: str) -
             before={"sla_class": before},
             after={"sla_class": sla_class},
         )
+
+
+@requires(Action.CLAIM_MENTION)
+def assignable_members(db: Database, actor: Actor) -> dict[int, str]:
+    """Active members who answer mentions (id -> name): whom the inbox can assign mentions to."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Member).where(Member.workspace_id == actor.workspace_id, Member.active.is_(True)).order_by(Member.id)
+        )
+        return {m.id: m.display_name for m in rows if allowed(_roles(m), Action.CLAIM_MENTION)}
+
+
+def _all_in_workspace(session: Session, actor: Actor, mention_ids: list[int] | tuple[int, ...]) -> list[Mention]:
+    """Every listed mention of the actor's workspace (locked), or NotFound naming the first missing one."""
+    ids = list(dict.fromkeys(mention_ids))
+    if not ids:
+        raise InvalidInput("select at least one mention first")
+    if len(ids) > BULK_LIMIT:
+        raise InvalidInput(f"{len(ids)} mentions selected; act on at most {BULK_LIMIT} at a time")
+    return [in_workspace(session, actor, Mention, i, lock=True) for i in ids]
+
+
+@requires(Action.DISMISS_MENTION)
+def dismiss_mentions(db: Database, actor: Actor, mention_ids: list[int], reason: str = "") -> list[int]:
+    """Dismiss several mentions at once, all or nothing: one that cannot be dismissed stops the lot (named)."""
+    with db.writing() as session:
+        rows = _all_in_workspace(session, actor, mention_ids)
+        refused = [m.id for m in rows if MentionState.DISMISSED not in MENTION_TRANSITIONS[MentionState(m.state)]]
+        if refused:
+            raise InvalidTransition(
+                f"mention(s) {', '.join(map(str, refused))} cannot be dismissed (already answered or dismissed); "
+                "unselect them and try again — nothing was changed"
+            )
+        for m in rows:
+            before = m.state
+            m.state, m.claimed_by_id, m.claim_expires_at = MentionState.DISMISSED.value, None, None
+            record_action(
+                session,
+                actor,
+                action=AuditAction.MENTION_DISMISSED,
+                entity_type="mention",
+                entity_id=m.id,
+                before={"state": before},
+                after={"state": "dismissed", "reason": reason, "bulk": True},
+            )
+        return [m.id for m in rows]
+
+
+@requires(Action.CLAIM_MENTION)
+def assign_mentions(
+    db: Database, actor: Actor, mention_ids: list[int], member_id: int, *, now: datetime | None = None
+) -> list[int]:
+    """Hand open mentions to a member who answers mentions: they hold them as if they had claimed them
+    (for CLAIM_TTL). All or nothing: a closed mention or one with a reply under way stops the lot."""
+    now = now or utcnow()
+    with db.writing() as session:
+        member = in_workspace(session, actor, Member, member_id)
+        if not member.active or not allowed(_roles(member), Action.CLAIM_MENTION):
+            raise InvalidInput(f"{member.display_name} does not answer mentions; assign to a delegate or the executive")
+        rows = _all_in_workspace(session, actor, mention_ids)
+        closed = [m.id for m in rows if m.state not in OPEN_STATES]
+        busy = session.scalars(
+            select(Reply.mention_id).where(Reply.mention_id.in_([m.id for m in rows]), Reply.state.in_(REPLY_IN_FLIGHT))
+        ).all()
+        if closed or busy:
+            raise Conflict(
+                "nothing was assigned: "
+                + "; ".join(
+                    part
+                    for part in (
+                        f"mention(s) {', '.join(map(str, closed))} are answered or dismissed" if closed else "",
+                        f"mention(s) {', '.join(map(str, sorted(set(busy))))} have a reply under way" if busy else "",
+                    )
+                    if part
+                )
+                + "; unselect them and try again"
+            )
+        for m in rows:
+            before = {"state": m.state, "claimed_by": m.claimed_by_id}
+            m.claimed_by_id, m.claim_expires_at, m.state = member.id, now + CLAIM_TTL, MentionState.CLAIMED.value
+            record_action(
+                session,
+                actor,
+                action=AuditAction.MENTION_ASSIGNED,
+                entity_type="mention",
+                entity_id=m.id,
+                before=before,
+                after={"state": "claimed", "claimed_by": member.id},
+            )
+        return [m.id for m in rows]
+
+
+@requires(Action.CLAIM_MENTION)
+def set_sla_classes(db: Database, actor: Actor, mention_ids: list[int], sla_class: str) -> list[int]:
+    """`set_sla_class` for several mentions in one transaction (same permission, same audit per mention)."""
+    from assistant.response_times.sla import DEFAULT_POLICY
+
+    sla_class = DEFAULT_POLICY.get(sla_class).name  # an unknown class names the known ones
+    with db.writing() as session:
+        rows = _all_in_workspace(session, actor, mention_ids)
+        for m in rows:
+            before = m.sla_class
+            m.sla_class, m.sla_override = sla_class, True
+            record_action(
+                session,
+                actor,
+                action=AuditAction.MENTION_SLA_CLASS_CHANGED,
+                entity_type="mention",
+                entity_id=m.id,
+                before={"sla_class": before},
+                after={"sla_class": sla_class, "bulk": True},
+            )
+        return [m.id for m in rows]

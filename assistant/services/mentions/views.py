@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.clock import utcnow
@@ -13,7 +15,7 @@ from assistant.domain.roles import Action
 from assistant.domain.states import OPEN_MENTION_STATES, MentionState
 from assistant.errors import InvalidInput
 from assistant.response_times import DEFAULT_POLICY, BusinessHours
-from assistant.response_times.sla import SlaStatus, sla_status
+from assistant.response_times.sla import SlaClass, SlaStatus, elapsed_minutes, sla_status
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.response_times.report import business_hours_of
 from assistant.services.workspace.members import member_names
@@ -21,6 +23,9 @@ from assistant.storage.db import Database
 from assistant.storage.models import Executive, Mention
 
 OPEN_STATES = OPEN_MENTION_STATES
+# At equal urgency these classes come before the rest (a reporter or an investor before a congratulation).
+PRIORITY_CLASSES = ("press", "investor", "vip")
+SORTS = ("urgency", "newest")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class MentionView:
     sla_remaining_minutes: float | None = None  # countdown on the class's clock; negative once breached
     sla_target_minutes: float | None = None
     claimed_by_id: int | None = None
+    timezone: str = "UTC"  # the executive's: times are shown in it
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class MentionPage:
 
 
 def _view(m: Mention, names: dict[int, str], now: datetime, hours: dict | None = None) -> MentionView:
+    executive_hours = (hours or {}).get(m.executive_id)
     claim_live = m.claimed_by_id is not None and m.claim_expires_at is not None and m.claim_expires_at > now
     sla = _sla(m, now, (hours or {}).get(m.executive_id))
     return MentionView(
@@ -88,6 +95,7 @@ def _view(m: Mention, names: dict[int, str], now: datetime, hours: dict | None =
         sla.remaining_minutes if sla else None,
         sla.target_minutes if sla else None,
         m.claimed_by_id if claim_live else None,
+        executive_hours.timezone if executive_hours else "UTC",
     )
 
 
@@ -111,6 +119,71 @@ def _hours(session: Session, workspace_id: int) -> dict[int, BusinessHours]:
     }
 
 
+def _first_not_over(sla_class: SlaClass, minutes: float, now: datetime, hours: BusinessHours | None) -> datetime:
+    """The earliest posting time whose wait at `now` is at most `minutes` on the class's clock: mentions
+    posted before it have waited longer. The wait only shrinks as the posting time moves later, so a
+    bisection to the second finds it on the business clock too (the calendar one is exact)."""
+    if sla_class.clock == "calendar":
+        return now - timedelta(minutes=minutes)
+
+    def waited(at: datetime) -> float:
+        return elapsed_minutes(at, now, sla_class.clock, hours)
+
+    step = timedelta(minutes=max(minutes, 60))
+    early = now - step
+    while waited(early) <= minutes and step < timedelta(days=400):  # weekends and holidays stop the clock
+        step *= 2
+        early = now - step
+    late = now  # waited(late) == 0 <= minutes
+    while late - early > timedelta(seconds=1):
+        middle = early + (late - early) / 2
+        if waited(middle) <= minutes:
+            late = middle
+        else:
+            early = middle
+    return late
+
+
+def urgency_rank(session: Session, workspace_id: int, now: datetime) -> ColumnElement[int]:
+    """0 breached, 1 at risk, 2 on track, 3 answered or dismissed: one SQL CASE, so the database sorts and
+    pages (100k+ rows). The SLA state depends only on the posting time within one executive's class, so each
+    (executive, class) pair becomes two posting-time cutoffs, computed here on the class's clock."""
+    hours = _hours(session, workspace_id)
+    known = [c.name for c in DEFAULT_POLICY.classes]
+    breached: list[ColumnElement[bool]] = []
+    at_risk: list[ColumnElement[bool]] = []
+    for executive_id, executive_hours in hours.items():
+        for sla_class in DEFAULT_POLICY.classes:
+            in_class = Mention.sla_class == sla_class.name
+            if sla_class.name == "default":  # an unknown class counts as default, as in `_sla`
+                in_class = or_(in_class, Mention.sla_class.not_in(known))
+            group = and_(Mention.executive_id == executive_id, in_class)
+            target = sla_class.target_minutes
+            breach_cut = _first_not_over(sla_class, target, now, executive_hours)
+            risk_cut = _first_not_over(sla_class, sla_class.at_risk_fraction * target, now, executive_hours)
+            breached.append(and_(group, Mention.posted_at < breach_cut))
+            at_risk.append(and_(group, Mention.posted_at <= risk_cut))
+    return case(
+        (Mention.state.not_in(OPEN_STATES), 3),
+        (or_(false(), *breached), 0),
+        (or_(false(), *at_risk), 1),
+        else_=2,
+    )
+
+
+def search_condition(search: str) -> ColumnElement[bool] | None:
+    """Author handle or name, or the text, containing the words typed (any case; % and _ are literal)."""
+    needle = " ".join(search.split())
+    if not needle:
+        return None
+    handle = needle.lstrip("@") or needle
+    return or_(
+        Mention.author_handle.icontains(handle, autoescape=True),
+        Mention.author_name.icontains(needle, autoescape=True),
+        Mention.text.icontains(needle, autoescape=True),
+    )
+
+
 @requires(Action.VIEW_MENTIONS)
 def list_mentions(
     db: Database,
@@ -122,11 +195,18 @@ def list_mentions(
     assigned_to_me: bool = False,
     page: int = 1,
     page_size: int = 50,
+    search: str = "",
+    sort: str = "urgency",
     now: datetime | None = None,
 ) -> MentionPage:
-    """Newest first, one page at a time (the inbox stays fast with a million rows). `at_risk_only`
-    keeps open mentions at risk or past their SLA, most urgent first."""
+    """One page of mentions, most urgent first: breached, then at risk, then on track; press, investor and
+    VIP before the rest at equal urgency; then the least time left (the latest first), on each class's
+    clock; then the answered and dismissed, newest first. `sort="newest"` lists newest first. `at_risk_only` keeps open
+    mentions at risk or past their SLA. `search` matches the author's handle or name or the text.
+    Filtering and counting happen in the database; the urgency order reads only what the page needs."""
     now = now or utcnow()
+    if sort not in SORTS:
+        raise InvalidInput(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     page = max(1, page)
     page_size = min(max(1, page_size), 500)
     with db.reading() as session:
@@ -137,24 +217,74 @@ def list_mentions(
             where.append(Mention.sla_class.in_(sla_classes))
         if assigned_to_me:
             where += [Mention.claimed_by_id == actor.member_id, Mention.claim_expires_at > now]
+        if (matching := search_condition(search)) is not None:
+            where.append(matching)
         names, hours = member_names(session, actor.workspace_id), _hours(session, actor.workspace_id)
-        if at_risk_only:  # the SLA clock runs in Python (business hours), over open mentions only
-            where.append(Mention.state.in_(OPEN_STATES))
-            views = [_view(m, names, now, hours) for m in session.scalars(select(Mention).where(*where))]
-            urgent = sorted(
-                (v for v in views if v.sla_state in ("at_risk", "breached")), key=lambda v: v.sla_remaining_minutes
-            )
-            start = (page - 1) * page_size
-            return MentionPage(urgent[start : start + page_size], len(urgent), page, page_size)
+        if at_risk_only:
+            where += [Mention.state.in_(OPEN_STATES), urgency_rank(session, actor.workspace_id, now) <= 1]
         total = session.scalar(select(func.count()).select_from(Mention).where(*where)) or 0
-        rows = session.scalars(
+        start = (page - 1) * page_size
+        if sort == "newest":
+            rows = session.scalars(
+                select(Mention)
+                .where(*where)
+                .order_by(Mention.posted_at.desc(), Mention.id.desc())
+                .offset(start)
+                .limit(page_size)
+            )
+            return MentionPage([_view(m, names, now, hours) for m in rows], total, page, page_size)
+        items = _most_urgent(session, where, names, hours, now, start, page_size)
+        return MentionPage(items, total, page, page_size)
+
+
+def _urgency_key(v: MentionView) -> tuple:
+    rank = {"breached": 0, "at_risk": 1}.get(v.sla_state, 2)
+    tier = 0 if v.sla_class in PRIORITY_CLASSES else 1
+    remaining = v.sla_remaining_minutes if v.sla_remaining_minutes is not None else float("inf")
+    return (rank, tier, remaining, v.posted_at, v.id)
+
+
+def _most_urgent(
+    session: Session,
+    where: list,
+    names: dict[int, str],
+    hours: dict[int, BusinessHours],
+    now: datetime,
+    start: int,
+    size: int,
+) -> list[MentionView]:
+    """Open mentions by (urgency, priority class, time left on the class's clock), then the answered and
+    dismissed, newest first. Within one executive's class that key only grows with the posting time, so
+    each (executive, class) is read in posting order from the database, `start + size` rows at most,
+    and the streams are merged: the cost follows the page asked for, not the size of the table."""
+    known = [c.name for c in DEFAULT_POLICY.classes]
+    need = start + size
+    streams = []
+    for executive_id in hours:
+        for name in known:
+            in_class = Mention.sla_class == name
+            if name == "default":  # an unknown class counts as default, as in `_sla`
+                in_class = or_(in_class, Mention.sla_class.not_in(known))
+            rows = session.scalars(
+                select(Mention)
+                .where(*where, Mention.state.in_(OPEN_STATES), Mention.executive_id == executive_id, in_class)
+                .order_by(Mention.posted_at, Mention.id)
+                .limit(need)
+            )
+            streams.append([_view(m, names, now, hours) for m in rows])
+    urgent = list(itertools.islice(heapq.merge(*streams, key=_urgency_key), need))
+    items = urgent[start:need]
+    if len(urgent) < need:  # past the open mentions: the answered and dismissed
+        skip = max(0, start - len(urgent))
+        closed = session.scalars(
             select(Mention)
-            .where(*where)
+            .where(*where, Mention.state.not_in(OPEN_STATES))
             .order_by(Mention.posted_at.desc(), Mention.id.desc())
-            .offset((page - 1) * page_size)
-            .limit(page_size)
+            .offset(skip)
+            .limit(size - len(items))
         )
-        return MentionPage([_view(m, names, now, hours) for m in rows], total, page, page_size)
+        items += [_view(m, names, now, hours) for m in closed]
+    return items
 
 
 @requires(Action.VIEW_MENTIONS)

@@ -7,8 +7,11 @@ from assistant.services.posts.drafts import (
     compose_post,
     create_draft,
     edit_post,
+    revise_post,
     submit_for_review,
 )
+from assistant.services.posts.preview import LinkedInPreview, PostPreview, XPreview, post_preview
+from assistant.services.posts.reopen import ReopenedPost, reopen_post, reopenable_posts
 from assistant.services.posts.review import (
     ReviewDetail,
     ReviewEntry,
@@ -26,6 +29,7 @@ from assistant.services.posts.signoff import (
     attested_items,
     items_for,
     missing_required,
+    sign_all_items,
     sign_item,
 )
 from assistant.services.posts.threads import (
@@ -50,12 +54,21 @@ __all__ = [
     "compose_post",
     "edit_post",
     "submit_for_review",
+    "revise_post",
+    "ReopenedPost",
+    "reopenable_posts",
+    "reopen_post",
+    "PostPreview",
+    "XPreview",
+    "LinkedInPreview",
+    "post_preview",
     "AttestedItem",
     "FALLBACK_ITEMS",
     "items_for",
     "missing_required",
     "attested_items",
     "sign_item",
+    "sign_all_items",
     "goes_out_as_thread",
     "set_publish_as_thread",
     "choose_thread",

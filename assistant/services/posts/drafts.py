@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.checklist import check_text
@@ -16,12 +18,13 @@ from assistant.services.posts.threads import choose_thread
 from assistant.services.posts.views import PostView, _post_view
 from assistant.services.workspace.policies import checklist_config, with_ai_disclosure
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Post, PostVersion
+from assistant.storage.models import Executive, Post, PostSubmission, PostVersion
 
 PLATFORMS = ("x", "linkedin")
 # What Compose lists as the author's own work in progress.
 REOPENABLE = (PostState.DRAFT.value, PostState.CHANGES_REQUESTED.value)
 MAX_TEXT = 40_000  # far beyond any platform limit; bounds what a paste can store
+MAX_SUBMISSION_KEY = 64
 
 
 def _checklist(session: Session, post: Post, text: str) -> tuple[str | None, list[dict]]:
@@ -105,22 +108,64 @@ def compose_post(
     ai: dict | None = None,
     as_thread: bool = False,
     submit: bool = False,
+    submission_key: str = "",
 ) -> PostView:
     """Compose's Save and Submit: the new post, its first version, the thread choice and (with `submit`)
-    the submission for review, in one transaction, so a failure never leaves half a post."""
+    the submission for review, in one transaction, so a failure never leaves half a post.
+
+    `submission_key` names one Compose form: the same key again (a double click, a rerun, another
+    process) returns the post it already made instead of a second one; the unique
+    (workspace, key) row decides the race, even between processes."""
     if submit:
         ensure_allowed(db, actor, Action.SUBMIT_FOR_REVIEW)
     text = _check_text(text, platform)
-    with db.writing() as session:
-        post = _new_post(session, actor, executive_id, platform, text, title="", ai=ai)
-        if as_thread:
-            choose_thread(session, actor, post, True)
-        if submit:
-            _move(
-                session, actor, post, PostState.IN_REVIEW, AuditAction.POST_SUBMITTED, version=post.versions[-1].number
+    key = _submission_key(submission_key)
+    if key and (earlier := _submitted(db, actor, key)) is not None:
+        return earlier
+    try:
+        with db.writing() as session:
+            post = _new_post(session, actor, executive_id, platform, text, title="", ai=ai)
+            if as_thread:
+                choose_thread(session, actor, post, True)
+            if submit:
+                _move(
+                    session,
+                    actor,
+                    post,
+                    PostState.IN_REVIEW,
+                    AuditAction.POST_SUBMITTED,
+                    version=post.versions[-1].number,
+                )
+            if key:
+                session.add(
+                    PostSubmission(workspace_id=actor.workspace_id, key=key, post_id=post.id, created_at=utcnow())
+                )
+            session.flush()
+            return _post_view(session, post)
+    except IntegrityError:
+        # Another request with this key committed first: its post is the one; ours was rolled back whole.
+        earlier = _submitted(db, actor, key) if key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _submission_key(key: str) -> str:
+    key = (key or "").strip()
+    if len(key) > MAX_SUBMISSION_KEY:
+        raise InvalidInput(f"the submission key has {len(key)} characters; at most {MAX_SUBMISSION_KEY}")
+    return key
+
+
+def _submitted(db: Database, actor: Actor, key: str) -> PostView | None:
+    """The post a form with this key already made in the actor's workspace, if any."""
+    with db.reading() as session:
+        post_id = session.scalar(
+            select(PostSubmission.post_id).where(
+                PostSubmission.workspace_id == actor.workspace_id, PostSubmission.key == key
             )
-        session.flush()
-        return _post_view(session, post)
+        )
+        return None if post_id is None else _post_view(session, in_workspace(session, actor, Post, post_id))
 
 
 def _new_post(
@@ -204,4 +249,47 @@ def submit_for_review(db: Database, actor: Actor, post_id: int) -> PostView:
     with db.writing() as session:
         post = in_workspace(session, actor, Post, post_id, lock=True)
         _move(session, actor, post, PostState.IN_REVIEW, AuditAction.POST_SUBMITTED, version=post.versions[-1].number)
+        return _post_view(session, post)
+
+
+@requires(Action.EDIT_POST)
+def revise_post(
+    db: Database, actor: Actor, post_id: int, text: str, *, as_thread: bool | None = None, submit: bool = False
+) -> PostView:
+    """Compose's Save and Resubmit for a reopened draft or a post sent back for changes: a new version of
+    the same post when the text changed, the thread choice, and (with `submit`) back to review, in one
+    transaction. Sending the same text again once it is in review (a double click) changes nothing."""
+    if submit:
+        ensure_allowed(db, actor, Action.SUBMIT_FOR_REVIEW)
+    with db.writing() as session:
+        post = in_workspace(session, actor, Post, post_id, lock=True)
+        text = _check_text(text, post.platform)
+        latest = post.versions[-1]
+        if submit and post.state == PostState.IN_REVIEW and text == latest.text:
+            return _post_view(session, post)  # already resubmitted by the first click
+        if post.state not in REOPENABLE:
+            raise InvalidTransition(
+                f"post {post.id} is {post.state.replace('_', ' ')}; only drafts and posts sent back for changes"
+                " are edited here (a post in review is edited on the Review page)"
+            )
+        if text != latest.text:
+            before = post.state
+            version = _add_version(session, actor, post, text, authorship=_authorship(actor, False))
+            _audit(
+                session,
+                actor,
+                AuditAction.POST_EDITED,
+                post,
+                {"state": before},
+                {"state": post.state, "version": version.number, "authorship": version.authorship},
+            )
+        elif not submit and as_thread is None:
+            raise InvalidInput("nothing changed; edit the text first")
+        if as_thread is not None and post.platform == "x":
+            choose_thread(session, actor, post, as_thread)
+        if submit:
+            _move(
+                session, actor, post, PostState.IN_REVIEW, AuditAction.POST_SUBMITTED, version=post.versions[-1].number
+            )
+        session.flush()
         return _post_view(session, post)

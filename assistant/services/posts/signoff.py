@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -63,29 +64,47 @@ def attested_items(db: Database, actor: Actor) -> tuple[AttestedItem, ...]:
 def sign_item(db: Database, actor: Actor, post_id: int, item_key: str) -> tuple[str, ...]:
     """Sign one item on the latest version; returns the keys signed on it. Signing twice is harmless."""
     with db.writing() as session:
-        post: Post = in_workspace(session, actor, Post, post_id)
-        keys = {i.key for i in items_for(session, actor.workspace_id)}
-        if item_key not in keys:
-            raise InvalidInput(f"unknown checklist item {item_key!r}; items are: {', '.join(sorted(keys))}")
-        if PostState(post.state) not in _SIGNABLE:
-            raise InvalidTransition(f"post {post.id} is {post.state}; items are signed before approval")
-        version = post.versions[-1]
-        existing = session.scalar(
-            select(Attestation).where(Attestation.version_id == version.id, Attestation.item_key == item_key)
+        return _sign(session, actor, post_id, [item_key])
+
+
+@requires(Action.SIGN_CHECKLIST_ITEM)
+def sign_all_items(db: Database, actor: Actor, post_id: int, item_keys: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Sign several items of the latest version in one act ("I have read it as all four readers and
+    checked facts, links, tags"): one attestation and one audit event per item newly signed, all in
+    one transaction, so an unknown key or a post past review signs none. `None` means every item."""
+    with db.writing() as session:
+        keys = [i.key for i in items_for(session, actor.workspace_id)] if item_keys is None else list(item_keys)
+        if not keys:
+            raise InvalidInput("choose at least one checklist item to sign")
+        return _sign(session, actor, post_id, keys)
+
+
+def _sign(session: Session, actor: Actor, post_id: int, item_keys: list[str]) -> tuple[str, ...]:
+    post: Post = in_workspace(session, actor, Post, post_id)
+    known = {i.key for i in items_for(session, actor.workspace_id)}
+    unknown = [k for k in item_keys if k not in known]
+    if unknown:
+        raise InvalidInput(
+            f"unknown checklist item(s) {', '.join(map(repr, unknown))}; items are: {', '.join(sorted(known))}"
         )
-        if existing is None:
-            now = utcnow()
-            session.add(
-                Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id, signed_at=now)
-            )
-            record_action(
-                session,
-                actor,
-                action=AuditAction.POST_ITEM_SIGNED,
-                entity_type="post",
-                entity_id=post.id,
-                before=None,
-                after={"version": version.number, "item": item_key},
-            )
-            session.flush()
-        return tuple(sorted(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id))))
+    if PostState(post.state) not in _SIGNABLE:
+        raise InvalidTransition(f"post {post.id} is {post.state}; items are signed before approval")
+    version = post.versions[-1]
+    signed = set(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id)))
+    now = utcnow()
+    for item_key in dict.fromkeys(item_keys):  # in the order given, each once
+        if item_key in signed:
+            continue
+        session.add(Attestation(version_id=version.id, item_key=item_key, signed_by_id=actor.member_id, signed_at=now))
+        record_action(
+            session,
+            actor,
+            action=AuditAction.POST_ITEM_SIGNED,
+            entity_type="post",
+            entity_id=post.id,
+            before=None,
+            after={"version": version.number, "item": item_key},
+        )
+        signed.add(item_key)
+    session.flush()
+    return tuple(sorted(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id))))

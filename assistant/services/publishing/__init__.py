@@ -1,5 +1,6 @@
-"""Publishing: scheduling, the exactly-once publisher for X, LinkedIn's copy-ready export."""
+"""Publishing: scheduling, the content calendar, the exactly-once publisher for X, LinkedIn's copy-ready export."""
 
+from assistant.services.publishing.calendar import CalendarEntry, CalendarView, content_calendar
 from assistant.services.publishing.linkedin import (
     LINKEDIN_FOLD,
     LINKEDIN_LIMIT,
@@ -29,6 +30,9 @@ from assistant.services.publishing.threads import publish_thread
 from assistant.services.sending import LEASE  # the one lease of the exactly-once sender
 
 __all__ = [
+    "CalendarEntry",
+    "CalendarView",
+    "content_calendar",
     "AFTER_REVIEW",
     "READY_TO_GO",
     "SYSTEM_LABEL",

@@ -38,6 +38,15 @@ class PublishReport:
     recovered: list[int] = field(default_factory=list)  # stuck in `publishing`, turned into a retry
     expired: list[int] = field(default_factory=list)
     dry_run: bool = False
+    # Why each failed post failed (refused before any call, or X's error): the page says it, not just "failed 1".
+    reasons: dict[int, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for people: 'Published 1, failed 1 (post #4: the text to publish is not approved)'."""
+        line = f"Published {len(self.published) + len(self.reconciled)}, failed {len(self.failed)}"
+        if self.failed:
+            line += " (" + "; ".join(f"post #{i}: {self.reasons.get(i, 'see the post')}" for i in self.failed) + ")"
+        return line + (" (dry run)" if self.dry_run else "")
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -77,8 +86,9 @@ class _Claim:
     as_thread: bool  # a long X post goes out as a numbered thread
 
 
-def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
-    """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win."""
+def _claim(db: Database, post_id: int, now: datetime) -> _Claim | str | None:
+    """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win.
+    None: another worker has it; a string: refused, and why."""
     with db.writing() as session:
         post = session.get(Post, post_id)
         before, tried_before = post.state, post.publish_started_at is not None
@@ -104,7 +114,7 @@ def _claim(db: Database, post_id: int, now: datetime) -> _Claim | None:
         if not is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
             post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
             _system_event(session, post, AuditAction.POST_PUBLISH_REFUSED, before, {"state": post.state})
-            return None
+            return post.last_error
         _system_event(
             session,
             post,
@@ -167,6 +177,10 @@ def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report:
     c = _claim(db, post_id, now)
     if c is None:
         return
+    if isinstance(c, str):  # refused before any call: a failure the report must count and explain
+        report.failed.append(post_id)
+        report.reasons[post_id] = c
+        return
     item = Outgoing(c.text, c.user_id, c.started, c.tried_before)
 
     def finish(**outcome: Any) -> None:
@@ -196,6 +210,9 @@ def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report:
 
     outcome = deliver(x, item, finish, send=send, doing="publishing")
     {"sent": report.published, "reconciled": report.reconciled, "failed": report.failed}[outcome].append(post_id)
+    if outcome == "failed":
+        with db.reading() as session:
+            report.reasons[post_id] = session.get(Post, post_id).last_error or "see the post"
 
 
 def due_post_ids(db: Database, now: datetime, *, workspace_id: int | None = None, limit: int = 50) -> list[int]:

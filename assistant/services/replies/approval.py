@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from assistant.checklist import check_text
 from assistant.clock import utcnow
+from assistant.domain import delegation
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, ReplyState, check_reply_transition
@@ -21,7 +22,7 @@ from assistant.services.replies.sending import send_reply
 from assistant.services.replies.views import ReplyView, reply_view
 from assistant.services.workspace.policies import checklist_config, delegation_policy_of
 from assistant.storage.db import Database
-from assistant.storage.models import AuditEvent, Executive, Mention, Reply
+from assistant.storage.models import AuditEvent, Executive, Member, Mention, Reply
 
 
 def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
@@ -37,6 +38,15 @@ def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
         )
 
 
+def _signed_as_writer(session: Session, actor: Actor, r: Reply, text: str) -> str:
+    """An approver's edit keeps the writer's signature, once (the executive's own replies carry none)."""
+    writer = session.get(Member, r.written_by_id)
+    if writer is None or r.authorship != "delegate":
+        return text
+    policy = delegation_policy_of(session, actor.workspace_id)
+    return delegation.signed(text, delegation.signature_for(policy, writer.display_name))
+
+
 @requires(Action.APPROVE_REPLY)
 def approve_reply(
     db: Database, actor: Actor, reply_id: int, x: Platform, *, text: str | None = None, now: datetime | None = None
@@ -49,12 +59,13 @@ def approve_reply(
         check_reply_transition(ReplyState(r.state), ReplyState.APPROVED)
         _may_approve(session, actor, r)
         after: dict[str, Any] = {"state": "approved"}
-        if text is not None and _clean(text) != r.text:
-            check = check_text(_clean(text), "x", config, at=now)
+        edited = _signed_as_writer(session, actor, r, _clean(text)) if text is not None else r.text
+        if edited != r.text:
+            check = check_text(edited, "x", config, at=now)
             if check.verdict == "block":
                 raise InvalidInput("the checklist blocks the edited reply; fix the highlighted passages")
-            after.update(edited_from=r.text, text=_clean(text))
-            r.text, r.verdict, r.findings = _clean(text), check.verdict, [f.to_dict() for f in check.findings]
+            after.update(edited_from=r.text, text=edited)
+            r.text, r.verdict, r.findings = edited, check.verdict, [f.to_dict() for f in check.findings]
         r.state, r.approved_by_id, r.updated_at = ReplyState.APPROVED.value, actor.member_id, now
         _audit(session, actor, "reply", r.id, AuditAction.REPLY_APPROVED, {"state": "pending_approval"}, after)
     send_reply(db, actor, x, reply_id, now=now)

@@ -64,7 +64,8 @@ def _is_executive(executive: Executive, actor: Actor) -> bool:
 def draft_replies(
     db: Database, actor: Actor, drafter: Drafter, mention_id: int, notes: str = "", *, now: datetime | None = None
 ) -> list[drafting.CheckedDraft]:
-    """Three checked drafts in the executive's voice, signed as the policy asks."""
+    """Three checked drafts in the executive's voice, without the signature: the reply box holds what the
+    writer says, and submitting signs it once (`reply_policy(...).outgoing(text)` previews what goes out)."""
     now = now or utcnow()
     with db.reading() as session:
         m = _held_mention(session, actor, mention_id, now)
@@ -79,11 +80,11 @@ def draft_replies(
         config = checklist_config(session, actor.workspace_id)
     out = []
     for d in result.drafts:
-        d = replace(d, text=delegation.signed(d.text, sign))
+        d = replace(d, text=delegation.unsigned(d.text, sign))
         out.append(
             drafting.CheckedDraft(
                 d,
-                check_text(d.text, "x", config, at=now),
+                check_text(delegation.signed(d.text, sign), "x", config, at=now),
                 d.fidelity if d.fidelity is not None else voice_fidelity(d.text, profile),
                 result.record,
             )

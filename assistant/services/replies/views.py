@@ -36,6 +36,7 @@ class ReplyView:
     mention_text: str
     mention_author: str
     reasons: tuple[str, ...] = ()
+    timezone: str = "UTC"  # the executive's: times are shown in it
 
     @property
     def dry_run(self) -> bool:
@@ -67,6 +68,7 @@ def reply_view(session: Session, r: Reply, reasons: tuple[str, ...] = ()) -> Rep
         m.text,
         m.author_handle,
         reasons,
+        e.timezone or "UTC",
     )
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 
 from assistant.clock import utcnow
 from assistant.domain.roles import Action
+from assistant.domain.states import OPEN_MENTION_STATES
 from assistant.response_times import (
     DEFAULT_POLICY,
     BusinessHours,
@@ -42,7 +44,7 @@ from assistant.services.response_times.period import BusinessWindows, PeriodRows
 from assistant.services.response_times.queries import calendar_sla_counts
 from assistant.services.response_times.report import business_hours_of, report_for_executive
 from assistant.storage.db import Database
-from assistant.storage.models import Executive
+from assistant.storage.models import Executive, Mention
 
 # Histogram buckets in minutes: quick answers are told apart, slow ones lumped.
 BUCKETS = (
@@ -214,6 +216,33 @@ def _heatmap(rows: PeriodRows, values: np.ndarray, hours: BusinessHours) -> list
     return out
 
 
+def _still_open(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The at-risk list is work to do: a mention dismissed from the inbox is not listed, though it
+    still counts as unanswered in the figures."""
+    if not rows:
+        return rows
+    with db.reading() as session:
+        open_ids = set(
+            session.scalars(
+                select(Mention.id).where(
+                    Mention.id.in_([r["mention_id"] for r in rows]),
+                    Mention.state.in_(OPEN_MENTION_STATES),
+                )
+            )
+        )
+    return [r for r in rows if r["mention_id"] in open_ids]
+
+
+def week_label(iso_week: str) -> str:
+    """'2026-W45' → 'week of 2 Nov' (the Monday), as a chart axis says it."""
+    try:
+        year, week = iso_week.split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return iso_week
+    return f"week of {monday.day} {monday:%b}"
+
+
 @requires(Action.VIEW_REPORTS)
 def response_times_dashboard(
     db: Database,
@@ -244,7 +273,7 @@ def response_times_dashboard(
         previous = report_for_executive(db, executive_id, clock, before, since)
         previous_sla = _period_attainment(db, executive_id, policy, before, since, hours)
     values = _values(rows, clock)
-    weekly = [{"week": week, **figures} for week, figures in current["by_week"].items()]
+    weekly = [{"week": week, "label": week_label(week), **figures} for week, figures in current["by_week"].items()]
     return Dashboard(
         executive_id=executive_id,
         clock=current["clock"],
@@ -257,7 +286,7 @@ def response_times_dashboard(
         histogram=_histogram(values[rows.answered]),
         weekly=weekly,
         heatmap=_heatmap(rows, values, hours),
-        at_risk=_at_risk_rows(db, _risky(rows, states, remaining, policy, now, hours)),
+        at_risk=_still_open(db, _at_risk_rows(db, _risky(rows, states, remaining, policy, now, hours))),
         profile_note=suggest_profile_note(current, minutes_per_business_day=hours.minutes_per_day),
         timezone=hours.timezone,
         _export=lambda: _csv(db, executive_id, since, until, policy, now, hours, clock),

@@ -16,6 +16,7 @@ from assistant.errors import Conflict, InvalidInput, PermissionDenied
 from assistant.passwords import hash_password
 from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor, in_workspace, requires
+from assistant.services.workspace.sessions import revoke_member_sessions
 from assistant.storage.db import Database
 from assistant.storage.models import Member, MemberRole
 
@@ -171,11 +172,16 @@ def set_roles(db: Database, actor: Actor, member_id: int, roles: frozenset[Role]
 def deactivate_member(db: Database, actor: Actor, member_id: int) -> MemberView:
     with db.writing() as session:
         member = in_workspace(session, actor, Member, member_id)
+        if member.id == actor.member_id:  # nobody locks themselves out by a slip of the mouse
+            raise PermissionDenied("you cannot deactivate yourself; ask another admin to do it")
+        if not member.active:
+            raise InvalidInput(f"{member.display_name} is already deactivated")
         if any(r.role == Role.ADMIN.value for r in member.role_rows) and not _admins_left(
             session, actor.workspace_id, member.id
         ):
             raise PermissionDenied("this is the last admin: make someone else admin first")
         member.active = False
+        revoke_member_sessions(session, member.id)  # signed out everywhere at once
         record_action(
             session,
             actor,

@@ -7,6 +7,7 @@ Each is stored under its own key of `Workspace.settings`, parsed and validated b
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,6 +101,29 @@ class RuleRow:
     category: str
     severity: str
     enabled: bool
+    description: str = ""  # one line, from the rule's own message (what it looks for and why)
+
+
+# How a message template's placeholders read in a summary that has no match to show.
+_PLACEHOLDERS = (
+    (r"\s*\(\{match\}\)", ""),
+    (r"^\{match\} ", "Too many "),
+    (r" for \{match\}", " for the platform"),
+    (r"~\{match\}", "few hundred"),
+    (r" \{match\}:", ":"),
+    (r"^'\{match\}'", "A phrase"),
+    (r" '\{match\}'", ""),
+    (r"'\{plain\}'", "the plain word"),
+)
+
+
+def rule_description(message: str) -> str:
+    """The one-line summary of a rule from its message template, placeholders worded:
+    'Guarantee or promise ({match}): it can be binding; remove it…' → 'Guarantee or promise: it can be binding'."""
+    text = message.split(";", 1)[0]
+    for pattern, words in _PLACEHOLDERS:
+        text = re.sub(pattern, words, text)
+    return text.replace("{match}", "…").strip().rstrip(".")
 
 
 @requires(Action.VIEW_POSTS)
@@ -108,7 +132,10 @@ def checklist_rules(db: Database, actor: Actor) -> list[RuleRow]:
     with db.reading() as session:
         config = checklist_config(session, actor.workspace_id)
     return sorted(
-        (RuleRow(s.rule, s.category, s.severity, s.enabled) for s in config.rules.values()),
+        (
+            RuleRow(s.rule, s.category, s.severity, s.enabled, rule_description(s.message))
+            for s in config.rules.values()
+        ),
         key=lambda r: (r.category, r.rule),
     )
 

@@ -13,6 +13,7 @@ from assistant.passwords import hash_password, needs_rehash, verify_password
 from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor
 from assistant.services.workspace.members import _actor, normalise_email
+from assistant.services.workspace.sessions import revoke_member_sessions
 from assistant.storage.db import Database
 from assistant.storage.models import Member
 
@@ -82,12 +83,15 @@ def actor_by_id(db: Database, member_id: int) -> Actor | None:
 
 
 def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
-    """Any member may change their own password, knowing the current one."""
+    """Any member may change their own password, knowing the current one.
+
+    Their other sessions end (a stolen cookie stops working); the one they changed it from stays."""
     with db.writing() as session:
         member = session.get(Member, actor.member_id)
         if member is None or not verify_password(member.password_hash, current):
             raise PermissionDenied("the current password is wrong")
         member.password_hash = hash_password(new)
+        revoke_member_sessions(session, member.id, keep=actor.session_id)
         record_action(
             session,
             actor,
