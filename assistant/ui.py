@@ -268,6 +268,8 @@ def _start_session(authenticate: Callable[[], Actor], then: PageSpec | None = No
     st.session_state["member_session_id"] = started.session_id
     wanted = then is not None and then != PAGES[0] and bool(then.roles & actor.roles)
     target = "/" + then.url_path if wanted and then is not None else "/"  # the first page lives at /
+    if wanted and (asked := st.query_params.to_dict()):  # a link to one item (?post=7) opens that item
+        target += "?" + urlencode(asked)
     link = f"{SESSION_START_ROUTE}?{urlencode({'code': started.code, 'next': target})}"
     _send_browser_to(link)
     st.info("Signing you in…")

@@ -31,20 +31,26 @@ if not queues:
     st.caption("No queue belongs to your roles; the figures above are the workspace's.")
 
 
-def escalated_list(queue) -> None:
-    """Each escalated mention with its SLA state in words and a link that opens it in the Inbox."""
+def item_cards(queue) -> None:
+    """Each item as a card (it reads on a phone), with a link that opens that very item where it is worked."""
+    page = pages.get(queue.page)
     for i in queue.items:
-        with st.container(border=True, key=f"escalated_{i.id}"):
-            st.markdown(
-                f"**{ui.escape_md(i.sla or i.state)}** · {ui.escape_md(i.note)} · {ui.local_time(i.when, i.timezone)}"
-            )
-            st.text(i.text)  # someone else's words: shown as text
-            st.page_link(
-                "pages/inbox.py",
-                label=f"Open mention {i.id} in the Inbox",
-                icon=":material/inbox:",
-                query_params={"mention": i.id},
-            )
+        with st.container(border=True, key=f"{queue.key}_{i.id}"):
+            head = [f"**{ui.escape_md(i.sla)}**" if i.sla else f"**{i.kind.capitalize()} {i.id}**"]
+            head.append(i.state.replace("_", " "))
+            if i.when is not None:
+                head.append(ui.local_time(i.when, i.timezone))
+            st.markdown(" · ".join(head))
+            st.text(i.text)  # someone's words: shown as text, never as markup
+            if i.note:
+                st.caption(ui.escape_md(i.note))
+            if page is not None and queue.opens:
+                st.page_link(
+                    queue.page,
+                    label=f"Open {i.kind} {i.id} in {page.title}",
+                    icon=page.icon,
+                    query_params={queue.opens: str(i.id)},
+                )
 
 
 for queue in queues:
@@ -55,20 +61,4 @@ for queue in queues:
     if not queue.items:
         st.caption("Nothing here.")
         continue
-    if queue.key == "escalated":
-        escalated_list(queue)
-        continue
-    st.dataframe(
-        [
-            {
-                queue.items[0].kind.capitalize(): i.id,
-                "State": i.state.replace("_", " "),
-                "Text": i.text,
-                "When": ui.local_time(i.when, i.timezone),
-                "Why": i.note,
-            }
-            for i in queue.items
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    item_cards(queue)

@@ -31,6 +31,8 @@ if (wanted := st.query_params.get("open")) is not None:  # a link from the calen
     del st.query_params["open"]
     if wanted.isdigit() and int(wanted) in queue_ids:  # the bound widgets take their value from session state
         st.session_state["section"], st.session_state["post"] = WAITING, int(wanted)
+    elif wanted.isdigit():  # past review (approved, scheduled, failed): its card is in the other section
+        st.session_state["section"] = READY
 section = st.segmented_control(
     "Show", [WAITING, READY], default=WAITING, required=True, key="section", bind="query-params", width="stretch"
 )

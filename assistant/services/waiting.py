@@ -47,6 +47,7 @@ class WaitingQueue:
     heading: str
     page: str  # where it is worked
     items: tuple[WaitingItem, ...]
+    opens: str = ""  # the page's query parameter that opens one item (?post=7), when it has one
 
 
 def _last_comment(session: Session, post_id: int, names: dict[int, str]) -> str:
@@ -140,6 +141,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                     "Posts waiting for your review",
                     "pages/review.py",
                     tuple(_post_item(session, by_id[i], names) for i in ids),
+                    opens="open",
                 )
             )
             failed = _posts(session, actor, (PostState.FAILED.value,), mine=False)
@@ -149,6 +151,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                     "Posts that failed to publish",
                     "pages/review.py",
                     tuple(_post_item(session, p, names) for p in failed),
+                    opens="open",
                 )
             )
         if actor.roles & {Role.EXECUTIVE, Role.DELEGATE}:
@@ -156,13 +159,21 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             heading = "Changes requested on your posts" if Role.EXECUTIVE in actor.roles else "Drafts sent back to you"
             queues.append(
                 WaitingQueue(
-                    "changes", heading, "pages/compose.py", tuple(_post_item(session, p, names) for p in sent_back)
+                    "changes",
+                    heading,
+                    "pages/compose.py",
+                    tuple(_post_item(session, p, names) for p in sent_back),
+                    opens="post",
                 )
             )
         if Role.EXECUTIVE in actor.roles and actor.can(Action.VIEW_MENTIONS):
             queues.append(
                 WaitingQueue(
-                    "escalated", "Mentions escalated to you", "pages/inbox.py", _escalated(session, actor, names)
+                    "escalated",
+                    "Mentions escalated to you",
+                    "pages/inbox.py",
+                    _escalated(session, actor, names),
+                    opens="mention",
                 )
             )
         if Role.EXECUTIVE in actor.roles:
@@ -175,6 +186,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                     "Posts needing your attention",
                     "pages/compose.py",
                     tuple(_post_item(session, p, names) for p in attention),
+                    opens="post",
                 )
             )
         if Role.DELEGATE in actor.roles:
@@ -207,6 +219,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
                         )
                         for m in held
                     ),
+                    opens="mention",
                 )
             )
     if actor.can(Action.APPROVE_REPLY) and actor.roles & {Role.EXECUTIVE, Role.REVIEWER}:

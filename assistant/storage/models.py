@@ -345,7 +345,7 @@ class Notification(Base):
     event_key: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(40))
     summary: Mapped[str] = mapped_column(String(400))  # already short: an excerpt, never a whole mention
-    link: Mapped[str] = mapped_column(String(200))  # the path in the app, e.g. /review?post=7
+    link: Mapped[str] = mapped_column(String(200))  # the path in the app, e.g. /review?open=7
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(20), default="pending")
     batch: Mapped[str | None] = mapped_column(String(32), nullable=True)

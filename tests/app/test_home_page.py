@@ -29,9 +29,11 @@ def test_the_reviewer_sees_pending_reviews_soonest_first_with_a_link_to_review(d
     at = _home(demo_db, RILEY)
     queue = posts.review_queue(demo_db, reviewer)
     assert f"Posts waiting for your review ({len(queue)})" in _subheaders(at)
-    table = at.dataframe[0].value
-    assert list(table["Post"]) == queue  # the service's order: soonest scheduled, then oldest
-    assert "Visiting the Dayton plant" in " ".join(table["Text"])
+    # one card per post, in the service's order (soonest scheduled, then oldest), each opening that post
+    links = [el for el in at.get("page_link") if el.proto.label.startswith("Open post ")]
+    assert [el.proto.query_string for el in links][: len(queue)] == [f"open={i}" for i in queue]
+    assert all(el.proto.page.endswith("review") for el in links[: len(queue)])
+    assert "Visiting the Dayton plant" in " ".join(t.value for t in at.text)
     assert "Changes requested on your posts" not in " ".join(_subheaders(at))  # not a reviewer's queue
 
 
@@ -47,8 +49,10 @@ def test_the_executive_sees_changes_requested_with_the_reviewers_comment(demo_db
     queues = {q.key: q for q in waiting.what_waits_for(demo_db, ceo)}
     assert f"Changes requested on your posts ({len(queues['changes'].items)})" in heads
     assert any(h.startswith("Posts needing your attention") for h in heads)
-    shown = " ".join(" ".join(map(str, df.value["Why"])) for df in at.dataframe)
+    shown = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "Wait for the results release." in shown
+    opens = [el.proto.query_string for el in at.get("page_link") if el.proto.page.endswith("compose")]
+    assert f"post={post.id}" in opens  # the card opens that post in Compose, to edit and resubmit
     assert "Posts waiting for your review" not in " ".join(heads)
 
 
@@ -102,6 +106,6 @@ def test_the_executive_sees_escalated_mentions_with_their_sla_state_and_a_link(d
     assert escalated != "Mentions escalated to you (0)"
     shown = " ".join(md.value for md in at.markdown)
     assert "**late by 2 h" in shown  # 3 h after posting on the press class's 60-minute calendar clock
-    links = [el for el in at.get("page_link") if f"Open mention {mention_id} in the Inbox" in el.proto.label]
+    links = [el for el in at.get("page_link") if f"Open mention {mention_id} in Inbox" in el.proto.label]
     assert len(links) == 1 and links[0].proto.page.endswith("inbox")
     assert f"mention={mention_id}" in links[0].proto.query_string

@@ -154,3 +154,16 @@ def test_a_link_from_the_calendar_opens_that_post(demo_db):
     assert at.selectbox(key="post").value == second != first
     assert "open" not in at.query_params  # used once: the reviewer's next choice is not overridden
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_a_link_to_a_post_past_review_opens_the_approved_scheduled_and_failed_section(demo_db):
+    """Notifications of a failed publish link to /review?open=<id>: the post's card is in the other section."""
+    riley = workspace.actor_for_email(demo_db, REVIEWER)
+    approved = next(p.id for p in posts.list_posts(demo_db, riley, states=("approved", "scheduled", "failed")))
+    at = signed_in_app(demo_db, REVIEWER)
+    at.run()
+    at.query_params["open"] = str(approved)
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["section"] == READY
+    assert "open" not in at.query_params

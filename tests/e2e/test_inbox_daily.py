@@ -173,7 +173,7 @@ def test_the_delegates_inbox_day_and_the_executives_escalations(page, app_url):
     # Maya: the escalation is listed on her home page with its SLA state, and the link opens it
     sign_in(page, app_url, *MAYA)
     page.get_by_role("heading", name=re.compile(r"Mentions escalated to you \(\d+\)")).wait_for()
-    link = page.get_by_role("link", name=f"Open mention {escalated_id} in the Inbox")
+    link = page.get_by_role("link", name=f"Open mention {escalated_id} in Inbox")
     card = page.locator(f".st-key-escalated_{escalated_id}")
     expect(card).to_contain_text(re.compile(r"(late by|due in) \d+"))
     expect(card).to_contain_text("is the new Texas site still on track")

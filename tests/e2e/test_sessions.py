@@ -75,6 +75,7 @@ def test_a_deep_link_without_a_session_asks_to_sign_in_then_opens_that_page(brow
     try:
         page.goto(f"{app_url}/inbox")
         _heading(page, "Sign in").wait_for()
+        wait_idle(page)
         _no_page_not_found(page)
         screenshot(page, "session-deep-link-sign-in")
         page.get_by_role("textbox", name="E-mail").fill(SAM[0])
@@ -143,5 +144,25 @@ def test_on_a_phone_the_sidebar_closes_after_choosing_a_page(browser, app_url):
         assert covered is False
         expect(page).to_have_url(re.compile(r"/inbox$"))
         screenshot(page, "phone-inbox-after-navigation")
+    finally:
+        context.close()
+
+
+def test_a_link_to_one_item_keeps_its_item_through_the_sign_in(browser, app_url):
+    """A notification's link (/review?open=<id>, /inbox?mention=<id>) opened signed out: after the sign-in
+    form, that page opens with the same item asked for, not the bare page."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{app_url}/inbox?mention=3")
+        _heading(page, "Sign in").wait_for()
+        wait_idle(page)
+        page.get_by_role("textbox", name="E-mail").fill(SAM[0])
+        page.get_by_role("textbox", name="Password").fill(SAM[1])
+        page.get_by_role("button", name="Sign in").click()
+        _heading(page, "Inbox").wait_for()
+        wait_idle(page)
+        assert page.url == f"{app_url}/inbox?mention=3"
     finally:
         context.close()

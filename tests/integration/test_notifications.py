@@ -60,9 +60,9 @@ def test_each_member_gets_one_email_listing_everything_new_for_them(db, smtp):
     (riley,) = smtp.to("riley@notify.example")
     # the reviewer: the post in review (written by Sam), the failed publish, the held reply (policy: either)
     assert links(riley.body) == [
-        f"{APP}/review?post={w.in_review}",
+        f"{APP}/review?open={w.in_review}",
         f"{APP}/inbox?mention={_mention_of(db, w.reply)}",
-        f"{APP}/review?post={w.failed}",
+        f"{APP}/review?open={w.failed}",
     ]
     assert "Posts waiting for your review (1)" in riley.body and "Posts that failed to publish (1)" in riley.body
     assert riley.subject.startswith("[Executive assistant] 3 new items for you")
@@ -74,7 +74,7 @@ def test_each_member_gets_one_email_listing_everything_new_for_them(db, smtp):
         f"{APP}/compose?post={w.changes}",
         f"{APP}/inbox?mention={_mention_of(db, w.reply)}",
         f"{APP}/inbox?mention={w.escalated}",
-        f"{APP}/review?post={w.failed}",
+        f"{APP}/review?open={w.failed}",
     ]
     assert "Escalated mentions (1)" in maya.body
     # times in the executive's zone, the zone named (the reply came in at real time: only the zone is checked)
@@ -113,7 +113,7 @@ def test_a_second_pass_sends_nothing_and_a_new_event_comes_alone(db, smtp):
     posts.submit_for_review(db, w.delegate, w.changes)
     third = run(db, smtp, NOW + timedelta(minutes=2))
     assert third.emails == ["riley@notify.example"] and third.items_sent == 1
-    assert links(smtp.received[-1].body) == [f"{APP}/review?post={w.changes}"]
+    assert links(smtp.received[-1].body) == [f"{APP}/review?open={w.changes}"]
 
 
 def test_preferences_are_honoured(db, smtp):
@@ -122,7 +122,7 @@ def test_preferences_are_honoured(db, smtp):
     notifications.set_notification_preferences(db, w.delegate, enabled=False, kinds=["sla_at_risk"])
     run(db, smtp)
     (riley,) = smtp.to("riley@notify.example")
-    assert links(riley.body) == [f"{APP}/review?post={w.failed}"]  # only the kind left on
+    assert links(riley.body) == [f"{APP}/review?open={w.failed}"]  # only the kind left on
     assert smtp.to("sam@notify.example") == []  # notifications off
     with db.reading() as session:
         sam_rows = session.scalars(select(Notification).where(Notification.member_id == w.delegate.member_id))
@@ -285,7 +285,7 @@ def test_an_item_settled_by_a_stale_read_is_found_again_and_sent(db, smtp):
         row.state = "settled"
     run(db, smtp, NOW + timedelta(minutes=1))
     (riley,) = smtp.to("riley@notify.example")
-    assert links(riley.body) == [f"{APP}/review?post={w.in_review}"]
+    assert links(riley.body) == [f"{APP}/review?open={w.in_review}"]
 
 
 def test_without_smtp_and_webhook_nothing_is_recorded(db):

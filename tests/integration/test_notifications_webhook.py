@@ -37,11 +37,11 @@ def test_one_json_message_per_workspace_per_pass_listing_every_new_item(db, hook
     text = payload["text"]
     assert text.startswith("6 new items waiting in Test workspace:")
     for link in (
-        f"/review?post={w.in_review}",
+        f"/review?open={w.in_review}",
         f"/compose?post={w.changes}",
         f"/inbox?mention={w.escalated}",
         f"/inbox?mention={w.at_risk}",
-        f"/review?post={w.failed}",
+        f"/review?open={w.failed}",
     ):
         assert APP + link in text
     assert "TAIL-MARKER-7731" not in text  # the mention only as an excerpt

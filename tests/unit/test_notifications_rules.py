@@ -75,15 +75,15 @@ def test_an_email_groups_items_by_kind_with_times_in_the_zone_and_links():
     at = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
     items = [
         Item("escalation", "@press: “layoffs?”", "/inbox?mention=4", at),
-        Item("review_requested", "Post #7", "/review?post=7", at),
-        Item("review_requested", "Post #8", "/review?post=8", at),
+        Item("review_requested", "Post #7", "/review?open=7", at),
+        Item("review_requested", "Post #8", "/review?open=8", at),
     ]
     assert subject(items) == "[Executive assistant] 3 new items for you: review requested 2, escalation 1"
     body = email_body("Riley", "Lumengrid", items, "America/New_York", "https://app.example/", at)
     assert "3 new items wait for you in Lumengrid (times in New York time (EST)):" in body
     # the kinds in the product's order (review before escalation), each with its count
     assert body.index("Posts waiting for your review (2)") < body.index("Escalated mentions (1)")
-    assert "since Tue 24 Nov 07:00 EST · https://app.example/review?post=7" in body
+    assert "since Tue 24 Nov 07:00 EST · https://app.example/review?open=7" in body
     assert "https://app.example/account" in body
     text = webhook_text("Lumengrid", items, "America/New_York", "https://app.example")
     assert text.splitlines()[0] == "3 new items waiting in Lumengrid:"

@@ -96,7 +96,7 @@ def _review_requested(session: Session, workspace_id: int, team: _Team) -> Itera
             "review_requested",
             f"review_requested:post:{post.id}:v{latest.number if latest else 0}",
             _post_line(post, team) + due,
-            f"/review?post={post.id}",
+            f"/review?open={post.id}",
             post.updated_at,
             frozenset(team.having(Role.REVIEWER) - authors),
         )
@@ -223,7 +223,7 @@ def _publish_failed(session: Session, workspace_id: int, team: _Team) -> Iterabl
             "publish_failed",
             f"publish_failed:post:{post.id}:attempt:{post.publish_attempts}",
             f"{_post_line(post, team)} · could not be published; the reason and a retry are on the Review page",
-            f"/review?post={post.id}",
+            f"/review?open={post.id}",
             post.updated_at,
             frozenset(recipients | team.executive_member(post.executive_id)),
         )
