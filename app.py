@@ -85,11 +85,18 @@ document.addEventListener("click", function (event) {
   }, 150);
 }, true);
 </script>"""
+# Pages fill two containers where a table does not read on a phone: `ui.wide_and_phone` names them, this
+# stylesheet shows one per screen (640 px: Streamlit's `sm` breakpoint, where columns stack).
+PHONE_LAYOUT_CSS = b"""<style>
+@media (max-width: 640px) { [class*="_wide_only"] { display: none !important; } }
+@media (min-width: 641px) { [class*="_phone_only"] { display: none !important; } }
+</style>"""
 _NOT_PAGES = ("/_stcore/", "/static/", "/media/", "/component/", "/session/")
 
 
 class PhoneNavigation:
-    """Adds PHONE_NAVIGATION_JS to the app's HTML page (the one document every page address serves)."""
+    """Adds PHONE_NAVIGATION_JS and PHONE_LAYOUT_CSS to the app's HTML page (the one document every page
+    address serves)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -122,7 +129,7 @@ class PhoneNavigation:
             body = b"".join(chunks)
             headers = MutableHeaders(raw=start["headers"])
             if headers.get("content-type", "").startswith("text/html") and b"</head>" in body:
-                body = body.replace(b"</head>", PHONE_NAVIGATION_JS + b"</head>", 1)
+                body = body.replace(b"</head>", PHONE_NAVIGATION_JS + PHONE_LAYOUT_CSS + b"</head>", 1)
                 headers["content-length"] = str(len(body))
             await send(start)
             await send({"type": "http.response.body", "body": body})

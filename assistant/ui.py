@@ -290,6 +290,12 @@ def sidebar_identity(actor: Actor) -> None:
         _end_session()
 
 
+def wide_and_phone(name: str):
+    """Two containers for one content: a table for wide screens, cards for a phone. The app's stylesheet
+    (app.py PHONE_LAYOUT_CSS) shows one of them per screen width; without it (AppTest) both render."""
+    return st.container(key=f"{name}_wide_only"), st.container(key=f"{name}_phone_only")
+
+
 def run(action: Callable[[], object]) -> object | None:
     """Call a service; show its error as a message instead of a traceback."""
     try:

@@ -12,18 +12,27 @@ db = ui.db()
 st.title("What waits for me")
 
 post_counts = posts.count_posts_by_state(db, actor)
-columns = st.columns(4)
-columns[0].metric("Waiting for review", post_counts.get(PostState.IN_REVIEW, 0))
-columns[1].metric("Changes requested", post_counts.get("changes_requested", 0))
-columns[2].metric("Scheduled", post_counts.get(PostState.SCHEDULED, 0))
-columns[3].metric("Published", post_counts.get(PostState.PUBLISHED, 0))
-
+figures = {
+    "Waiting for review": post_counts.get(PostState.IN_REVIEW, 0),
+    "Changes requested": post_counts.get(PostState.CHANGES_REQUESTED, 0),
+    "Scheduled": post_counts.get(PostState.SCHEDULED, 0),
+    "Published": post_counts.get(PostState.PUBLISHED, 0),
+}
 if actor.can(Action.VIEW_MENTIONS):
     mention_counts = mentions.count_mentions_by_state(db, actor)
-    cols = st.columns(3)
-    cols[0].metric("New mentions", mention_counts.get(MentionState.NEW, 0))
-    cols[1].metric("Being answered", mention_counts.get(MentionState.CLAIMED, 0))
-    cols[2].metric("Escalated", mention_counts.get(MentionState.ESCALATED, 0))
+    figures |= {
+        "New mentions": mention_counts.get(MentionState.NEW, 0),
+        "Being answered": mention_counts.get(MentionState.CLAIMED, 0),
+        "Escalated": mention_counts.get(MentionState.ESCALATED, 0),
+    }
+wide, phone = ui.wide_and_phone("figures")
+with wide:
+    names = list(figures)
+    for row in (names[:4], names[4:]):
+        for column, name in zip(st.columns(4), row, strict=False):
+            column.metric(name, figures[name])
+# on a phone seven stacked metrics would fill the first screen: one line, then the queues
+phone.markdown(" · ".join(f"**{n}** {name.lower()}" for name, n in figures.items()))
 
 pages = {p.path: p for p in ui.pages_for(actor.roles)}
 queues = waiting.what_waits_for(db, actor)

@@ -384,7 +384,8 @@ def inbox_tab() -> None:
         + ", ".join(formatting.zone_label(z) for z in ZONES)
         + ". Click a row to open it."
     )
-    event = st.dataframe(
+    wide, phone = ui.wide_and_phone("mention_list")
+    event = wide.dataframe(
         [
             {
                 "Due": due(m) or m.state.replace("_", " "),
@@ -406,6 +407,24 @@ def inbox_tab() -> None:
         selection_mode="single-row",
         column_config={"Mention": st.column_config.TextColumn(width="large")},
     )
+    with phone:  # the same page of mentions as cards a thumb can open
+        for m in page.items:
+            with st.container(border=True, key=f"mention_card_{m.id}"):
+                urgency = URGENCY.get(m.sla_state, "") if m.state in mentions.OPEN_STATES else ""
+                st.markdown(
+                    f"**{ui.escape_md(due(m) or m.state.replace('_', ' '))}** · {ui.escape_md(m.sla_class)}"
+                    + (f" · {ui.escape_md(urgency)}" if urgency else "")
+                )
+                who = f"@{m.author_handle}" + (f" ({followers(m.author_followers)})" if m.author_followers else "")
+                st.caption(f"{ui.escape_md(who)} · {ui.local_time(m.posted_at, m.timezone)}")
+                st.text(m.text)  # their words, as text
+                st.button(
+                    f"Open mention {m.id}",
+                    key=f"open_card_{m.id}",
+                    on_click=open_mention,
+                    args=(m.id,),
+                    width="stretch",  # a thumb's target
+                )
     rows = tuple(event.selection.rows) if event else ()
     if rows and rows != st.session_state.get("table_pick") and rows[0] < len(page.items):
         open_mention(page.items[rows[0]].id)  # a new click; the same selection on a rerun changes nothing

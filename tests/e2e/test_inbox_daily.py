@@ -78,6 +78,7 @@ def test_the_delegates_inbox_day_and_the_executives_escalations(page, app_url):
     sign_in(page, app_url, *SAM)
     nav(page, "Inbox")
     rows = grid_rows(page)
+    expect(page.locator('[class*="st-key-mention_card_"]').first).to_be_hidden()  # cards are for phones
     # most urgent first: the late press / investor / VIP mentions lead, the on-track ones follow
     assert rows[0][0].startswith("late by"), rows[:3]
     leading = [r for r in rows if r[0].startswith("late by")]
@@ -195,7 +196,7 @@ def test_the_delegates_inbox_day_and_the_executives_escalations(page, app_url):
     wait_idle(page)
     said = page.locator('[data-testid="stDataFrame"]').last
     said.locator("[role=gridcell]").first.wait_for(state="attached")
-    assert outgoing in said.evaluate("g => g.textContent")
+    expect(said).to_contain_text(outgoing)  # retried: the grid may still show its previous render
 
 
 def test_the_inbox_on_a_phone(browser, app_url):
@@ -206,10 +207,14 @@ def test_the_inbox_on_a_phone(browser, app_url):
         sign_in(page, app_url, *SAM)
         nav(page, "Inbox")
         assert not page.locator('[data-testid="stSidebarNav"]').is_visible()  # closed again after navigating
-        rows = grid_rows(page)
-        assert rows[0][0].startswith("late by")
+        # a phone gets cards, not the wide table; the most urgent first
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_hidden()
+        first_card = page.locator('[class*="st-key-mention_card_"]').first
+        expect(first_card).to_be_visible()
+        assert first_card.inner_text().startswith("late by")
         screenshot(page, "phone-inbox")
-        click_row(page, 0)
+        first_card.get_by_role("button", name=re.compile(r"^Open mention \d+$")).click()
+        wait_idle(page)
         panel = open_panel(page)
         expect(panel.get_by_text(re.compile(r"^(This reply will need|Escalates to|Goes out directly)"))).to_be_visible()
         claim = panel.get_by_role("button", name="Claim")
@@ -217,5 +222,29 @@ def test_the_inbox_on_a_phone(browser, app_url):
         assert box["width"] >= 300 and box["height"] >= 36  # a full-width button a thumb can hit
         panel.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot(page, "phone-inbox-mention")))  # the viewport, where the thumb is
+    finally:
+        context.close()
+
+
+def test_the_home_page_on_a_phone_opens_each_waiting_item(browser, app_url):
+    """390 px: the figures fold into one line so the queues come first, and each item's card opens that very
+    item (a post sent back opens in Compose, ready to edit)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        sign_in(page, app_url, *MAYA)
+        page.get_by_role("heading", name="What waits for me").first.wait_for()
+        wait_idle(page)
+        expect(page.locator('[data-testid="stMetric"]').first).to_be_hidden()
+        expect(page.get_by_text(re.compile(r"\d+ waiting for review · \d+ changes requested"))).to_be_visible()
+        link = page.get_by_role("link", name=re.compile(r"Open post \d+ in Compose")).first
+        post_id = re.search(r"Open post (\d+)", link.inner_text()).group(1)
+        screenshot(page, "phone-home")
+        link.click()
+        page.get_by_role("heading", name="Compose").first.wait_for()
+        wait_idle(page)
+        assert page.url.endswith(f"/compose?post={post_id}")
+        expect(page.get_by_text(f"Editing post {post_id}")).to_be_visible()
     finally:
         context.close()
