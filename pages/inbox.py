@@ -410,7 +410,8 @@ def inbox_tab() -> None:
     with phone:  # the same page of mentions as cards a thumb can open
         for m in page.items:
             with st.container(border=True, key=f"mention_card_{m.id}"):
-                urgency = URGENCY.get(m.sla_state, "") if m.state in mentions.OPEN_STATES else ""
+                # the countdown already says late or due; only "at risk" adds something
+                urgency = "at risk" if m.state in mentions.OPEN_STATES and m.sla_state == "at_risk" else ""
                 st.markdown(
                     f"**{ui.escape_md(due(m) or m.state.replace('_', ' '))}** · {ui.escape_md(m.sla_class)}"
                     + (f" · {ui.escape_md(urgency)}" if urgency else "")
