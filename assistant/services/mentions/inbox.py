@@ -101,23 +101,25 @@ def release_claim(db: Database, actor: Actor, mention_id: int) -> None:
         )
 
 
+def _move(session: Session, actor: Actor, mention: Mention, target: MentionState, reason: str, **extra) -> None:
+    """Escalate or dismiss one mention: the transition checked, the claim dropped, the act recorded."""
+    current = MentionState(mention.state)
+    check_mention_transition(current, target)
+    mention.state, mention.claimed_by_id, mention.claim_expires_at = target.value, None, None
+    record_action(
+        session,
+        actor,
+        action=AuditAction(f"mention.{target.value}"),
+        entity_type="mention",
+        entity_id=mention.id,
+        before={"state": current.value},
+        after={"state": target.value, "reason": reason, **extra},
+    )
+
+
 def _triage(db: Database, actor: Actor, mention_id: int, target: MentionState, reason: str) -> None:
     with db.writing() as session:
-        mention = in_workspace(session, actor, Mention, mention_id)
-        current = MentionState(mention.state)
-        check_mention_transition(current, target)
-        mention.state = target.value
-        mention.claimed_by_id = None
-        mention.claim_expires_at = None
-        record_action(
-            session,
-            actor,
-            action=AuditAction(f"mention.{target.value}"),
-            entity_type="mention",
-            entity_id=mention_id,
-            before={"state": current.value},
-            after={"state": target.value, "reason": reason},
-        )
+        _move(session, actor, in_workspace(session, actor, Mention, mention_id), target, reason)
 
 
 @requires(Action.ESCALATE_MENTION)
@@ -141,25 +143,33 @@ def sync_from_x(
     return sync_executive(db, x, executive_id, progress=progress)
 
 
+def _known_class(sla_class: str) -> str:
+    from assistant.response_times.sla import DEFAULT_POLICY
+
+    return DEFAULT_POLICY.get(sla_class).name  # an unknown class names the known ones
+
+
+def _change_class(session: Session, actor: Actor, mention: Mention, sla_class: str, *, bulk: bool) -> None:
+    """Correct a mention's SLA class by hand; imports and syncs keep the choice (sla_override)."""
+    before = mention.sla_class
+    mention.sla_class, mention.sla_override = sla_class, True
+    record_action(
+        session,
+        actor,
+        action=AuditAction.MENTION_SLA_CLASS_CHANGED,
+        entity_type="mention",
+        entity_id=mention.id,
+        before={"sla_class": before},
+        after={"sla_class": sla_class} | ({"bulk": True} if bulk else {}),
+    )
+
+
 @requires(Action.CLAIM_MENTION)
 def set_sla_class(db: Database, actor: Actor, mention_id: int, sla_class: str) -> None:
     """Correct a mention's SLA class by hand; imports and syncs keep the choice (sla_override)."""
-    from assistant.response_times.sla import DEFAULT_POLICY
-
-    sla_class = DEFAULT_POLICY.get(sla_class).name  # an unknown class names the known ones
+    sla_class = _known_class(sla_class)
     with db.writing() as session:
-        mention = in_workspace(session, actor, Mention, mention_id)
-        before = mention.sla_class
-        mention.sla_class, mention.sla_override = sla_class, True
-        record_action(
-            session,
-            actor,
-            action=AuditAction.MENTION_SLA_CLASS_CHANGED,
-            entity_type="mention",
-            entity_id=mention_id,
-            before={"sla_class": before},
-            after={"sla_class": sla_class},
-        )
+        _change_class(session, actor, in_workspace(session, actor, Mention, mention_id), sla_class, bulk=False)
 
 
 @requires(Action.CLAIM_MENTION)
@@ -194,17 +204,7 @@ def dismiss_mentions(db: Database, actor: Actor, mention_ids: list[int], reason:
                 "unselect them and try again — nothing was changed"
             )
         for m in rows:
-            before = m.state
-            m.state, m.claimed_by_id, m.claim_expires_at = MentionState.DISMISSED.value, None, None
-            record_action(
-                session,
-                actor,
-                action=AuditAction.MENTION_DISMISSED,
-                entity_type="mention",
-                entity_id=m.id,
-                before={"state": before},
-                after={"state": "dismissed", "reason": reason, "bulk": True},
-            )
+            _move(session, actor, m, MentionState.DISMISSED, reason, bulk=True)
         return [m.id for m in rows]
 
 
@@ -255,21 +255,9 @@ def assign_mentions(
 @requires(Action.CLAIM_MENTION)
 def set_sla_classes(db: Database, actor: Actor, mention_ids: list[int], sla_class: str) -> list[int]:
     """`set_sla_class` for several mentions in one transaction (same permission, same audit per mention)."""
-    from assistant.response_times.sla import DEFAULT_POLICY
-
-    sla_class = DEFAULT_POLICY.get(sla_class).name  # an unknown class names the known ones
+    sla_class = _known_class(sla_class)
     with db.writing() as session:
         rows = _all_in_workspace(session, actor, mention_ids)
         for m in rows:
-            before = m.sla_class
-            m.sla_class, m.sla_override = sla_class, True
-            record_action(
-                session,
-                actor,
-                action=AuditAction.MENTION_SLA_CLASS_CHANGED,
-                entity_type="mention",
-                entity_id=m.id,
-                before={"sla_class": before},
-                after={"sla_class": sla_class, "bulk": True},
-            )
+            _change_class(session, actor, m, sla_class, bulk=True)
         return [m.id for m in rows]
