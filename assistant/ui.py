@@ -375,10 +375,18 @@ def highlighted(text: str, findings) -> str:
     return "".join(out).replace("\n", "  \n")
 
 
+VERDICT_WORDS = {"ok": "Ready for review", "needs_review": "Needs a careful look", "block": "Blocked"}
+
+
+def verdict_words(verdict: str | None) -> str:
+    """The checklist's verdict as the panel says it, wherever it is shown."""
+    return VERDICT_WORDS.get(verdict or "", "not checked")
+
+
 def show_check(text: str, result) -> None:
     """The checklist panel: verdict, platform length, and each finding with what to do."""
     icon = {"ok": ":material/check_circle:", "needs_review": ":material/warning:", "block": ":material/block:"}
-    label = {"ok": "Ready for review", "needs_review": "Needs a careful look", "block": "Blocked"}[result.verdict]
+    label = VERDICT_WORDS[result.verdict]
     length = result.length
     st.markdown(
         f"{icon[result.verdict]} **{label}** · {length.weighted}/{length.limit} characters"

@@ -120,7 +120,7 @@ if reopened is None:
             st.markdown(ui.escape_md(checked.draft.text))
             st.caption(
                 f"Voice fidelity {formatting.percent(checked.fidelity)} · "
-                f"checklist: {checked.check.verdict.replace('_', ' ')}"
+                f"checklist: {ui.verdict_words(checked.check.verdict).lower()}"
                 + (f" · {ui.escape_md(checked.draft.angle)}" if checked.draft.angle else "")
             )
             if st.button("Use this draft", key=f"use_{i}"):
@@ -233,7 +233,7 @@ with editor:
                 st.markdown(ui.escape_md(checked.draft.text))
                 st.caption(
                     f"Rewrite · voice fidelity {formatting.percent(checked.fidelity)} · "
-                    f"checklist: {checked.check.verdict.replace('_', ' ')}"
+                    f"checklist: {ui.verdict_words(checked.check.verdict).lower()}"
                 )
                 if st.button("Use this version", key=f"use_rewrite_{i}"):
                     if reopened is None:

@@ -189,7 +189,8 @@ def answer(m, preview) -> None:
     for i, checked in enumerate(st.session_state.get("reply_drafts") or []):
         with st.container(border=True):
             st.text(checked.draft.text)
-            st.caption(f"Voice fidelity {formatting.percent(checked.fidelity)} · checklist: {checked.check.verdict}")
+            verdict = ui.verdict_words(checked.check.verdict).lower()
+            st.caption(f"Voice fidelity {formatting.percent(checked.fidelity)} · checklist: {verdict}")
             st.button("Use this draft", key=f"use_reply_{i}", on_click=use_draft, args=(checked.draft.text,))
     saved_replies_box()
     text = st.text_area("Reply", key="reply_text", height=110, placeholder="Answer the way the executive would.")

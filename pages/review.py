@@ -123,7 +123,7 @@ def review_panel(post_id: int, tz: str) -> None:
         st.markdown(diff_markdown(detail.diff).replace("\n", "  \n"))
     if detail.diff_base:
         st.caption("Green: added · red, struck through: removed")
-    st.markdown(f"**Checklist findings** · verdict: {detail.verdict or 'not checked'}")
+    st.markdown(f"**Checklist findings** · {ui.verdict_words(detail.verdict)}")
     if detail.findings:
         marks = [
             SimpleNamespace(start=int(f.get("start", 0)), end=int(f.get("end", 0)), severity=f.get("severity"))

@@ -72,7 +72,7 @@ def test_author_to_reviewer_to_due_to_published_in_dry_run(page, browser, app_ur
     reviewer.set_default_timeout(WAIT)
     open_in_review(reviewer, app_url, post_id)
     # The reviewer sees the checklist's findings for this version (issue 3: findings in a real browser).
-    reviewer.get_by_text(re.compile(r"Checklist findings · verdict: needs_review")).wait_for()
+    reviewer.get_by_text(re.compile(r"Checklist findings · Needs a careful look")).wait_for()
     expect(reviewer.get_by_text(re.compile(r"^warn · legal · ")).first).to_be_visible()
     assert sign_every_item(reviewer) >= 4
     expect(reviewer.get_by_text(re.compile(r"signed by Riley")).first).to_be_visible()
