@@ -28,8 +28,13 @@ def test_the_executive_drafts_edits_and_submits(page, app_url):
     expect(page.get_by_text("Voice fidelity")).to_have_count(3)
     use.nth(2).click()
     wait_idle(page)  # the editor is rebuilt with the chosen draft (a new widget, so it resets cleanly later)
+    # the editor is a new widget holding the chosen draft; the old one may linger, stale, until the rerun ends
+    page.wait_for_function(
+        """() => { const boxes = [...document.querySelectorAll('textarea[aria-label="Post"]')];
+                   return boxes.length === 1 && boxes[0].value.includes("substation"); }""",
+        timeout=30_000,
+    )
     post = page.get_by_role("textbox", name="Post")
-    expect(post).to_have_count(1)  # the old editor may linger, stale, until the rerun ends
     expect(post).to_have_value(re.compile("substation"))
     post.fill(post.input_value() + " We guarantee the best results, 100% of the time.")
     page.keyboard.press("Tab")  # leaving the box applies it at once (typing applies it after a pause)
