@@ -26,19 +26,17 @@ URGENCY = {"breached": "late", "at_risk": "at risk", "on_track": "on track", "me
 REPLY_KEYS = ("reply_text", "reply_drafts", "reply_ai", "revising", "reply_notes")
 TAB_MENTIONS, TAB_APPROVALS, TAB_SAID = "Mentions", "Waiting for your approval", "Said on your behalf"
 
-reader = ui.x_account()
-
 
 def fetch_from_x(executive_id: int, name: str, status) -> None:
     def report(p) -> None:
         status.write(f"{name}: {p.stream.replace('_', ' ')} page {p.page}, {p.posts} read, {p.stored} new")
 
-    outcome = ui.run(lambda: mentions.sync_from_x(db, actor, reader, executive_id, progress=report))
+    outcome = ui.run(lambda: mentions.sync_from_x(db, actor, x, executive_id, progress=report))
     if outcome is not None:
         status.write(f"{name}: {outcome.summary()}")
 
 
-if getattr(reader, "can_read", False) and EXECUTIVES and st.button("Fetch new mentions from X"):
+if getattr(x, "can_read", False) and EXECUTIVES and st.button("Fetch new mentions from X"):
     with st.status("Reading X…", expanded=True) as status:
         for executive_id, name in EXECUTIVES.items():
             fetch_from_x(executive_id, name, status)
