@@ -9,6 +9,7 @@ from assistant import ui
 st.set_page_config(page_title="Executive presence assistant", page_icon=":material/campaign:", layout="wide")
 
 actor = ui.signed_in_actor()
+ui.use_language(actor)
 if actor is None:
     navigation = st.navigation(ui.signed_out_pages())
 else:

@@ -18,7 +18,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.url_util import make_url_path
 
-from assistant import bootstrap, config, formatting
+from assistant import bootstrap, config, formatting, i18n
 from assistant.domain.roles import Role
 from assistant.errors import AssistantError
 from assistant.services import workspace
@@ -140,6 +140,15 @@ def signed_in_actor() -> Actor | None:
     else:
         st.session_state["last_seen"] = time.time()
     return actor
+
+
+def use_language(actor: Actor | None) -> str:
+    """This run's interface language: the member's choice, else the browser's locale, else English."""
+    chosen = actor.language if actor is not None and actor.language else None
+    if chosen is None:
+        locale = st.context.locale  # None in AppTest and for browsers that send no Accept-Language
+        chosen = locale if isinstance(locale, str) else None
+    return i18n.set_language(chosen)
 
 
 def sign_out() -> None:

@@ -30,6 +30,8 @@ class Actor:
     # The member_sessions row this browser signed in with (None for OIDC, the CLI and tests): a password
     # change keeps it and revokes the member's other sessions.
     session_id: int | None = field(default=None, compare=False)
+    # The member's chosen interface language, None to follow the browser (see assistant.i18n).
+    language: str | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:

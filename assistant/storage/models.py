@@ -53,6 +53,8 @@ class Member(Base):
     invite_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The interface language the member chose ('en', 'fr'); NULL follows the browser's locale.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     role_rows: Mapped[list[MemberRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 

@@ -45,7 +45,9 @@ def _view(m: Member) -> MemberView:
 
 
 def _actor(m: Member) -> Actor:
-    return Actor(m.id, m.workspace_id, m.email, m.display_name, frozenset(Role(r.role) for r in m.role_rows))
+    return Actor(
+        m.id, m.workspace_id, m.email, m.display_name, frozenset(Role(r.role) for r in m.role_rows), language=m.language
+    )
 
 
 def normalise_email(email: str) -> str:

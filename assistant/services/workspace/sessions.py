@@ -69,7 +69,15 @@ def safe_next(path: str | None) -> str:
 
 def _as_actor(member: Member, session_id: int) -> Actor:
     roles = frozenset(Role(r.role) for r in member.role_rows)
-    return Actor(member.id, member.workspace_id, member.email, member.display_name, roles, session_id=session_id)
+    return Actor(
+        member.id,
+        member.workspace_id,
+        member.email,
+        member.display_name,
+        roles,
+        session_id=session_id,
+        language=member.language,
+    )
 
 
 def start_session(

@@ -1,0 +1,56 @@
+"""Which language a text is written in: offline, with Lingua's model (shipped in its wheel).
+
+Used by the checklist (which rules run), drafting (which language to write in) and the voice
+profile (habits per language). Lingua's low-accuracy mode is measured on short posts in
+benchmarks/results/checklist_speed.md; a text too short or too mixed to tell gives no single
+language, and callers then run every language they know.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+# A language wins only with at least this confidence; below it the text counts as mixed.
+SURE = 0.9
+LIKELY = 0.75  # enough to pick a language to write in, not to skip another's rules
+MIN_LETTERS = 12  # shorter texts ("ok", "Merci !") carry too little to tell
+
+
+@lru_cache(maxsize=8)
+def _detector(languages: tuple[str, ...]):
+    isos = [IsoCode639_1.from_str(code) for code in languages]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).with_low_accuracy_mode().build()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def detect(text: str, languages: tuple[str, ...] = ("en", "fr")) -> str | None:
+    """The language of `text` among `languages` when the detector is sure, else None."""
+    if len(languages) == 1:
+        return languages[0]
+    if _letters(text) < MIN_LETTERS:
+        return None
+    values = _detector(languages).compute_language_confidence_values(text)
+    if not values or values[0].value < SURE:
+        return None
+    return values[0].language.iso_code_639_1.name.lower()
+
+
+def languages_of(text: str, languages: tuple[str, ...] = ("en", "fr")) -> tuple[str, ...]:
+    """The languages whose rules should read `text`: the one detected, or all when unsure."""
+    found = detect(text, languages)
+    return (found,) if found else languages
+
+
+def language_of(text: str, default: str = "en", languages: tuple[str, ...] = ("en", "fr")) -> str:
+    """The most likely language of `text`, `default` when the text says too little."""
+    if len(languages) == 1 or _letters(text) < MIN_LETTERS:
+        return default
+    values = _detector(languages).compute_language_confidence_values(text)
+    if not values or values[0].value < LIKELY:
+        return default
+    return values[0].language.iso_code_639_1.name.lower()
