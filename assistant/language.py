@@ -54,3 +54,23 @@ def language_of(text: str, default: str = "en", languages: tuple[str, ...] = ("e
     if not values or values[0].value < LIKELY:
         return default
     return values[0].language.iso_code_639_1.name.lower()
+
+
+def reading(text: str, languages: tuple[str, ...], default: str) -> tuple[str, tuple[str, ...]]:
+    """One detector call for the checklist: (the text's main language, the languages whose rules run).
+
+    The main language words the messages (`default` when the text says too little); every
+    language runs when the detector is not sure, so a mixed text is read by both rule sets.
+    """
+    if len(languages) == 1:
+        return languages[0], languages
+    if len(text) < 60 and _letters(text) < MIN_LETTERS:
+        return default, languages
+    values = _detector(languages).compute_language_confidence_values(text)
+    if not values:
+        return default, languages
+    top = values[0]
+    code = top.language.iso_code_639_1.name.lower()
+    if top.value >= SURE:
+        return code, (code,)
+    return (code if top.value >= LIKELY else default), languages

@@ -1,12 +1,14 @@
-"""Checklist quality on the labelled corpus: precision and recall per category.
+"""Checklist quality on the labelled corpora, per language: precision and recall per category.
 
 Run: .venv/bin/python benchmarks/bench_checklist_quality.py
 Writes benchmarks/results/checklist_quality.md; exits 1 when a target is missed.
 
 A post is "flagged in a category" when it has a warn or block finding of that category
-(info findings are hints, not flags). Targets (issue 3): >= 90% of harmful posts flagged
-in (at least one of) their labelled categories, 0 good posts blocked, <= 15% of good posts
-with a warning outside authenticity and format.
+(info findings are hints, not flags). Targets (issues 3 and 13), for each language: >= 90%
+of harmful posts flagged in (at least one of) their labelled categories, 0 good posts
+blocked, <= 15% of good posts with a warning outside authenticity and format, >= 75% of
+jargon posts (labelled authenticity) flagged in authenticity. The language of each post is
+detected, as in the product; both languages' rules are loaded.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ sys.path.insert(0, str(ROOT))
 from assistant.checklist import CATEGORIES, check_text  # noqa: E402
 from assistant.checklist.loader import load_config  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "checklist_corpus.jsonl"
+CORPORA = {
+    "English": ROOT / "tests" / "data" / "checklist_corpus.jsonl",
+    "French": ROOT / "tests" / "data" / "checklist_corpus_fr.jsonl",
+}
 RESULTS = ROOT / "benchmarks" / "results" / "checklist_quality.md"
 STYLE = {"authenticity", "format"}
 
 
-def evaluate(corpus: Path = CORPUS) -> dict:
+def evaluate(corpus: Path) -> dict:
     config = load_config()
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     per = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES}
@@ -55,7 +60,10 @@ def evaluate(corpus: Path = CORPUS) -> dict:
             if flagged - STYLE:
                 good_warned += 1
                 false_alarms.append((row["id"], sorted(flagged - STYLE), row["text"]))
+    jargon = per["authenticity"]
     return {
+        "corpus": corpus.relative_to(ROOT).as_posix(),
+        "jargon": jargon["tp"] / (jargon["tp"] + jargon["fn"]) if jargon["tp"] + jargon["fn"] else 1.0,
         "posts": len(rows),
         "harmful": harmful,
         "good": good,
@@ -73,12 +81,12 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def report(r: dict) -> tuple[str, bool]:
-    ok = r["hit_any"] >= 0.90 and r["good_blocked"] == 0 and r["good_warned"] <= 0.15
+def report(language: str, r: dict) -> tuple[str, bool]:
+    ok = r["hit_any"] >= 0.90 and r["good_blocked"] == 0 and r["good_warned"] <= 0.15 and r["jargon"] >= 0.75
     lines = [
-        "# Checklist quality (labelled corpus)",
+        f"## {language}",
         "",
-        f"Corpus: `tests/data/checklist_corpus.jsonl`, {r['posts']} posts ({r['harmful']} harmful, {r['good']} good),"
+        f"Corpus: `{r['corpus']}`, {r['posts']} posts ({r['harmful']} harmful, {r['good']} good),"
         " default configuration. Flagged = a warn or block finding in the category.",
         "",
         "| target | measured | goal | met |",
@@ -88,6 +96,7 @@ def report(r: dict) -> tuple[str, bool]:
         f"| good posts blocked | {r['good_blocked']} | 0 | {r['good_blocked'] == 0} |",
         f"| good posts with a warning outside authenticity/format | {_pct(r['good_warned'])} | <= 15% |"
         f" {r['good_warned'] <= 0.15} |",
+        f"| jargon posts flagged in authenticity | {_pct(r['jargon'])} | >= 75% | {r['jargon'] >= 0.75} |",
         "",
         "| category | labelled | precision | recall |",
         "|---|---|---|---|",
@@ -98,15 +107,27 @@ def report(r: dict) -> tuple[str, bool]:
         recall = m["tp"] / labelled if labelled else 1.0
         lines.append(f"| {c} | {labelled} | {_pct(precision)} | {_pct(recall)} |")
     lines += ["", "Precision counts every post flagged in a category it is not labelled with as a false positive.", ""]
-    lines += ["## Harmful posts missed", ""] + [f"- {i} expected {e}, flagged {f}: {t!r}" for i, e, f, t in r["misses"]]
-    lines += ["", "## Good posts warned (outside authenticity/format)", ""]
+    lines += ["### Harmful posts missed", ""] + [
+        f"- {i} expected {e}, flagged {f}: {t!r}" for i, e, f, t in r["misses"]
+    ]
+    lines += ["", "### Good posts warned (outside authenticity/format)", ""]
     lines += [f"- {i} {c}: {t!r}" for i, c, t in r["false_alarms"]]
-    lines += ["", f"All targets met: **{ok}**", ""]
+    lines += ["", f"All {language} targets met: **{ok}**", ""]
     return "\n".join(lines), ok
 
 
 def main() -> int:
-    text, ok = report(evaluate())
+    sections, ok = ["# Checklist quality (labelled corpora, per language)", ""], True
+    for language, corpus in CORPORA.items():
+        if not corpus.exists():
+            sections.append(f"## {language}\n\n`{corpus.name}` is missing.\n")
+            ok = False
+            continue
+        section, met = report(language, evaluate(corpus))
+        sections.append(section)
+        ok = ok and met
+    sections.append(f"All targets met in every language: **{ok}**\n")
+    text = "\n".join(sections)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)

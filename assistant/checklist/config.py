@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
@@ -57,28 +57,89 @@ class AttestedItem:
     required: bool = True
 
 
-@dataclass(frozen=True)
-class ChecklistConfig:
-    """Everything the engine needs; immutable so one instance can serve every request."""
+# Words the engine puts into messages, per language (a language file may give its own under "words").
+DEFAULT_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "x_limit": "X (280 weighted characters)",
+        "linkedin_limit": "LinkedIn ({limit} characters)",
+        "caps_share": "{share}% of letters",
+        "authenticity_score": " (authenticity score {score}/100)",
+        "plain_word": "a plain word",
+        "thousands": ",",
+    }
+)
 
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """One language's rules, jargon, thresholds, attested items and message words.
+
+    Lexicon names in `rules` are qualified with the language ("fr:figure"): every language's
+    word lists live in one `Matchers`, so a text is tokenised once whatever runs on it.
+    """
+
+    language: str
     rules: Mapping[str, RuleSpec]
-    lexicons: Mapping[str, tuple[str, ...]]
     jargon: Mapping[str, str]
     thresholds: Mapping[str, float]
-    blackout: tuple[BlackoutWindow, ...] = ()
     attested_items: tuple[AttestedItem, ...] = ()
-    name: str = "default"
+    words: Mapping[str, str] = field(default_factory=lambda: DEFAULT_WORDS)
 
     def __post_init__(self) -> None:
-        for attr in ("rules", "lexicons", "jargon", "thresholds"):
+        for attr in ("rules", "jargon", "thresholds", "words"):
             object.__setattr__(self, attr, MappingProxyType(dict(getattr(self, attr))))
 
     def threshold(self, key: str) -> float:
         return self.thresholds[key]
 
+
+@dataclass(frozen=True)
+class ChecklistConfig:
+    """Everything the engine needs, for every language; immutable so one instance serves every request."""
+
+    languages: Mapping[str, LanguageRules]  # the source language (English) first
+    lexicons: Mapping[str, tuple[str, ...]]  # qualified names: "en:figure", "fr:figure"
+    blackout: tuple[BlackoutWindow, ...] = ()
+    name: str = "default"
+
+    def __post_init__(self) -> None:
+        for attr in ("languages", "lexicons"):
+            object.__setattr__(self, attr, MappingProxyType(dict(getattr(self, attr))))
+
+    @property
+    def source(self) -> LanguageRules:
+        return next(iter(self.languages.values()))
+
+    def language(self, code: str | None) -> LanguageRules:
+        """The rules of a language, the source language's when it has none."""
+        return self.languages.get(code or "", self.source)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.languages)
+
+    @property
+    def rules(self) -> Mapping[str, RuleSpec]:
+        """Every rule id once: the source language's spec, then rules only another language has."""
+        merged: dict[str, RuleSpec] = {}
+        for pack in reversed(tuple(self.languages.values())):
+            merged.update(pack.rules)
+        return MappingProxyType(merged)
+
+    @property
+    def thresholds(self) -> Mapping[str, float]:
+        return self.source.thresholds
+
+    def threshold(self, key: str) -> float:
+        return self.source.thresholds[key]
+
+    @property
+    def attested_items(self) -> tuple[AttestedItem, ...]:
+        return self.source.attested_items
+
     @cached_property
     def matchers(self) -> Matchers:
-        """Lexicons compiled once per config (regexes and a phrase index)."""
+        """Lexicons of every language compiled once per config (regexes and a phrase index)."""
         from assistant.checklist.matching import Matchers
 
-        return Matchers(self.lexicons, self.jargon)
+        return Matchers(self.lexicons, {code: pack.jargon for code, pack in self.languages.items()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.checklist.config import ChecklistConfig, RuleSpec
+from assistant.checklist.config import ChecklistConfig, LanguageRules, RuleSpec
 from assistant.checklist.lexicon_rules import quote
 from assistant.checklist.matching import Scan
 from assistant.checklist.model import Finding, LengthInfo
@@ -36,18 +36,24 @@ def length_of(text: str, platform: str, config: ChecklistConfig) -> tuple[Length
     return LengthInfo(n, limit, 0 < n <= limit), (limit if n > limit else None)
 
 
+def _figure(n: int, pack: LanguageRules) -> str:
+    return f"{n:,}".replace(",", pack.words["thousands"])
+
+
 def format_findings(
-    config: ChecklistConfig, scan: Scan, platform: str, length: LengthInfo, over_at: int | None
+    config: ChecklistConfig, pack: LanguageRules, scan: Scan, platform: str, length: LengthInfo, over_at: int | None
 ) -> list[Finding]:
-    text, rules, t = scan.text, config.rules, config.thresholds
+    """Format rules, worded in `pack`'s language (they do not depend on the words of the text)."""
+    text, rules, t, words = scan.text, pack.rules, pack.thresholds, pack.words
     findings: list[Finding] = []
     n = len(text)
     if not text.strip():
         _emit(findings, rules.get("format.empty"), "", 0, n)
         return findings
     if over_at is not None:
-        where = "X (280 weighted characters)" if platform == "x" else f"LinkedIn ({length.limit:,} characters)"
-        _emit(findings, rules.get("format.length"), f"{where}: {length.weighted:,}", over_at, n)
+        limit = _figure(length.limit, pack)
+        where = words["x_limit"] if platform == "x" else words["linkedin_limit"].format(limit=limit)
+        _emit(findings, rules.get("format.length"), f"{where}: {_figure(length.weighted, pack)}", over_at, n)
     fold = int(t["linkedin_fold"])
     if platform == "linkedin" and n > fold:
         _emit(findings, rules.get("format.fold"), str(fold), 0, fold)
@@ -55,7 +61,7 @@ def format_findings(
     max_tags = int(t["x_max_hashtags"] if platform == "x" else t["linkedin_max_hashtags"])
     if len(tags) > max_tags:
         _emit(findings, rules.get("format.hashtags"), str(len(tags)), tags[max_tags].start(), tags[-1].end())
-    shorteners = config.matchers.entries.get("shorteners", frozenset())
+    shorteners = config.matchers.entries.get(f"{pack.language}:shorteners", frozenset())
     for start, url in extract_urls(text) if "." in text else ():
         end = start + len(url)
         host = url.split("://", 1)[-1].split("/", 1)[0].lower()
@@ -67,13 +73,13 @@ def format_findings(
         _emit(findings, rules.get("format.mentions"), str(len(mentions)), mentions[0].start(), mentions[-1].end())
     for m in mentions:
         _emit(findings, rules.get("format.mention"), m.group(), m.start(), m.end())
-    _caps(findings, config, text)
+    _caps(findings, pack, text)
     return findings
 
 
-def _caps(findings: list[Finding], config: ChecklistConfig, text: str) -> None:
-    t = config.thresholds
-    spec = config.rules.get("format.all_caps")
+def _caps(findings: list[Finding], pack: LanguageRules, text: str) -> None:
+    t = pack.thresholds
+    spec = pack.rules.get("format.all_caps")
     if spec is None or not spec.enabled:
         return
     min_words = int(t["all_caps_min_words"])
@@ -91,4 +97,4 @@ def _caps(findings: list[Finding], config: ChecklistConfig, text: str) -> None:
     letters = len(_LETTER.findall(text))
     if letters >= min_letters:
         if upper / letters >= ratio:
-            _emit(findings, spec, f"{upper * 100 // letters}% of letters", 0, len(text))
+            _emit(findings, spec, pack.words["caps_share"].format(share=upper * 100 // letters), 0, len(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from assistant.checklist.config import ChecklistConfig, RuleSpec
+from assistant.checklist.config import ChecklistConfig, LanguageRules, RuleSpec
 from assistant.checklist.matching import Scan, Span
 from assistant.checklist.model import Finding
 
@@ -90,11 +90,11 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
     return findings
 
 
-def run_lexicon_rules(config: ChecklistConfig, scan: Scan) -> list[Finding]:
-    sentences = Sentences(scan.text)
+def run_lexicon_rules(config: ChecklistConfig, pack: LanguageRules, scan: Scan, sentences: Sentences) -> list[Finding]:
+    """The word-list rules of one language on a text scanned with every language's lists."""
     findings: list[Finding] = []
     phrase_hits = scan.phrase_hits
-    for spec, names in _plan(config):
+    for spec, names in _plan(config, pack):
         # word-list-only rules with no hit in the phrase index: nothing to do (the common case)
         if names is not None and not any(n in phrase_hits for n in names):
             continue
@@ -102,18 +102,19 @@ def run_lexicon_rules(config: ChecklistConfig, scan: Scan) -> list[Finding]:
     return findings
 
 
-def _plan(config: ChecklistConfig) -> list[tuple[RuleSpec, tuple[str, ...] | None]]:
+def _plan(config: ChecklistConfig, pack: LanguageRules) -> list[tuple[RuleSpec, tuple[str, ...] | None]]:
     """Enabled word-list rules, each with its lexicon names when a phrase hit is required."""
-    plan = config.__dict__.get("_lexicon_plan")
+    plans = config.__dict__.setdefault("_lexicon_plans", {})
+    plan = plans.get(pack.language)
     if plan is None:
         m = config.matchers
         plan = []
-        for spec in config.rules.values():
+        for spec in pack.rules.values():
             if not spec.enabled or not spec.lexicons or spec.category in ("authenticity", "format"):
                 continue
             names = spec.lexicons + spec.block_lexicons
             cheap = not spec.obfuscated and not spec.weak_lexicons
-            cheap = cheap and not any(n in m.regexes or n in m.luhn for n in names)
+            cheap = cheap and not any(n in m.regexes or m.special(n) for n in names)
             plan.append((spec, names if cheap else None))
-        config.__dict__["_lexicon_plan"] = plan
+        plans[pack.language] = plan
     return plan

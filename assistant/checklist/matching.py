@@ -8,6 +8,7 @@ simple plurals), so hundreds of entries cost one dictionary lookup per word; 'wo
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 Span = tuple[int, int]
@@ -33,6 +34,14 @@ _DIGIT = re.compile(r"\d")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:?!.…"
 _RUN3 = re.compile(r"(\w)\1{2,}")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# French social-security number (NIR): sex, year, month, department (2A/2B in Corsica), commune,
+# order, then a two-digit key; spaces, dots or dashes between the groups.
+_NIR = re.compile(
+    r"(?<![\w])([12])[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?(\d{2}|2[abAB])[ .-]?(\d{3})[ .-]?(\d{3})[ .-]?(\d{2})(?![\w])"
+)
+_IBAN = re.compile(r"(?<![\w])([A-Z]{2})(\d{2})((?:[ ]?[A-Z0-9]){11,30})(?![\w])")
+# French elision: l'attentat, d'affaires, qu'il, jusqu'au → the word itself
+_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])'(?=\w)")
 
 
 _STEMS: dict[str, str] = {}
@@ -50,6 +59,12 @@ def stem(token: str) -> str:
 
 def _stem(token: str) -> str:
     t = token.lower().replace("’", "'")
+    if "'" in t:
+        t = _ELISION.sub("", t)
+    if not t.isascii():  # fold accents so "prévisions" and "previsions" are one word
+        t = t.replace("œ", "oe").replace("æ", "ae")
+        folded = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
+        t = unicodedata.normalize("NFC", folded)
     if t.endswith("'s"):
         t = t[:-2]
     if t in _NO_STEM:
@@ -109,6 +124,23 @@ def _luhn_ok(digits: str) -> bool:
             d = d * 2 - 9 if d > 4 else d * 2
         total += d
     return total % 10 == 0
+
+
+def _nir_ok(m: re.Match[str]) -> bool:
+    sex, year, month, dept, commune, order, key = m.groups()
+    dept = dept.upper().replace("2A", "19").replace("2B", "18")  # Corsica, as the key is computed
+    if not (1 <= int(month) <= 12 or 20 <= int(month) <= 42 or 50 <= int(month) <= 99):
+        return False
+    number = int(sex + year + month + dept + commune + order)
+    return 97 - number % 97 == int(key)
+
+
+def _iban_ok(m: re.Match[str]) -> bool:
+    country, check, rest = m.groups()
+    body = rest.replace(" ", "")
+    moved = body + country + check
+    digits = "".join(str(int(ch, 36)) for ch in moved)
+    return int(digits) % 97 == 1
 
 
 _NEEDS = re.compile(r"^\(\?#needs:([^)]*)\)")
@@ -185,14 +217,17 @@ class Matchers:
 
     JARGON = "__jargon__"
 
-    def __init__(self, lexicons: Mapping[str, Iterable[str]], jargon: Mapping[str, str]):
+    def __init__(self, lexicons: Mapping[str, Iterable[str]], jargon: Mapping[str, Mapping[str, str]]):
+        """`lexicons` by (qualified) name; `jargon` by language: phrase → plain words."""
         self.index: dict[tuple[str, ...], list[str]] = {}
         self.longest: dict[str, int] = {}  # first token -> longest phrase starting with it
         self.regexes: dict[str, list[Pattern]] = {}
         self.prefixes: set[tuple[str, ...]] = set()  # every proper prefix of a phrase
         self.luhn: set[str] = set()
+        self.nir: set[str] = set()
+        self.iban: set[str] = set()
         self.words: dict[str, set[str]] = {}  # single-word entries, for de-obfuscation
-        self.plain: dict[str, str] = {}  # jargon stem key -> plain words
+        self.plain: dict[str, dict[str, str]] = {}  # language -> jargon stem key -> plain words
         # the phrase index as a word trie: node = [lexicon names ending here, next word -> node]
         self.trie: dict[str, list] = {}
         for name, entries in lexicons.items():
@@ -200,6 +235,10 @@ class Matchers:
             for entry in entries:
                 if entry == "luhn:":
                     self.luhn.add(name)
+                elif entry == "nir:":
+                    self.nir.add(name)
+                elif entry == "iban:":
+                    self.iban.add(name)
                 elif entry.startswith("re:") or entry.endswith("*"):
                     patterns.append(Pattern(entry))
                 else:
@@ -207,10 +246,21 @@ class Matchers:
             if patterns:
                 self.regexes[name] = patterns
         self.entries = {name: frozenset(e.lower() for e in entries) for name, entries in lexicons.items()}
-        for phrase, plain in jargon.items():
-            key = self._add_phrase(self.JARGON, phrase)
-            if key:
-                self.plain[" ".join(key)] = plain
+        self.jargon_names = frozenset(self.jargon_name(language) for language in jargon)
+        for language, phrases in jargon.items():
+            plain_words = self.plain.setdefault(language, {})
+            for phrase, plain in phrases.items():
+                key = self._add_phrase(self.jargon_name(language), phrase)
+                if key:
+                    plain_words[" ".join(key)] = plain
+
+    @classmethod
+    def jargon_name(cls, language: str) -> str:
+        return f"{language}:{cls.JARGON}"
+
+    def special(self, name: str) -> bool:
+        """Lists with a checked-number entry (card, NIR, IBAN): they always need a look at the text."""
+        return name in self.luhn or name in self.nir or name in self.iban
 
     def _add_phrase(self, name: str, phrase: str) -> tuple[str, ...]:
         key = tuple(t for t, _, _ in tokens(phrase))
@@ -251,7 +301,7 @@ class Scan:
         self.lowered = text.lower()
         self.has_digit = _DIGIT.search(text) is not None
         self._obf: list[tuple[Span, set[str]]] | None = None
-        phrase_hits, keys, jargon = self.phrase_hits, self.keys, Matchers.JARGON
+        phrase_hits, keys, jargon = self.phrase_hits, self.keys, matchers.jargon_names
         self.words = words = [t for t, _, _ in toks]
         count = len(words)
         # every phrase of the index that starts at word i: walk the trie word by word
@@ -269,7 +319,7 @@ class Scan:
                             phrase_hits[name] = [span]
                         else:
                             hits.append(span)
-                    if jargon in names:
+                    if not jargon.isdisjoint(names):
                         keys[span] = " ".join(words[i : j + 1])
                 j += 1
                 if not children or j >= count:
@@ -286,6 +336,10 @@ class Scan:
                 hits.extend(pattern.spans(self.text, self.lowered, self.has_digit))
             if name in self.m.luhn:
                 hits.extend(c.span() for c in _CARD.finditer(self.text) if _luhn_ok(re.sub(r"\D", "", c.group())))
+            if name in self.m.nir and self.has_digit:
+                hits.extend(c.span() for c in _NIR.finditer(self.text) if _nir_ok(c))
+            if name in self.m.iban and self.has_digit:
+                hits.extend(c.span() for c in _IBAN.finditer(self.text) if _iban_ok(c))
             self.cache[name] = hits
         return hits
 

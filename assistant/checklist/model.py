@@ -53,6 +53,7 @@ class CheckResult:
     length: LengthInfo
     platform: str
     authenticity_score: int = 100
+    language: str = "en"  # the text's main language: the one its messages are worded in
     verdict: Verdict = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,6 +70,7 @@ class CheckResult:
             "length": self.length.to_dict(),
             "platform": self.platform,
             "authenticity_score": self.authenticity_score,
+            "language": self.language,
         }
 
 

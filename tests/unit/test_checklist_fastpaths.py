@@ -46,7 +46,7 @@ def old_phrases(matchers: Matchers, toks: list[tuple[str, int, int]]) -> tuple[d
                 span = (toks[i][1], toks[i + n - 1][2])
                 for name in names:
                     hits.setdefault(name, []).append(span)
-                if Matchers.JARGON in names:
+                if matchers.jargon_names & set(names):  # any language's jargon list
                     keys[span] = " ".join(key)
             if key not in matchers.prefixes:
                 break

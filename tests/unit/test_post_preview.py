@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.services.posts import post_preview
 from assistant.services.posts.preview import linkedin_preview, x_preview
 
-RULES = Path(__file__).resolve().parents[2] / "assistant" / "checklist" / "data" / "rules.json"
+RULES = Path(__file__).resolve().parents[2] / "assistant" / "checklist" / "data" / "en" / "rules.json"
 
 
 def test_the_fold_is_the_checklists_linkedin_fold_of_about_210_characters():

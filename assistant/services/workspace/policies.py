@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from assistant import i18n
 from assistant.checklist import ChecklistConfig
 from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.domain import policies as parse
@@ -104,8 +105,14 @@ class RuleRow:
     description: str = ""  # one line, from the rule's own message (what it looks for and why)
 
 
-# How a message template's placeholders read in a summary that has no match to show.
+# How a message template's placeholders read in a summary that has no match to show
+# (English wording first; in other languages a leftover placeholder reads "…").
 _PLACEHOLDERS = (
+    (r"\s*\(\{match\}\)", ""),
+    (r"^'\{match\}'", "…"),
+    (r"'\{plain\}'", "…"),
+)
+_ENGLISH_PLACEHOLDERS = (
     (r"\s*\(\{match\}\)", ""),
     (r"^\{match\} ", "Too many "),
     (r" for \{match\}", " for the platform"),
@@ -117,27 +124,31 @@ _PLACEHOLDERS = (
 )
 
 
-def rule_description(message: str) -> str:
+def rule_description(message: str, language: str = "en") -> str:
     """The one-line summary of a rule from its message template, placeholders worded:
     'Guarantee or promise ({match}): it can be binding; remove it…' → 'Guarantee or promise: it can be binding'."""
     text = message.split(";", 1)[0]
-    for pattern, words in _PLACEHOLDERS:
+    patterns = _ENGLISH_PLACEHOLDERS if language == "en" else _PLACEHOLDERS
+    for pattern, words in patterns:
         text = re.sub(pattern, words, text)
     return text.replace("{match}", "…").strip().rstrip(".")
 
 
 @requires(Action.VIEW_POSTS)
 def checklist_rules(db: Database, actor: Actor) -> list[RuleRow]:
-    """The rules as they run in this workspace (defaults plus its settings)."""
+    """The rules as they run in this workspace (defaults plus its settings), each described in the
+    member's language when that language has the rule."""
     with db.reading() as session:
         config = checklist_config(session, actor.workspace_id)
-    return sorted(
-        (
-            RuleRow(s.rule, s.category, s.severity, s.enabled, rule_description(s.message))
-            for s in config.rules.values()
-        ),
-        key=lambda r: (r.category, r.rule),
-    )
+    pack = config.language(i18n.current_language())
+    rows = []
+    for rule, spec in config.rules.items():
+        worded = pack.rules.get(rule, spec)
+        language = pack.language if rule in pack.rules else config.source.language
+        rows.append(
+            RuleRow(rule, spec.category, spec.severity, spec.enabled, rule_description(worded.message, language))
+        )
+    return sorted(rows, key=lambda r: (r.category, r.rule))
 
 
 @requires(Action.VIEW_POSTS)
