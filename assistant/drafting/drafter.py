@@ -16,9 +16,11 @@ from assistant.drafting.records import Draft, DraftResult, GenerationRecord
 from assistant.drafting.replies import reply_offline
 from assistant.drafting.rewrite import ACTIONS, rewrite_offline
 from assistant.drafting.structured import DraftTextStream
-from assistant.drafting.text import LINKEDIN_FOLD, LINKEDIN_LIMIT, X_LIMIT
+from assistant.drafting.text import LINKEDIN_FOLD, LINKEDIN_LIMIT, X_LIMIT, language_of
 from assistant.drafting.voice import VoiceProfile
+from assistant.drafting.wording import prompt_language, supported
 from assistant.errors import ExternalServiceError, InvalidInput
+from assistant.i18n import _
 from assistant.prompts import render
 
 PLATFORM_RULES = {
@@ -27,6 +29,8 @@ PLATFORM_RULES = {
     "linkedin": f"LinkedIn: 400 to 1,300 characters (hard limit {LINKEDIN_LIMIT:,}). The first line is the hook and "
     f"must work alone: readers only see about {LINKEDIN_FOLD} characters before 'see more'. Short paragraphs.",
 }
+
+TRANSLATE_TO = {"translate_fr": "fr", "translate_en": "en"}
 
 
 class ModelClient(Protocol):
@@ -56,11 +60,23 @@ class Drafter(Protocol):
     label: str
     offline: bool
 
-    def draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftResult: ...
-    def stream_draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftStream: ...
-    def rewrite(self, text: str, action: str, platform: str, profile: VoiceProfile) -> DraftResult: ...
+    # `language` ("fr", "en"): write in it; None = the language of the idea / text / mention,
+    # else the executive's usual language.
+    def draft(self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None) -> DraftResult: ...
+    def stream_draft(
+        self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None
+    ) -> DraftStream: ...
+    def rewrite(
+        self, text: str, action: str, platform: str, profile: VoiceProfile, language: str | None = None
+    ) -> DraftResult: ...
     def reply(
-        self, mention: str, author: str, profile: VoiceProfile, context: str = "", notes: str = ""
+        self,
+        mention: str,
+        author: str,
+        profile: VoiceProfile,
+        context: str = "",
+        notes: str = "",
+        language: str | None = None,
     ) -> DraftResult: ...
 
 
@@ -68,21 +84,29 @@ class OfflineDrafter:
     label = "Offline drafter (no AI model)"
     offline = True
 
-    def draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftResult:
-        return draft_offline(idea, platform, profile)
+    def draft(self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None) -> DraftResult:
+        return draft_offline(idea, platform, profile, language)
 
-    def stream_draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftStream:
-        result = draft_offline(idea, platform, profile)
+    def stream_draft(self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None) -> DraftStream:
+        result = draft_offline(idea, platform, profile, language)
         chunks = ["\n\n---\n\n".join(d.text for d in result.drafts)]
         return DraftStream(chunks, lambda: result)
 
-    def rewrite(self, text: str, action: str, platform: str, profile: VoiceProfile) -> DraftResult:
-        return rewrite_offline(text, action, platform, profile)
+    def rewrite(
+        self, text: str, action: str, platform: str, profile: VoiceProfile, language: str | None = None
+    ) -> DraftResult:
+        return rewrite_offline(text, action, platform, profile, language)
 
     def reply(
-        self, mention: str, author: str, profile: VoiceProfile, context: str = "", notes: str = ""
+        self,
+        mention: str,
+        author: str,
+        profile: VoiceProfile,
+        context: str = "",
+        notes: str = "",
+        language: str | None = None,
     ) -> DraftResult:
-        return reply_offline(mention, author, profile, notes)
+        return reply_offline(mention, author, profile, notes, language)
 
 
 class LLMDrafter:
@@ -91,30 +115,35 @@ class LLMDrafter:
     def __init__(self, client: ModelClient, executive_name: str = "the executive", label: str = "Language model"):
         self.client, self.executive_name, self.label = client, executive_name, label
 
-    def _draft_prompt(self, idea: str, platform: str, profile: VoiceProfile):
+    def _draft_prompt(self, idea: str, platform: str, profile: VoiceProfile, language: str):
         if platform not in PLATFORM_RULES:
-            raise InvalidInput(f"Platform '{platform}' is not supported; use x or linkedin.")
+            raise InvalidInput(_("Platform '{platform}' is not supported; use x or linkedin.", platform=platform))
         if not idea.strip():
-            raise InvalidInput("The idea is empty: write an idea, a few notes or a link, then draft again.")
+            raise InvalidInput(_("The idea is empty: write an idea, a few notes or a link, then draft again."))
+        # Examples in the language being written: French posts show the model the French voice.
+        examples = profile.for_language(language).examples
         return render(
             "draft_posts",
             {
                 "executive_name": profile.name or self.executive_name,
                 "platform": platform,
                 "platform_rules": PLATFORM_RULES[platform],
-                "voice_summary": profile.summary(),
+                "voice_summary": profile.summary(language),
                 "voice_rules": _rules(profile),
-                "examples": "\n\n".join(profile.examples) or "(none)",
+                "examples": "\n\n".join(examples) or "(none)",
                 "idea": idea,
+                **prompt_language(language),
             },
         )
 
-    def draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftResult:
-        answer = self.client.generate(self._draft_prompt(idea, platform, profile))
-        return _drafts(answer.data["drafts"], "angle", platform, profile, answer.record, expected=3)
+    def draft(self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None) -> DraftResult:
+        language = _language(idea, profile, language)
+        answer = self.client.generate(self._draft_prompt(idea, platform, profile, language))
+        return _drafts(answer.data["drafts"], "angle", platform, profile, answer.record, expected=3, language=language)
 
-    def stream_draft(self, idea: str, platform: str, profile: VoiceProfile) -> DraftStream:
-        stream = self.client.stream(self._draft_prompt(idea, platform, profile))
+    def stream_draft(self, idea: str, platform: str, profile: VoiceProfile, language: str | None = None) -> DraftStream:
+        language = _language(idea, profile, language)
+        stream = self.client.stream(self._draft_prompt(idea, platform, profile, language))
         shown = DraftTextStream()
 
         def chunks() -> Iterator[str]:
@@ -125,44 +154,72 @@ class LLMDrafter:
 
         def finish() -> DraftResult:
             answer = stream.result
-            return _drafts(answer.data["drafts"], "angle", platform, profile, answer.record, expected=3)
+            return _drafts(
+                answer.data["drafts"], "angle", platform, profile, answer.record, expected=3, language=language
+            )
 
         return DraftStream(chunks(), finish)
 
-    def rewrite(self, text: str, action: str, platform: str, profile: VoiceProfile) -> DraftResult:
+    def rewrite(
+        self, text: str, action: str, platform: str, profile: VoiceProfile, language: str | None = None
+    ) -> DraftResult:
         if action not in ACTIONS:
-            raise InvalidInput(f"Rewrite action '{action}' is unknown; use one of {', '.join(ACTIONS)}.")
+            raise InvalidInput(
+                _(
+                    "Rewrite action '{action}' is unknown; use one of {choices}.",
+                    action=action,
+                    choices=", ".join(ACTIONS),
+                )
+            )
+        # A translation writes in its target language; any other rewrite keeps the text's language.
+        target = TRANSLATE_TO.get(action) or _language(text, profile, language)
         prompt = render(
             "rewrite",
             {
                 "platform": platform,
                 "platform_rules": PLATFORM_RULES.get(platform, ""),
                 "action": ACTIONS[action],
-                "voice_summary": profile.summary(),
+                "voice_summary": profile.summary(target),
                 "voice_rules": _rules(profile),
                 "text": text,
+                **prompt_language(target),
             },
         )
         answer = self.client.generate(prompt)
-        return _drafts([{"text": answer.data["text"], "angle": action}], "angle", platform, profile, answer.record)
+        item = [{"text": answer.data["text"], "angle": action}]
+        return _drafts(item, "angle", platform, profile, answer.record, language=target)
 
     def reply(
-        self, mention: str, author: str, profile: VoiceProfile, context: str = "", notes: str = ""
+        self,
+        mention: str,
+        author: str,
+        profile: VoiceProfile,
+        context: str = "",
+        notes: str = "",
+        language: str | None = None,
     ) -> DraftResult:
+        # Answer in the mention's language; the executive's usual one when it is too short to tell.
+        language = _language(mention, profile, language)
         prompt = render(
             "reply_mention",
             {
                 "executive_name": profile.name or self.executive_name,
-                "voice_summary": profile.summary(),
+                "voice_summary": profile.summary(language),
                 "voice_rules": _rules(profile),
                 "mention_author": author,
                 "mention_text": mention,
                 "thread_context": context or "(none)",
                 "delegate_notes": notes or "(none)",
+                **prompt_language(language),
             },
         )
         answer = self.client.generate(prompt)
-        return _drafts(answer.data["replies"], "tone", "x", profile, answer.record, expected=3)
+        return _drafts(answer.data["replies"], "tone", "x", profile, answer.record, expected=3, language=language)
+
+
+def _language(text: str, profile: VoiceProfile, language: str | None) -> str:
+    """The language asked for, else the one `text` is clearly written in, else the executive's usual one."""
+    return supported(language) or language_of(text, profile.main_language)
 
 
 def _rules(profile: VoiceProfile) -> str:
@@ -176,19 +233,20 @@ def _drafts(
     profile: VoiceProfile,
     record: GenerationRecord,
     expected: int | None = None,
+    language: str | None = None,
 ) -> DraftResult:
     drafts = [
         Draft(
             text=i["text"].strip(),
             platform=platform,
             angle=str(i.get(angle_key, "")),
-            fidelity=voice_fidelity(i["text"], profile),
+            fidelity=voice_fidelity(i["text"], profile, language),
         )
         for i in items
         if i.get("text", "").strip()
     ]
     if not drafts:
-        raise ExternalServiceError("The model returned no usable draft. Your text is kept; try again.")
+        raise ExternalServiceError(_("The model returned no usable draft. Your text is kept; try again."))
     notes = (
         []
         if expected is None or len(drafts) == expected

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 
 from assistant.drafting.stylometry import FEATURES, char_ngrams, style_features
-from assistant.drafting.text import STOPWORDS_EN, STOPWORDS_FR, words
+from assistant.drafting.text import STOPWORDS, language_of, words
 from assistant.drafting.voice import VoiceProfile
 
 WEIGHTS = {"char": 0.30, "function_words": 0.10, "style": 0.60}
@@ -29,7 +29,7 @@ STD_FLOOR = {
     "line_breaks": 0.3,
 }
 DEFAULT_FLOOR = 0.02
-FUNCTION_WORDS = STOPWORDS_EN | STOPWORDS_FR
+FUNCTION_WORDS = STOPWORDS
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -40,8 +40,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def fidelity_breakdown(text: str, profile: VoiceProfile) -> dict[str, float]:
-    """Each signal and the combined score, for display and for tuning."""
+def fidelity_breakdown(text: str, profile: VoiceProfile, language: str | None = None) -> dict[str, float]:
+    """Each signal and the combined score, for display and for tuning.
+
+    For an executive who posts in several languages, a text is compared with their posts in
+    its own language (`language`, else the one detected): French habits for a French draft.
+    """
+    if profile.by_language:
+        profile = profile.for_language(language or language_of(text, profile.main_language))
     if not profile.post_count or not text.strip():
         return {"char": 0.0, "function_words": 0.0, "style": 0.0, "penalty": 1.0, "score": 0.0}
     grams = {g: float(c) for g, c in char_ngrams(text).items()}
@@ -71,6 +77,6 @@ def fidelity_breakdown(text: str, profile: VoiceProfile) -> dict[str, float]:
     }
 
 
-def voice_fidelity(text: str, profile: VoiceProfile) -> float:
+def voice_fidelity(text: str, profile: VoiceProfile, language: str | None = None) -> float:
     """0 (nothing like the executive) .. 1 (indistinguishable); 0 without a learned profile."""
-    return fidelity_breakdown(text, profile)["score"]
+    return fidelity_breakdown(text, profile, language)["score"]

@@ -9,15 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.drafting.records import GenerationRecord
+from assistant.drafting.text import language_of
+from assistant.drafting.wording import prompt_language, supported, wording
 from assistant.errors import InvalidInput
+from assistant.i18n import N_, _
 from assistant.prompts import render
 
 READERS = ("best_customer", "angriest_customer", "employee", "family")
+# Marked for the interface catalogs; pages show them with _(verdict.label).
 READER_LABELS = {
-    "best_customer": "Your best customer",
-    "angriest_customer": "Your angriest customer",
-    "employee": "An employee",
-    "family": "Your family",
+    "best_customer": N_("Your best customer"),
+    "angriest_customer": N_("Your angriest customer"),
+    "employee": N_("An employee"),
+    "family": N_("Your family"),
 }
 RISK_ORDER = ("low", "medium", "high")
 
@@ -52,12 +56,28 @@ class ReadersReview:
 
 
 def review_readers(
-    client: Any, text: str, platform: str, executive_name: str, company: str | None = None
+    client: Any,
+    text: str,
+    platform: str,
+    executive_name: str,
+    company: str | None = None,
+    language: str | None = None,
+    fallback_language: str | None = None,
 ) -> ReadersReview:
-    """Ask the model how each of the four readers would read `text` (one call, structured output)."""
+    """Ask the model how each of the four readers would read `text` (one call, structured output).
+
+    The reasons come back in the post's language (`language`, else the one `text` is written
+    in, else `fallback_language`, the executive's usual one): a French post gets a French review.
+    """
     if not text.strip():
-        raise InvalidInput("There is no text to review yet.")
-    variables = {"executive_name": executive_name or "the executive", "platform": platform, "text": text}
+        raise InvalidInput(_("There is no text to review yet."))
+    language = supported(language) or language_of(text, fallback_language)
+    variables = {
+        "executive_name": executive_name or "the executive",
+        "platform": platform,
+        "text": text,
+        **prompt_language(language),
+    }
     if company:
         variables["company"] = company
     answer = client.generate(render("readers_review", variables))
@@ -65,7 +85,7 @@ def review_readers(
     verdicts = [
         ReaderVerdict(r, given[r]["risk"], given[r]["reason"].strip())
         if r in given
-        else ReaderVerdict(r, "unknown", "The model gave no answer for this reader; judge it yourself.")
+        else ReaderVerdict(r, "unknown", wording(language).reader_missing)
         for r in READERS
     ]
     return ReadersReview(verdicts=verdicts, record=answer.record)

@@ -16,73 +16,56 @@ from assistant.drafting.offline import MODEL, PROVIDER, plain_words
 from assistant.drafting.records import Draft, DraftResult, GenerationRecord
 from assistant.drafting.text import X_LIMIT, language_of, truncate_words, x_weighted_length
 from assistant.drafting.voice import VoiceProfile
+from assistant.drafting.wording import all_wordings, supported, word_pattern, wording
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 
-PRAISE = re.compile(r"\b(love|thanks|thank you|great|amazing|awesome|congrats|bravo|merci|génial|super)\b", re.I)
-
-REPLIES = {
-    "en": {
-        "complaint": [
-            "I'm sorry, that's not good enough.",
-            "Thank you for telling us, and sorry for the trouble.",
-            "That shouldn't have happened.",
-        ],
-        "praise": [
-            "Thank you, that means a lot.",
-            "Thank you! I'll pass this on to the team.",
-            "Made my day, thank you.",
-        ],
-        "question": ["Good question.", "Thanks for asking.", "Fair question."],
-        "other": ["Thanks for this.", "Appreciate you writing.", "Thank you for the note."],
-        "follow": [
-            "Send us a DM and we'll sort it out.",
-            "I've asked the team to look into it today.",
-            "Can you DM the details so we can follow up?",
-        ],
-    },
-    "fr": {
-        "complaint": [
-            "Désolée, ce n'est pas acceptable.",
-            "Merci de nous l'avoir dit, et désolée pour le souci.",
-            "Ça n'aurait pas dû arriver.",
-        ],
-        "praise": ["Merci, ça me touche.", "Merci ! Je transmets à l'équipe.", "Merci, vous faites ma journée."],
-        "question": ["Bonne question.", "Merci de demander.", "Question légitime."],
-        "other": ["Merci pour ce message.", "Merci d'avoir écrit.", "Merci pour le mot."],
-        "follow": [
-            "Écrivez-nous en message privé et on règle ça.",
-            "J'ai demandé à l'équipe de regarder aujourd'hui.",
-            "Pouvez-vous nous envoyer les détails en privé ?",
-        ],
-    },
-}
+# Reply openers and the words that tell praise or a complaint, per language: data/<language>.json.
+REPLIES = {code: w.replies for code, w in all_wordings().items()}
 
 
-def reply_offline(mention: str, author: str, profile: VoiceProfile | None = None, notes: str = "") -> DraftResult:
+def _any_word(get) -> re.Pattern[str]:
+    found = sorted({x for w in all_wordings().values() for x in get(w)}, key=len, reverse=True)
+    return re.compile("|".join(word_pattern(x) for x in found) or r"(?!)", re.IGNORECASE)
+
+
+# The mention's language is not always clear, so every language's words are looked for.
+PRAISE = _any_word(lambda w: w.praise_words)
+COMPLAINT_WORDS = _any_word(lambda w: w.complaint_words)
+
+
+def reply_offline(
+    mention: str, author: str, profile: VoiceProfile | None = None, notes: str = "", language: str | None = None
+) -> DraftResult:
     """Three reply drafts; the delegate's notes (their own words) are added as written."""
     started = time.perf_counter()
     if not mention.strip():
-        raise InvalidInput("The mention is empty: there is nothing to reply to.")
+        raise InvalidInput(_("The mention is empty: there is nothing to reply to."))
     profile = profile or VoiceProfile()
-    language = language_of(mention) if len(mention.split()) >= 4 else profile.main_language
-    phrases = REPLIES[language]
+    # Answer in the mention's language; the executive's usual one when the mention is too short to tell.
+    language = supported(language) or (
+        language_of(mention, profile.main_language) if len(mention.split()) >= 4 else profile.main_language
+    )
+    phrases = wording(language).replies
+    voice = profile.for_language(language)
     kind = (
         "complaint"
-        if COMPLAINT.search(mention)
+        if COMPLAINT.search(mention) or COMPLAINT_WORDS.search(mention)
         else "praise"
         if PRAISE.search(mention)
         else "question"
         if "?" in mention
         else "other"
     )
-    own, _ = strip_instructions(notes)
+    own, _removed = strip_instructions(notes)
     own = plain_words(own, profile.rules.never_words, language)
     drafts = []
     for variant in range(3):
         parts = [phrases[kind][variant], own or (phrases["follow"][variant] if kind != "praise" else "")]
-        text = " ".join(p for p in (*parts, profile.sign_off) if p)
+        text = " ".join(p for p in (*parts, voice.sign_off) if p)
         text = truncate_words(text, lambda t: x_weighted_length(t) <= X_LIMIT)
-        drafts.append(Draft(text=text, platform="x", angle=kind, fidelity=voice_fidelity(text, profile)))
+        fidelity = voice_fidelity(text, profile, language)
+        drafts.append(Draft(text=text, platform="x", angle=kind, fidelity=fidelity))
     record = GenerationRecord(
         provider=PROVIDER,
         model=MODEL,

@@ -10,12 +10,14 @@ import re
 import time
 
 from assistant.drafting.fidelity import voice_fidelity
-from assistant.drafting.lexicon import FILLERS, HEDGES_EN, HEDGES_FR
-from assistant.drafting.offline import MODEL, PROVIDER, plain_words
+from assistant.drafting.lexicon import FILLERS
+from assistant.drafting.offline import MODEL, PROVIDER, plain_words, replace_words
 from assistant.drafting.records import Draft, DraftResult, GenerationRecord
 from assistant.drafting.text import LINKEDIN_LIMIT, X_LIMIT, language_of, sentences, truncate_words, x_weighted_length
 from assistant.drafting.voice import VoiceProfile
+from assistant.drafting.wording import all_wordings, supported, word_pattern, wording
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 
 # action -> instruction given to a language model (prompts/rewrite.md `action`).
 ACTIONS = {
@@ -26,15 +28,9 @@ ACTIONS = {
     "translate_fr": "translate it into natural French as the executive would write it (not word for word)",
     "translate_en": "translate it into natural English as the executive would write it (not word for word)",
 }
-COLD = {
-    "please be advised that": "just so you know,",
-    "we regret to inform you that": "I'm sorry to say",
-    "kindly": "please",
-    "we apologize for any inconvenience": "I'm sorry for the trouble",
-    "dear customers": "hi everyone",
-}
-THANKS = {"en": "Thank you, truly.", "fr": "Merci, sincèrement."}
-WARM_WORDS = re.compile(r"\b(thank|thanks|grateful|merci)\b", re.IGNORECASE)
+# Cold, warm, hedging and filler phrasings per language: data/<language>.json (wording.py).
+COLD = wording("en").cold
+THANKS = {code: w.thanks for code, w in all_wordings().items()}
 
 
 def _capitalise(text: str) -> str:
@@ -43,9 +39,15 @@ def _capitalise(text: str) -> str:
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
-    for phrase in phrases:
-        text = re.sub(rf"\b{re.escape(phrase.strip())}\s*", "", text, flags=re.IGNORECASE)
+    # Whole words only: dropping "just " must not turn "justice" into "ice".
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text = re.sub(rf"{word_pattern(phrase)}\s*", "", text, flags=re.IGNORECASE)
     return _capitalise(text)
+
+
+def _hedges(language: str) -> tuple[str, ...]:
+    # The text's own language first; every language's fillers, as before, for mixed texts.
+    return wording(language).hedges + FILLERS
 
 
 def _fit(text: str, platform: str) -> str:
@@ -54,8 +56,8 @@ def _fit(text: str, platform: str) -> str:
     return truncate_words(text, lambda t: len(t) <= LINKEDIN_LIMIT)
 
 
-def _shorter(text: str) -> str:
-    text = _without(text, FILLERS + HEDGES_EN + HEDGES_FR)
+def _shorter(text: str, language: str) -> str:
+    text = _without(replace_words(text, wording(language).direct), _hedges(language))
     parts = sentences(text)
     if len(parts) <= 1:
         return truncate_words(text, lambda t: len(t) <= max(40, len(text) * 0.6))
@@ -68,37 +70,46 @@ def _shorter(text: str) -> str:
 
 
 def _warmer(text: str, language: str, profile: VoiceProfile) -> str:
-    for cold, warm in COLD.items():
-        text = _capitalise(re.sub(re.escape(cold), warm, text, flags=re.IGNORECASE))
-    if not WARM_WORDS.search(text):
-        text = f"{text.rstrip()} {THANKS[language]}"
+    words = wording(language)
+    text = _capitalise(replace_words(text, words.cold))
+    warm = re.compile("|".join(word_pattern(w) for w in words.warm_words) or r"(?!)", re.IGNORECASE)
+    if not warm.search(text):
+        text = f"{text.rstrip()} {words.thanks}"
     if profile.top_emojis and profile.emoji_share >= 0.1 and profile.top_emojis[0] not in text:
         text = f"{text} {profile.top_emojis[0]}"
     return text
 
 
-def rewrite_offline(text: str, action: str, platform: str, profile: VoiceProfile | None = None) -> DraftResult:
+def rewrite_offline(
+    text: str, action: str, platform: str, profile: VoiceProfile | None = None, language: str | None = None
+) -> DraftResult:
     """One rewritten draft; the input is never modified, errors name the action to use instead."""
     started = time.perf_counter()
     if action not in ACTIONS:
-        raise InvalidInput(f"Rewrite action '{action}' is unknown; use one of {', '.join(ACTIONS)}.")
+        raise InvalidInput(
+            _("Rewrite action '{action}' is unknown; use one of {choices}.", action=action, choices=", ".join(ACTIONS))
+        )
     if not text.strip():
-        raise InvalidInput("There is no text to rewrite yet.")
+        raise InvalidInput(_("There is no text to rewrite yet."))
     if action.startswith("translate"):
         raise InvalidInput(
-            "Translation needs a language model: connect one in Settings (OpenAI or a local server). "
-            "Your text is unchanged."
+            _(
+                "Translation needs a language model: connect one in Settings (OpenAI or a local server). "
+                "Your text is unchanged."
+            )
         )
     profile = profile or VoiceProfile()
-    language = language_of(text)
+    # The text stays in its own language: French edits for a French text.
+    language = supported(language) or language_of(text, profile.main_language)
     if action == "shorter":
-        result = _shorter(text)
+        result = _shorter(text, language)
     elif action == "warmer":
-        result = _warmer(text, language, profile)
+        result = _warmer(text, language, profile.for_language(language))
     elif action == "more_direct":
-        result = _without(text, HEDGES_EN + HEDGES_FR + FILLERS)
+        result = _without(replace_words(text, wording(language).direct), _hedges(language))
     else:
         result = plain_words(text, profile.rules.never_words, language)
+    result = re.sub(r"[ \t]{2,}", " ", result).strip()
     result = _fit(result, platform)
     record = GenerationRecord(
         provider=PROVIDER,
@@ -108,5 +119,5 @@ def rewrite_offline(text: str, action: str, platform: str, profile: VoiceProfile
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
         structured_output="offline",
     )
-    draft = Draft(text=result, platform=platform, angle=action, fidelity=voice_fidelity(result, profile))
+    draft = Draft(text=result, platform=platform, angle=action, fidelity=voice_fidelity(result, profile, language))
     return DraftResult(drafts=[draft], record=record)

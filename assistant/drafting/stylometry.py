@@ -7,12 +7,12 @@ from collections import Counter
 
 from assistant.drafting.lexicon import JARGON
 from assistant.drafting.text import URL, emojis, hashtags, sentences, words
+from assistant.drafting.wording import union
 
-FIRST_SINGULAR = frozenset(
-    {"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "je", "j", "moi", "mon", "ma", "mes"}
-)
-FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "we're", "we've", "we'll", "nous", "notre", "nos", "on"})
-SECOND = frozenset({"you", "your", "yours", "you're", "vous", "votre", "vos", "tu", "ton"})
+# Pronouns of every language with wording (data/<language>.json).
+FIRST_SINGULAR = union(lambda w: w.pronouns.get("first_singular", ()))
+FIRST_PLURAL = union(lambda w: w.pronouns.get("first_plural", ()))
+SECOND = union(lambda w: w.pronouns.get("second", ()))
 _JARGON_PATTERN = re.compile("|".join(re.escape(j) for j in sorted(JARGON, key=len, reverse=True)), re.I)
 CHAR_N = 3
 

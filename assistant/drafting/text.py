@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.drafting.wording import DEFAULT_LANGUAGE, all_wordings, language_for, union, wording
+
 URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 MENTION = re.compile(r"(?<![\w@])@(\w{1,15})")
@@ -66,30 +68,26 @@ def truncate_words(text: str, fits) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-# Small stop-word lists: stylometry leans on function words, topics on the rest.
-STOPWORDS_EN = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just let me more most my
-    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves i'm it's we're don't can't won't i've we've that's there's isn't didn't""".split()
-)
-STOPWORDS_FR = frozenset(
-    """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi
-    mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
-    votre vous c d j l m n s t y été être avoir est sont ai as avons ont fait faire cette cet comme plus très
-    bien aussi tout tous toute toutes""".split()
-)
+# Small stop-word lists (per language, in data/<language>.json): stylometry leans on function
+# words, topics on the rest.
+STOPWORDS_EN = wording("en").stopwords
+STOPWORDS_FR = wording("fr").stopwords
+STOPWORDS = union(lambda w: w.stopwords)
 
 
-def language_of(text: str) -> str:
-    """'fr' or 'en' by stop-word vote ('en' when unsure): enough to pick a drafting language."""
-    tokens = words(text)
-    fr = sum(t in STOPWORDS_FR for t in tokens)
-    en = sum(t in STOPWORDS_EN for t in tokens)
-    return "fr" if fr > en else "en"
+def _stopword_vote(tokens: list[str]) -> str:
+    counts = {code: sum(t in w.stopwords for t in tokens) for code, w in all_wordings().items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts.get(DEFAULT_LANGUAGE, 0) else DEFAULT_LANGUAGE
+
+
+def language_of(text: str, default: str | None = None) -> str:
+    """The language a text is written in, among those with wording ('en' when unsure).
+
+    Lingua decides when it is fairly sure; otherwise `default` when given (the executive's
+    usual language), else a stop-word vote, which still tells "Merci à tous" from "Thanks all".
+    """
+    return language_for(text, default or _stopword_vote(words(text)))
 
 
 # Frequent but empty words that make poor topics.
@@ -100,6 +98,4 @@ GENERIC = frozenset(
 
 
 def content_words(text: str) -> list[str]:
-    return [
-        w for w in words(text) if len(w) > 2 and w not in STOPWORDS_EN and w not in STOPWORDS_FR and w not in GENERIC
-    ]
+    return [w for w in words(text) if len(w) > 2 and w not in STOPWORDS and w not in GENERIC]

@@ -10,12 +10,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.drafting.lexicon import JARGON_EN
 from assistant.drafting.stylometry import FEATURES, char_ngrams, jargon_found, style_features
-from assistant.drafting.text import STOPWORDS_EN, STOPWORDS_FR, content_words, emojis, hashtags, language_of, words
+from assistant.drafting.text import content_words, emojis, hashtags, language_of, words
+from assistant.drafting.wording import all_wordings, wording
 
 TOP_NGRAMS = 600
 TOP_WORDS = 300
+# An executive who posts in several languages gets habits per language once a language has
+# this many posts: enough for openers, emoji and sentence length to mean something.
+MIN_SECTION_POSTS = 3
 
 
 @dataclass
@@ -50,28 +53,49 @@ class VoiceProfile:
     word_freq: dict[str, float] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     rules: VoiceRules = field(default_factory=VoiceRules)
+    # The same habits learned from the posts of one language only, for an executive who posts
+    # in several ("en", "fr"); empty for a one-language executive and in older stored profiles.
+    by_language: dict[str, VoiceProfile] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VoiceProfile:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "rules"}
+        skip = ("rules", "by_language")
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in skip}
         rules = data.get("rules") or {}
+        sections = {str(lang): cls.from_dict(section) for lang, section in (data.get("by_language") or {}).items()}
         return cls(
-            **known, rules=VoiceRules(**{k: v for k, v in rules.items() if k in VoiceRules.__dataclass_fields__})
+            **known,
+            rules=VoiceRules(**{k: v for k, v in rules.items() if k in VoiceRules.__dataclass_fields__}),
+            by_language=sections,
         )
 
     @property
     def main_language(self) -> str:
         return max(self.languages, key=self.languages.get) if self.languages else "en"
 
+    def for_language(self, language: str | None) -> VoiceProfile:
+        """The habits of the executive's posts in `language`, or the whole profile when there
+        is no separate section for it (one-language executives, older profiles)."""
+        return self.by_language.get(language or "", self)
+
     @property
     def sign_off(self) -> str:
         return self.rules.sign_off or self.learned_sign_off
 
-    def summary(self) -> str:
-        """A readable summary for Settings and for the prompt."""
+    def summary(self, language: str | None = None) -> str:
+        """A readable summary for Settings and for the prompt; with `language`, the habits of
+        the posts in that language when the executive writes in several."""
+        if language and language in self.by_language:
+            section = self.by_language[language]
+            others = ", ".join(f"{k} {v:.0%}" for k, v in sorted(self.languages.items(), key=lambda kv: -kv[1]))
+            lines = [
+                f"Posts in several languages ({others}); these are the habits of the "
+                f"{section.post_count} posts in {wording(language).name}:"
+            ]
+            return "\n".join([f"- {lines[0]}", section.summary()])
         if not self.post_count:
             lines = ["No past posts learned yet: drafts use a plain, personal default voice."]
         else:
@@ -93,6 +117,8 @@ class VoiceProfile:
                 lines.append(f"Often opens with: {', '.join(repr(o) for o in self.openers[:4])}.")
             if self.avoided_words:
                 lines.append(f"Never uses corporate words such as: {', '.join(self.avoided_words[:8])}.")
+            if len(self.by_language) > 1:
+                lines.append(f"Habits are kept per language: {', '.join(sorted(self.by_language))}.")
         lines.extend(self.rules_lines())
         return "\n".join(f"- {line}" for line in lines)
 
@@ -115,7 +141,20 @@ def _habit(label: str, share: float, top: list[str]) -> str:
 def learn_voice(posts: Iterable[str], name: str = "", rules: VoiceRules | None = None) -> VoiceProfile:
     """Learn a voice profile from past posts (pasted, CSV column, or X timeline texts)."""
     texts = [p.strip() for p in posts if p and p.strip()]
-    profile = VoiceProfile(name=name, rules=rules or VoiceRules())
+    rules = rules or VoiceRules()
+    post_languages = [language_of(t) for t in texts]
+    profile = _learn(texts, post_languages, name, rules)
+    counts = Counter(post_languages)
+    sections = [lang for lang, c in counts.items() if c >= MIN_SECTION_POSTS]
+    if len(sections) > 1:
+        for lang in sorted(sections):
+            own = [t for t, post_lang in zip(texts, post_languages, strict=True) if post_lang == lang]
+            profile.by_language[lang] = _learn(own, [lang] * len(own), name, rules)
+    return profile
+
+
+def _learn(texts: list[str], post_languages: list[str], name: str, rules: VoiceRules) -> VoiceProfile:
+    profile = VoiceProfile(name=name, rules=rules)
     if not texts:
         return profile
     n = len(texts)
@@ -127,7 +166,7 @@ def learn_voice(posts: Iterable[str], name: str = "", rules: VoiceRules | None =
     total_grams = sum(grams.values()) or 1
     word_counts = Counter(all_words)
     total_words = sum(word_counts.values()) or 1
-    langs = Counter(language_of(t) for t in texts)
+    langs = Counter(post_languages)
     emoji_counts = Counter(e for t in texts for e in emojis(t))
     tag_counts = Counter(h.lower() for t in texts for h in hashtags(t))
     doc_freq = Counter(w for t in texts for w in set(content_words(t)))
@@ -149,7 +188,8 @@ def learn_voice(posts: Iterable[str], name: str = "", rules: VoiceRules | None =
     profile.openers = _openers(texts)
     profile.learned_sign_off = _sign_off(texts)
     used = " ".join(texts).lower()
-    profile.avoided_words = [j for j in JARGON_EN if " " not in j and j not in used][:20]
+    jargon = wording(profile.main_language).jargon
+    profile.avoided_words = [j for j in jargon if " " not in j and "'" not in j and j.lower() not in used][:20]
     if any(jargon_found(t) for t in texts):
         profile.avoided_words = [w for w in profile.avoided_words if w not in used]
     # A few short, representative examples for the prompt (imported text: fenced there).
@@ -162,7 +202,7 @@ def _phrases(texts: list[str]) -> list[str]:
     for t in texts:
         tokens = words(t)
         for a, b in zip(tokens, tokens[1:], strict=False):
-            if not (a in STOPWORDS_EN and b in STOPWORDS_EN) and not (a in STOPWORDS_FR and b in STOPWORDS_FR):
+            if not any(a in w.stopwords and b in w.stopwords for w in all_wordings().values()):
                 pairs[f"{a} {b}"] += 1
     threshold = max(2, math.ceil(len(texts) * 0.05))
     return [p for p, c in pairs.most_common(10) if c >= threshold]

@@ -22,6 +22,8 @@ from assistant.drafting import (
 )
 from assistant.drafting import voice_fidelity as _fidelity
 from assistant.errors import InvalidInput
+from assistant.formatting import number
+from assistant.i18n import _
 from assistant.ports import Drafter
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
@@ -73,28 +75,46 @@ def _check_drafts(db: Database, actor: Actor, result: DraftResult, profile: Voic
 def _idea(idea: str) -> str:
     idea = idea.strip()
     if not idea:
-        raise InvalidInput("write an idea, some notes or a link first")
+        raise InvalidInput(_("write an idea, some notes or a link first"))
     if len(idea) > MAX_IDEA:
-        raise InvalidInput(f"the idea has {len(idea):,} characters; keep it under {MAX_IDEA:,}")
+        raise InvalidInput(
+            _("the idea has {count} characters; keep it under {limit}", count=number(len(idea)), limit=number(MAX_IDEA))
+        )
     return idea
 
 
 @requires(Action.DRAFT_POST)
 def draft_posts(
-    db: Database, actor: Actor, drafter: Drafter, executive_id: int, idea: str, platform: str
+    db: Database,
+    actor: Actor,
+    drafter: Drafter,
+    executive_id: int,
+    idea: str,
+    platform: str,
+    language: str | None = None,
 ) -> list[CheckedDraft]:
     """Three drafts in the executive's voice; each already checked. The idea is never lost on failure:
-    the drafter raises and the caller still holds it."""
+    the drafter raises and the caller still holds it. `language` ("fr", "en") is the language to
+    write in; None = the idea's language, else the executive's usual one."""
     profile = voice_profile(db, actor, executive_id)
-    result = drafter.draft(_idea(idea), platform, profile)
+    result = drafter.draft(_idea(idea), platform, profile, language=language)
     record_generation(db, actor, result.record)
     return _check_drafts(db, actor, result, profile)
 
 
 @requires(Action.DRAFT_POST)
-def start_draft_stream(db: Database, actor: Actor, drafter: Drafter, executive_id: int, idea: str, platform: str):
+def start_draft_stream(
+    db: Database,
+    actor: Actor,
+    drafter: Drafter,
+    executive_id: int,
+    idea: str,
+    platform: str,
+    language: str | None = None,
+):
     """A stream for st.write_stream; afterwards call `finish_draft_stream` with it."""
-    return drafter.stream_draft(_idea(idea), platform, voice_profile(db, actor, executive_id))
+    profile = voice_profile(db, actor, executive_id)
+    return drafter.stream_draft(_idea(idea), platform, profile, language=language)
 
 
 @requires(Action.DRAFT_POST)
@@ -106,10 +126,18 @@ def finish_draft_stream(db: Database, actor: Actor, stream: Any, executive_id: i
 
 @requires(Action.DRAFT_POST)
 def rewrite_text(
-    db: Database, actor: Actor, drafter: Drafter, executive_id: int, text: str, action: str, platform: str
+    db: Database,
+    actor: Actor,
+    drafter: Drafter,
+    executive_id: int,
+    text: str,
+    action: str,
+    platform: str,
+    language: str | None = None,
 ) -> list[CheckedDraft]:
+    """One rewrite; it stays in the text's language (or `language`) unless the action translates."""
     profile = voice_profile(db, actor, executive_id)
-    result = drafter.rewrite(_idea(text), action, platform, profile)
+    result = drafter.rewrite(_idea(text), action, platform, profile, language=language)
     record_generation(db, actor, result.record)
     return _check_drafts(db, actor, result, profile)
 
@@ -159,14 +187,23 @@ def ai_info(record: GenerationRecord, generated: str, final: str) -> dict[str, A
 
 @requires(Action.VIEW_POSTS)
 def readers_review(
-    db: Database, actor: Actor, client: Any, executive_id: int, text: str, platform: str
+    db: Database,
+    actor: Actor,
+    client: Any,
+    executive_id: int,
+    text: str,
+    platform: str,
+    language: str | None = None,
 ) -> ReadersReview:
     """How the best customer, the angriest customer, an employee and the family would read it.
-    An AI opinion shown beside the checklist, never instead of it; needs a configured model."""
+    An AI opinion shown beside the checklist, never instead of it; needs a configured model.
+    The reasons are written in the post's language (`language`, else detected, else the
+    executive's usual language)."""
     if client is None:
-        raise InvalidInput("the readers review needs a language model: set OPENAI_API_KEY or OPENAI_BASE_URL")
+        raise InvalidInput(_("the readers review needs a language model: set OPENAI_API_KEY or OPENAI_BASE_URL"))
     with db.reading() as session:
         name = in_workspace(session, actor, Executive, executive_id).name
-    review = review_readers(client, text, platform, name)
+    usual = voice_profile(db, actor, executive_id).main_language
+    review = review_readers(client, text, platform, name, language=language, fallback_language=usual)
     record_generation(db, actor, review.record)
     return review

@@ -109,7 +109,7 @@ def test_draft_sends_one_structured_request_and_records_it():
         "openai",
         "gpt-test",
         "draft_posts",
-        1,
+        2,  # v2 asks for the executive's language (issue 13)
     )
     assert (record.input_tokens, record.output_tokens, record.structured_output) == (120, 45, "json_schema")
     assert record.latency_ms >= 0
