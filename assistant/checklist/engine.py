@@ -39,17 +39,19 @@ def check_text(
     else:
         fallback = i18n.current_language()
         main, running = language.reading(text, codes, fallback if fallback in codes else codes[0])
+    scan = config.matchers.scan(text)
+    if len(running) < len(codes) and lang is None:
+        running = _also_mixed_in(scan, config, running)
     wording = config.language(main)
     packs = tuple(config.languages[c] for c in running)
     if wording not in packs:
         packs = (wording, *packs)
-    scan = config.matchers.scan(text)
     length, over_at = length_of(text, platform, config)
     sentences = Sentences(text)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for pack in sorted(packs, key=lambda p: p is not wording):  # the main language's wording wins
-        for f in run_lexicon_rules(config, pack, scan, sentences):
+        for f in run_lexicon_rules(config, pack, scan, sentences, wording):
             if (f.rule, f.start, f.end) not in seen:
                 seen.add((f.rule, f.start, f.end))
                 findings.append(f)
@@ -59,6 +61,19 @@ def check_text(
     findings = _blackout(findings, wording, text, config, at)
     findings.sort(key=lambda f: (f.start, _RANK[f.severity], f.rule))
     return CheckResult(tuple(findings), length, platform, score, main)
+
+
+def _also_mixed_in(scan, config: ChecklistConfig, running: tuple[str, ...]) -> tuple[str, ...]:
+    """Add each language whose function words ("the", "nous"...) the text holds enough of:
+    a post that switches language after its first lines is read by both rule sets."""
+    hits = scan.phrase_hits
+    found = list(running)
+    for code, pack in config.languages.items():
+        if code not in found and len(hits.get(f"{code}:function_words", ())) >= pack.thresholds.get(
+            "mixed_min_function_words", 3
+        ):
+            found.append(code)
+    return tuple(found)
 
 
 def _blackout(

@@ -46,8 +46,10 @@ class Sentences:
         return bisect_right(ends, pos)
 
 
-def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[Finding]:
+def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences, worded: RuleSpec | None = None) -> list[Finding]:
+    """Findings of one rule; messages from `worded` (the same rule in the text's main language) when given."""
     text = scan.text
+    worded = worded or spec
     spans: list[Span] = []
     for name in spec.lexicons:
         spans += scan[name]
@@ -84,21 +86,28 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences) -> list[F
             any(s[0] < span[1] and span[0] < s[1] for s in strong) or sentences.of(span[0]) in near
         )
         severity = spec.escalate if escalated and spec.escalate else spec.severity
-        template = spec.escalated_message if (escalated or span in weak) and spec.escalated_message else spec.message
+        template = (
+            worded.escalated_message if (escalated or span in weak) and worded.escalated_message else worded.message
+        )
         message = template.replace("{match}", quote(text, span, spec.category))
         findings.append(Finding(spec.rule, spec.category, severity, message, span[0], span[1]))
     return findings
 
 
-def run_lexicon_rules(config: ChecklistConfig, pack: LanguageRules, scan: Scan, sentences: Sentences) -> list[Finding]:
-    """The word-list rules of one language on a text scanned with every language's lists."""
+def run_lexicon_rules(
+    config: ChecklistConfig, pack: LanguageRules, scan: Scan, sentences: Sentences, wording: LanguageRules | None = None
+) -> list[Finding]:
+    """The word-list rules of one language on a text scanned with every language's lists; a rule that
+    the main language `wording` also has speaks with its message (a French post read by English rules)."""
     findings: list[Finding] = []
+    other = wording is not None and wording is not pack
     phrase_hits = scan.phrase_hits
     for spec, names in _plan(config, pack):
         # word-list-only rules with no hit in the phrase index: nothing to do (the common case)
         if names is not None and not any(n in phrase_hits for n in names):
             continue
-        findings += lexicon_findings(spec, scan, sentences)
+        worded = wording.rules.get(spec.rule) if other else None
+        findings += lexicon_findings(spec, scan, sentences, worded)
     return findings
 
 

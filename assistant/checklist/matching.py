@@ -61,10 +61,7 @@ def _stem(token: str) -> str:
     t = token.lower().replace("’", "'")
     if "'" in t:
         t = _ELISION.sub("", t)
-    if not t.isascii():  # fold accents so "prévisions" and "previsions" are one word
-        t = t.replace("œ", "oe").replace("æ", "ae")
-        folded = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
-        t = unicodedata.normalize("NFC", folded)
+    t = _fold(t)  # "prévisions" and "previsions" are one word
     if t.endswith("'s"):
         t = t[:-2]
     if t in _NO_STEM:
@@ -399,8 +396,18 @@ def _variants(core: str) -> set[str]:
     return found
 
 
+def _fold(text: str) -> str:
+    """Accents off, as `stem` does, so a masked 'enc*lé' meets the folded word list."""
+    if text.isascii():
+        return text
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    )
+
+
 def _readings(core: str) -> set[str]:
-    base = core.lower()
+    base = _ELISION.sub("", _fold(core.lower().replace("’", "'")))  # d'enc*lés → enc*les
     stripped = re.sub(r"(?<=\w)[._\-|](?=\w)", "", base)
     out = {stripped, stripped.translate(_LEET)}
     out |= {_RUN3.sub(r"\1", v) for v in list(out)} | {_RUN3.sub(r"\1\1", v) for v in list(out)}
@@ -411,6 +418,10 @@ def _matches(variant: str, words: set[str]) -> bool:
     if "*" in variant:
         if variant.strip("*") == "":
             return False
-        mask = re.compile(re.escape(variant).replace(r"\*", r"\w"))
-        return any(len(w) == len(variant) and mask.fullmatch(w) for w in words)
+        # the masked word, or its plural ('enc*lés')
+        for v in {variant, variant[:-1] if variant.endswith("s") and len(variant) > 3 else variant}:
+            mask = re.compile(re.escape(v).replace(r"\*", r"\w"))
+            if any(len(w) == len(v) and mask.fullmatch(w) for w in words):
+                return True
+        return False
     return stem(variant) in words

@@ -100,7 +100,8 @@ def old_caps(findings: list, config, text: str) -> None:
     if letters >= t["all_caps_min_letters"]:
         upper = len(formatting._UPPER.findall(text))
         if upper / letters >= t["all_caps_ratio"]:
-            formatting._emit(findings, spec, f"{upper * 100 // letters}% of letters", 0, len(text))
+            share = config.words["caps_share"].format(share=upper * 100 // letters)  # the pack's own words
+            formatting._emit(findings, spec, share, 0, len(text))
 
 
 def old_scan_init(self: Scan, matchers: Matchers, text: str) -> None:

@@ -36,7 +36,10 @@ def test_checked_numbers_need_their_key() -> None:
     assert not m.scan("IBAN FR76 3000 6000 0112 3456 7890 188 merci")["x:ids"]
 
 
-@pytest.mark.skipif("fr" not in shipped_languages(), reason="the French data folder is not there yet")
+def test_french_data_ships() -> None:
+    assert shipped_languages() == ("en", "fr")
+
+
 def test_messages_are_in_the_text_language_and_a_setting_applies_to_both() -> None:
     french = check_text("Notre chiffre d'affaires du T3 progresse de 40 %", "x", default_config())
     assert french.language == "fr" and french.verdict != "ok"
@@ -61,3 +64,25 @@ def test_a_language_section_changes_only_that_language() -> None:
 def test_messages_follow_the_member_language_when_the_text_says_too_little() -> None:
     with i18n.using("en"):
         assert check_text("", "x", default_config()).language == "en"
+    with i18n.using("fr"):
+        short = check_text("Appelez : 06 12 34 56 78", "x", default_config())
+    assert short.language == "fr" and "téléphone" in short.findings[0].message
+
+
+def test_a_mixed_post_is_read_by_both_rule_sets_in_its_main_language() -> None:
+    english = {r.message for r in default_config().source.rules.values()}
+    # mostly English, one French figure: French rules run too, messages in English
+    text = "Great news team! Notre chiffre d'affaires du T3 progresse de 40 %, thanks to all of you, merci !"
+    result = check_text(text, "x", default_config())
+    assert result.language == "en" and "disclosure.results" in {f.rule for f in result.findings}
+    # mostly French with an English figure word: the English rule's hit speaks French
+    text = "Notre chiffre d'affaires du T3 progresse de 40 % et nos revenue grew too, great news team! Merci à tous."
+    result = check_text(text, "x", default_config())
+    revenue = [f for f in result.findings if text[f.start : f.end] == "revenue"]
+    assert result.language == "fr" and revenue and "Chiffre financier" in revenue[0].message
+    assert all(f.message not in english for f in result.findings)
+
+
+def test_an_obfuscated_word_with_an_accent_or_an_elision_is_read() -> None:
+    for text in ("Ces consultants sont des enc*lés", "Bande d’enc*lés", "quel c0nnard"):
+        assert "offensive" in {f.category for f in check_text(text, "x", default_config()).findings}, text
