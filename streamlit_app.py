@@ -5,11 +5,13 @@ Start it through the ASGI wrapper, `streamlit run app.py`, which adds the routes
 import streamlit as st
 
 from assistant import ui
+from assistant.i18n import _
 
-st.set_page_config(page_title="Executive presence assistant", page_icon=":material/campaign:", layout="wide")
-
+# The language comes first: every string of the run, the page title and the navigation included, is produced
+# after it (the member's choice once signed in, the browser's locale before). Reading the actor shows nothing.
 actor = ui.signed_in_actor()
 ui.use_language(actor)
+st.set_page_config(page_title=_("Executive presence assistant"), page_icon=":material/campaign:", layout="wide")
 if actor is None:
     navigation = st.navigation(ui.signed_out_pages())
 else:

@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 10
@@ -13,7 +14,7 @@ MIN_LENGTH = 10
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters; choose a longer one")
+        raise InvalidInput(_("a password needs at least {count} characters; choose a longer one", count=MIN_LENGTH))
     return _hasher.hash(password)
 
 

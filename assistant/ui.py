@@ -7,9 +7,9 @@ the page list per role, and small rendering helpers the thin pages share.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
@@ -19,8 +19,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.url_util import make_url_path
 
 from assistant import bootstrap, config, formatting, i18n
-from assistant.domain.roles import Role
+from assistant.domain.roles import Role, role_word
+from assistant.domain.states import state_word
 from assistant.errors import AssistantError
+from assistant.i18n import N_, _
 from assistant.services import workspace
 from assistant.services.context import Actor
 from assistant.storage.db import Database
@@ -46,21 +48,39 @@ class PageSpec:
 
 _ALL = frozenset(Role)
 PAGES = (
-    PageSpec("pages/home.py", "What waits for me", ":material/inbox:", _ALL),
-    PageSpec("pages/compose.py", "Compose", ":material/edit:", frozenset({Role.EXECUTIVE, Role.DELEGATE})),
-    PageSpec("pages/review.py", "Review", ":material/fact_check:", frozenset({Role.REVIEWER})),
+    PageSpec("pages/home.py", N_("What waits for me"), ":material/inbox:", _ALL),
+    PageSpec("pages/compose.py", N_("Compose"), ":material/edit:", frozenset({Role.EXECUTIVE, Role.DELEGATE})),
+    PageSpec("pages/review.py", N_("Review"), ":material/fact_check:", frozenset({Role.REVIEWER})),
     PageSpec(
         "pages/calendar.py",
-        "Calendar",
+        N_("Calendar"),
         ":material/calendar_month:",
         frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER}),
     ),
-    PageSpec("pages/inbox.py", "Inbox", ":material/forum:", frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})),
-    PageSpec("pages/response_times.py", "Response times", ":material/timer:", _ALL),
-    PageSpec("pages/settings.py", "Settings", ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
-    PageSpec("pages/audit.py", "Audit trail", ":material/history:", frozenset({Role.ADMIN})),
-    PageSpec("pages/account.py", "My account", ":material/person:", _ALL),
+    PageSpec(
+        "pages/inbox.py", N_("Inbox"), ":material/forum:", frozenset({Role.EXECUTIVE, Role.DELEGATE, Role.REVIEWER})
+    ),
+    PageSpec("pages/response_times.py", N_("Response times"), ":material/timer:", _ALL),
+    PageSpec("pages/settings.py", N_("Settings"), ":material/settings:", frozenset({Role.ADMIN, Role.EXECUTIVE})),
+    PageSpec("pages/audit.py", N_("Audit trail"), ":material/history:", frozenset({Role.ADMIN})),
+    PageSpec("pages/account.py", N_("My account"), ":material/person:", _ALL),
 )
+# Titles are English msgids (stable for tests and code); `_(spec.title)` shows them in the run's language.
+
+
+def role_name(role: Role | str) -> str:
+    """A role as people read it, in the run's language ('reviewer', 'relecteur')."""
+    return role_word(role)
+
+
+def state_words(state: str) -> str:
+    """A post, reply or mention state in words (`in_review` → 'in review', 'en relecture')."""
+    return state_word(state)
+
+
+def role_names(roles: Iterable[Role | str]) -> str:
+    """Roles listed in words, comma-separated, in a stable order."""
+    return ", ".join(role_name(r) for r in sorted(roles, key=lambda r: Role(r).value))
 
 
 def pages_for(roles: frozenset[Role]) -> list[PageSpec]:
@@ -175,8 +195,8 @@ def _end_session() -> None:
     workspace.end_session(db(), token=_session_cookie(), session_id=st.session_state.get("member_session_id"))
     sign_out()
     _send_browser_to(SESSION_END_ROUTE)
-    st.info("Signing you out…")
-    st.link_button("Continue to the sign-in page", SESSION_END_ROUTE)
+    st.info(_("Signing you out…"))
+    st.link_button(_("Continue to the sign-in page"), SESSION_END_ROUTE)
     st.stop()
 
 
@@ -186,6 +206,9 @@ def require_actor(page_file: str | None = None) -> Actor:
     With `page_file` (the page's __file__), also refuses members whose roles do not list
     the page, whatever URL or state brought them here; services check again anyway."""
     actor = signed_in_actor()
+    # The router set the language already; a page run on its own (AppTest's switch_page, a direct run) sets it
+    # here, before it shows anything.
+    use_language(actor)
     if actor is None:  # signed out, expired or deactivated while on this page: sign in again here
         sign_in_page()
         st.stop()
@@ -193,7 +216,7 @@ def require_actor(page_file: str | None = None) -> Actor:
         name = page_file.replace("\\", "/").rsplit("/", 1)[-1]
         spec = next((p for p in PAGES if p.path.endswith("/" + name)), None)
         if spec is None or not spec.roles & actor.roles:
-            st.error("This page is not available for your roles.")
+            st.error(_("This page is not available for your roles."))
             st.stop()
     return actor
 
@@ -201,10 +224,12 @@ def require_actor(page_file: str | None = None) -> Actor:
 def signed_out_pages() -> list:
     """The sign-in page at `/`, and at every page's own address, so a bookmark or a deep link (`/inbox`)
     asks to sign in there and then opens that page, instead of "Page not found"."""
-    pages = [st.Page(sign_in_page, title="Sign in", icon=":material/login:", url_path="sign-in", default=True)]
+    pages = [st.Page(sign_in_page, title=_("Sign in"), icon=":material/login:", url_path="sign-in", default=True)]
     for spec in PAGES:
         pages.append(
-            st.Page(_sign_in_for(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+            st.Page(
+                _sign_in_for(spec), title=_(spec.title), icon=spec.icon, url_path=spec.url_path, visibility="hidden"
+            )
         )
     return pages
 
@@ -218,45 +243,52 @@ def _sign_in_for(spec: PageSpec) -> Callable[[], None]:
 
 def signed_in_pages(actor: Actor) -> list:
     """The member's pages; the others stay addressable but say they are not for these roles."""
-    pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in pages_for(actor.roles)]
+    pages = [st.Page(p.path, title=_(p.title), icon=p.icon, url_path=p.url_path) for p in pages_for(actor.roles)]
     for spec in PAGES:
         if not spec.roles & actor.roles:
-            pages.append(st.Page(_not_for_you(spec), title=spec.title, url_path=spec.url_path, visibility="hidden"))
+            pages.append(st.Page(_not_for_you(spec), title=_(spec.title), url_path=spec.url_path, visibility="hidden"))
     return pages
 
 
 def _not_for_you(spec: PageSpec) -> Callable[[], None]:
     def not_for_you() -> None:
-        st.title(spec.title)
-        who = " or ".join(sorted(r.value for r in spec.roles))
-        st.error(f"This page is not available for your roles: it is for the {who}. Ask an admin for the role.")
+        st.title(_(spec.title))
+        who = _(" or ").join(role_name(r) for r in sorted(spec.roles, key=lambda r: r.value))
+        st.error(
+            _("This page is not available for your roles: it is for the {who}. Ask an admin for the role.", who=who)
+        )
 
     return not_for_you
 
 
 def sign_in_page(then: PageSpec | None = None) -> None:
     """The sign-in form; `then` is the page the visitor asked for, opened once signed in."""
-    st.title("Sign in")
-    st.caption("Executive social presence assistant")
+    st.title(_("Sign in"))
+    st.caption(_("Executive social presence assistant"))
     if oidc_configured():
-        if st.button("Sign in with your company account", type="primary"):
+        if st.button(_("Sign in with your company account"), type="primary"):
             st.login()
         if getattr(st.user, "is_logged_in", False):
-            st.error(f"{st.user.get('email', 'This account')} is not a member of any workspace; ask an admin.")
-            if st.button("Sign out"):
+            email = st.user.get("email")
+            st.error(
+                _("{email} is not a member of any workspace; ask an admin.", email=email)
+                if email
+                else _("This account is not a member of any workspace; ask an admin.")
+            )
+            if st.button(_("Sign out")):
                 st.logout()
         return
     with st.form("sign_in"):
-        email = st.text_input("E-mail")
-        password = st.text_input("Password", type="password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        email = st.text_input(_("E-mail"))
+        password = st.text_input(_("Password"), type="password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         _start_session(lambda: workspace.sign_in(db(), email, password), then)
-    with st.expander("I have an invitation code"), st.form("accept_invitation"):
-        invited_email = st.text_input("E-mail", key="invited_email")
-        code = st.text_input("Invitation code", key="invitation_code")
-        new_password = st.text_input("Choose a password (at least 10 characters)", type="password")
-        if st.form_submit_button("Set my password and sign in"):
+    with st.expander(_("I have an invitation code")), st.form("accept_invitation"):
+        invited_email = st.text_input(_("E-mail"), key="invited_email")
+        code = st.text_input(_("Invitation code"), key="invitation_code")
+        new_password = st.text_input(_("Choose a password (at least 10 characters)"), type="password")
+        if st.form_submit_button(_("Set my password and sign in")):
             _start_session(lambda: workspace.accept_invitation(db(), invited_email, code, new_password), then)
 
 
@@ -281,16 +313,16 @@ def _start_session(authenticate: Callable[[], Actor], then: PageSpec | None = No
         target += "?" + urlencode(asked)
     link = f"{SESSION_START_ROUTE}?{urlencode({'code': started.code, 'next': target})}"
     _send_browser_to(link)
-    st.info("Signing you in…")
-    st.link_button("Continue", link)
+    st.info(_("Signing you in…"))
+    st.link_button(_("Continue"), link)
     st.stop()
 
 
 def sidebar_identity(actor: Actor) -> None:
     with st.sidebar:
         st.markdown(f"**{escape_md(actor.display_name)}**")
-        st.caption(", ".join(sorted(r.value for r in actor.roles)))
-        leaving = st.button("Sign out", key="sign_out")
+        st.caption(role_names(actor.roles))
+        leaving = st.button(_("Sign out"), key="sign_out")
     if leaving:
         if oidc_configured():
             st.logout()
@@ -327,6 +359,13 @@ def local_time(value: datetime | None, tz: str = "UTC") -> str:
     return formatting.when(value, tz, with_year=True)
 
 
+def day_label(day: date) -> str:
+    """A day as a calendar column heads it: 'Tue 24 Nov', 'mar. 24 nov.' (Babel, in the run's language)."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEE d MMM", locale=i18n.current_language())
+
+
 def flash(message: str) -> None:
     """A success message that survives the st.rerun() that follows an action."""
     st.session_state["flash"] = message
@@ -358,14 +397,19 @@ def llm_client():
     return bootstrap.llm_client(settings())
 
 
+RISK_WORDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high"), "unknown": N_("unknown")}
+
+
 def show_readers(review) -> None:
     """The AI readers review, apart from the deterministic checklist."""
     colours = {"low": "green", "medium": "orange", "high": "red", "unknown": "gray"}
     with st.container(border=True):
-        st.markdown("**How they might read it** · an AI opinion, in addition to the checklist above")
+        st.markdown(_("**How they might read it** · an AI opinion, in addition to the checklist above"))
         for v in review.verdicts:
+            risk = _(RISK_WORDS[v.risk]) if v.risk in RISK_WORDS else v.risk
             st.markdown(
-                f":{colours.get(v.risk, 'gray')}-badge[{v.risk}] **{escape_md(v.label)}** · {escape_md(v.reason)}"
+                f":{colours.get(v.risk, 'gray')}-badge[{escape_md(risk)}] **{escape_md(_(v.label))}** · "
+                f"{escape_md(v.reason)}"
             )
 
 
@@ -384,29 +428,65 @@ def highlighted(text: str, findings) -> str:
     return "".join(out).replace("\n", "  \n")
 
 
-VERDICT_WORDS = {"ok": "Ready for review", "needs_review": "Needs a careful look", "block": "Blocked"}
+VERDICT_WORDS = {"ok": N_("Ready for review"), "needs_review": N_("Needs a careful look"), "block": N_("Blocked")}
+SEVERITY_WORDS = {"block": N_("block"), "warn": N_("warn"), "info": N_("info")}
+CATEGORY_NAMES = {
+    "disclosure": N_("disclosure"),
+    "sensitive": N_("sensitive"),
+    "offensive": N_("offensive"),
+    "privacy": N_("privacy"),
+    "legal": N_("legal"),
+    "authenticity": N_("authenticity"),
+    "format": N_("format"),
+}
 
 
 def verdict_words(verdict: str | None) -> str:
-    """The checklist's verdict as the panel says it, wherever it is shown."""
-    return VERDICT_WORDS.get(verdict or "", "not checked")
+    """The checklist's verdict as the panel says it, wherever it is shown, in the run's language."""
+    words = VERDICT_WORDS.get(verdict or "")
+    return _(words) if words else _("not checked")
+
+
+# SLA classes are identifiers (stored, configured); the default ones in words. An admin's own class shows as named.
+SLA_CLASS_NAMES = {
+    "press": N_("press"),
+    "investor": N_("investor"),
+    "vip": N_("vip"),
+    "complaint": N_("complaint"),
+    "default": N_("default"),
+}
+
+
+def sla_class_name(sla_class: str) -> str:
+    return _(SLA_CLASS_NAMES[sla_class]) if sla_class in SLA_CLASS_NAMES else sla_class
+
+
+def category_name(category: str) -> str:
+    """A checklist category in words (an unknown one, e.g. a workspace's own, as it is)."""
+    return _(CATEGORY_NAMES[category]) if category in CATEGORY_NAMES else category
 
 
 def show_check(text: str, result) -> None:
     """The checklist panel: verdict, platform length, and each finding with what to do."""
     icon = {"ok": ":material/check_circle:", "needs_review": ":material/warning:", "block": ":material/block:"}
-    label = VERDICT_WORDS[result.verdict]
     length = result.length
-    st.markdown(
-        f"{icon[result.verdict]} **{label}** · {length.weighted}/{length.limit} characters"
-        + ("" if length.valid else " · :red[too long]")
+    summary = _(
+        "{icon} **{verdict}** · {weighted}/{limit} characters",
+        icon=icon[result.verdict],
+        verdict=verdict_words(result.verdict),
+        weighted=length.weighted,
+        limit=length.limit,
     )
+    st.markdown(summary if length.valid else summary + " · :red[" + _("too long") + "]")
     if result.findings:
         with st.container(border=True):
             st.markdown(highlighted(text, result.findings))
     for f in result.findings:
-        badge = {"block": ":red-badge[block]", "warn": ":orange-badge[warn]", "info": ":blue-badge[info]"}[f.severity]
-        st.markdown(f"{badge} **{escape_md(f.category)}** · {escape_md(f.message)}")
+        colour = {"block": "red", "warn": "orange", "info": "blue"}[f.severity]
+        st.markdown(
+            f":{colour}-badge[{_(SEVERITY_WORDS[f.severity])}] **{escape_md(category_name(f.category))}** · "
+            f"{escape_md(f.message)}"
+        )
 
 
 def forget(*keys: str) -> None:
@@ -426,7 +506,7 @@ def posts_from_upload(upload) -> list[str]:
 
     reader = csv.DictReader(io.StringIO(upload.getvalue().decode("utf-8", errors="replace")))
     if "text" not in (reader.fieldnames or []):
-        st.error("The CSV needs a column named 'text'.")
+        st.error(_("The CSV needs a column named 'text'."))
         return []
     return [row["text"] for row in reader if (row.get("text") or "").strip()]
 

@@ -10,10 +10,12 @@ from datetime import date, datetime
 import streamlit as st
 
 from assistant import formatting, ui
-from assistant.domain.calendar import KIND_WORDS, shift
+from assistant.domain.calendar import shift
+from assistant.i18n import N_, _
 from assistant.services import publishing, workspace
 
-WEEK, MONTH = "Week", "Month"
+WEEK, MONTH = "Week", "Month"  # values (in the URL), shown through VIEW_NAMES
+VIEW_NAMES = {WEEK: N_("Week"), MONTH: N_("Month")}
 PLATFORMS = {"x": "X", "linkedin": "LinkedIn"}
 KIND_ICON = {
     "planned": ":material/pending:",
@@ -23,18 +25,31 @@ KIND_ICON = {
     "published": ":material/check_circle:",
     "failed": ":material/error:",
 }
-KIND_BADGE = {
-    "planned": ":gray-badge[planned]",
-    "ready": ":blue-badge[approved]",
-    "scheduled": ":blue-badge[scheduled]",
-    "due": ":orange-badge[due now]",
-    "published": ":green-badge[published]",
-    "failed": ":red-badge[failed]",
+KIND_COLOUR = {"planned": "gray", "ready": "blue", "scheduled": "blue", "due": "orange", "published": "green"}
+# What each kind of entry is, in words (the legend and the buttons), and its short badge in the detail.
+KIND_WORDS = {
+    "planned": N_("planned, in review"),
+    "ready": N_("approved"),
+    "scheduled": N_("scheduled"),
+    "due": N_("due now"),
+    "published": N_("published"),
+    "failed": N_("failed"),
 }
+KIND_SHORT = {**KIND_WORDS, "planned": N_("planned")}
+
+
+def kind_words(kind: str) -> str:
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
+def kind_badge(kind: str) -> str:
+    words = _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind
+    return f":{KIND_COLOUR.get(kind, 'red')}-badge[{words}]"
+
 
 actor = ui.require_actor(__file__)
 db = ui.db()
-st.title("Calendar")
+st.title(_("Calendar"))
 executives = {e.id: e for e in workspace.list_executives(db, actor)}
 
 
@@ -55,76 +70,93 @@ def close_post() -> None:
 
 filters = st.columns([1.2, 1, 1, 1.2], vertical_alignment="bottom")
 view = filters[0].segmented_control(
-    "View", [WEEK, MONTH], default=WEEK, required=True, key="cal_view", bind="query-params", width="stretch"
+    _("View"),
+    [WEEK, MONTH],
+    default=WEEK,
+    required=True,
+    format_func=lambda v: _(VIEW_NAMES[v]),
+    key="cal_view",
+    bind="query-params",
+    width="stretch",
 )
 executive_id = filters[1].selectbox(  # 0: every executive (None would read as "nothing chosen")
-    "Executive", [0, *executives], format_func=lambda i: executives[i].name if i else "All executives", key="cal_exec"
+    _("Executive"),
+    [0, *executives],
+    format_func=lambda i: executives[i].name if i else _("All executives"),
+    key="cal_exec",
 )
 platform = filters[2].selectbox(
-    "Platform", ["", *PLATFORMS], format_func=lambda p: PLATFORMS[p] if p else "All platforms", key="cal_pf"
+    _("Platform"), ["", *PLATFORMS], format_func=lambda p: PLATFORMS[p] if p else _("All platforms"), key="cal_pf"
 )
 st.session_state.setdefault("cal_day", date.today())  # set here, not as a default: move() changes it
-anchor = filters[3].date_input(f"{view} of", key="cal_day", format="YYYY-MM-DD")
+anchor = filters[3].date_input(_("Week of") if view == WEEK else _("Month of"), key="cal_day", format="YYYY-MM-DD")
 with st.container(horizontal=True, wrap=False):  # one row, on a phone too
-    st.button("Previous", icon=":material/chevron_left:", on_click=move, args=(-1,), width="stretch", key="cal_prev")
-    st.button("Today", on_click=move, args=(0,), width="stretch", key="cal_today")
-    st.button("Next", icon=":material/chevron_right:", on_click=move, args=(1,), width="stretch", key="cal_next")
+    st.button(_("Previous"), icon=":material/chevron_left:", on_click=move, args=(-1,), width="stretch", key="cal_prev")
+    st.button(_("Today"), on_click=move, args=(0,), width="stretch", key="cal_today")
+    st.button(_("Next"), icon=":material/chevron_right:", on_click=move, args=(1,), width="stretch", key="cal_next")
 
 cal = publishing.content_calendar(
     db, actor, "week" if view == WEEK else "month", anchor, executive_id=executive_id or None, platform=platform or None
 )
 shown = [executives[i] for i in ([executive_id] if executive_id else executives)]
 st.caption(
-    "Times in each executive's own zone: "
-    + "; ".join(f"{ui.escape_md(e.name)}, {formatting.zone_label(e.timezone)}" for e in shown)
-    + (" · click a post to open it" + (" or reschedule it" if cal.can_reschedule else ""))
+    _(
+        "Times in each executive's own zone: {zones}",
+        zones="; ".join(f"{ui.escape_md(e.name)}, {formatting.zone_label(e.timezone)}" for e in shown),
+    )
+    + " · "
+    + (_("click a post to open it or reschedule it") if cal.can_reschedule else _("click a post to open it"))
 )
-st.caption(" · ".join(f"{KIND_ICON[k]} {words}" for k, words in KIND_WORDS.items()))
+st.caption(" · ".join(f"{KIND_ICON[k]} {kind_words(k)}" for k in KIND_WORDS))
 if result := st.session_state.pop("cal_result", None):
     st.success(result)
     st.toast(result, icon=":material/event_available:")
 entries = {e.post_id: e for e in cal.entries}
 
 
-@st.dialog("Post", width="medium", on_dismiss=close_post)
+@st.dialog(_("Post"), width="medium", on_dismiss=close_post)
 def detail(post_id: int) -> None:
     entry = entries[post_id]
     st.markdown(
-        f"**#{entry.post_id} · {PLATFORMS.get(entry.platform, entry.platform)}** · {KIND_BADGE[entry.kind]} · "
+        f"**#{entry.post_id} · {PLATFORMS.get(entry.platform, entry.platform)}** · {kind_badge(entry.kind)} · "
         f"{ui.escape_md(entry.executive)}"
     )
-    st.markdown(f"{'Published' if entry.kind == 'published' else 'Goes out'} **{entry.when}**")
-    st.caption(f"Executive's zone: {formatting.zone_label(entry.timezone, entry.moment)}")
+    st.markdown(
+        _("Published **{when}**", when=entry.when)
+        if entry.kind == "published"
+        else _("Goes out **{when}**", when=entry.when)
+    )
+    st.caption(_("Executive's zone: {zone}", zone=formatting.zone_label(entry.timezone, entry.moment)))
     with st.container(border=True):
         st.markdown(ui.escape_md(entry.title))
     if cal.can_reschedule:
         if entry.state == "in_review":
             st.page_link(
                 "pages/review.py",
-                label="Open in Review",
+                label=_("Open in Review"),
                 icon=":material/fact_check:",
                 query_params={"open": str(entry.post_id)},
             )
         elif entry.state in ("approved", "scheduled", "failed"):
             st.page_link(
                 "pages/review.py",
-                label="Open in Review (approved, scheduled and failed)",
+                label=_("Open in Review (approved, scheduled and failed)"),
                 icon=":material/fact_check:",
                 query_params={"section": "Approved, scheduled and failed"},
             )
     if not (cal.can_reschedule and entry.reschedulable):
         return
     local = entry.local_schedule or datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
-    st.markdown(f"**Reschedule** ({formatting.zone_name(entry.timezone)})")
+    st.markdown(_("**Reschedule** ({zone})", zone=formatting.zone_name(entry.timezone)))
     cols = st.columns(2)
-    day = cols[0].date_input("New day", local.date(), key=f"cal_new_day_{post_id}", format="YYYY-MM-DD")
-    at = cols[1].time_input("New time", local.time(), key=f"cal_new_time_{post_id}")
-    if st.button("Reschedule", type="primary", width="stretch", key=f"cal_reschedule_{post_id}"):
+    day = cols[0].date_input(_("New day"), local.date(), key=f"cal_new_day_{post_id}", format="YYYY-MM-DD")
+    at = cols[1].time_input(_("New time"), local.time(), key=f"cal_new_time_{post_id}")
+    if st.button(_("Reschedule"), type="primary", width="stretch", key=f"cal_reschedule_{post_id}"):
         moved = ui.run(lambda: publishing.schedule_post(db, actor, post_id, datetime.combine(day, at)))
         if moved:
             close_post()
-            st.session_state["cal_result"] = (
-                f"Post {post_id} now goes out {ui.local_time(moved.scheduled_at, entry.timezone)}."
+            st.session_state["cal_result"] = _(
+                "Post {id} now goes out {when}.", id=post_id, when=ui.local_time(moved.scheduled_at, entry.timezone)
             )
             st.rerun()
 
@@ -133,7 +165,7 @@ def entry_button(entry, compact: bool) -> None:
     """A post on its day: time, platform and what it is; the week view adds the title's start."""
     label = f"{entry.clock} · {PLATFORMS.get(entry.platform, entry.platform)}"
     if not compact:  # words instead of the icon: the icon would take a narrow column's width
-        label += f" · {entry.kind_words} · {entry.title[:30]}"
+        label += f" · {kind_words(entry.kind)} · {entry.title[:30]}"
     st.button(
         ui.escape_md(label),
         key=f"cal_entry_{entry.post_id}",
@@ -142,21 +174,25 @@ def entry_button(entry, compact: bool) -> None:
         args=(entry.post_id,),
         width="stretch",
         wrap=True,  # a narrow day column: the label wraps instead of ending in an ellipsis
-        help=f"#{entry.post_id} · {entry.executive} · {entry.kind_words} · {entry.when}",
+        help=f"#{entry.post_id} · {entry.executive} · {kind_words(entry.kind)} · {entry.when}",
     )
 
 
 today = date.today()
 weeks = [cal.days[i : i + 7] for i in range(0, len(cal.days), 7)]
 if not cal.entries:
-    st.info(f"No scheduled, due or published posts in this {view.lower()}.")
+    st.info(
+        _("No scheduled, due or published posts this week.")
+        if view == WEEK
+        else _("No scheduled, due or published posts this month.")
+    )
 for week in weeks:
     cols = st.columns(7, border=True)
     for col, day in zip(cols, week, strict=True):
         with col:
             outside = view == MONTH and day.month != anchor.month
-            head = f"{day:%a} {day.day} {day:%b}"
-            head = f"**{head}** · today" if day == today else head
+            head = ui.day_label(day)
+            head = _("**{day}** · today", day=head) if day == today else head
             st.markdown(f":gray[{head}]" if outside else head)
             for entry in cal.by_day[day]:
                 entry_button(entry, compact=view == MONTH)

@@ -5,14 +5,37 @@ import uuid
 
 import streamlit as st
 
-from assistant import formatting, ui
+from assistant import formatting, i18n, ui
 from assistant.drafting import ACTIONS
+from assistant.i18n import N_, _, n_
 from assistant.services import drafting, posts, workspace
 
 PLATFORM_NAMES = {"x": "X", "linkedin": "LinkedIn"}
-STATE_NAMES = {"draft": "Draft", "changes_requested": "Changes requested"}
-POST_LABEL = "Post"
-IDEA_LABEL = "Idea, notes or a link"
+STATE_NAMES = {"draft": N_("Draft"), "changes_requested": N_("Changes requested")}
+# The rewrite actions are identifiers (they pick the prompt); these are the words shown for them.
+ACTION_NAMES = {
+    "shorter": N_("shorter"),
+    "warmer": N_("warmer"),
+    "more_direct": N_("more direct"),
+    "less_jargon": N_("less jargon"),
+    "translate_fr": N_("translate fr"),
+}
+POST_LABEL = N_("Post")
+# The offline drafter's angles (a model may name its own, shown as it wrote them).
+ANGLES = {
+    "straight": N_("straight"),
+    "personal": N_("personal"),
+    "question": N_("question"),
+    "story": N_("story"),
+    "lessons": N_("lessons"),
+}
+
+
+def _angle(angle: str) -> str:
+    return _(ANGLES[angle]) if angle in ANGLES else angle
+
+
+IDEA_LABEL = N_("Idea, notes or a link")
 
 actor = ui.require_actor(__file__)
 db = ui.db()
@@ -47,7 +70,17 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-st.title("Compose")
+def _action_name(action: str) -> str:
+    return _(ACTION_NAMES[action]) if action in ACTION_NAMES else action.replace("_", " ")
+
+
+def _badge(severity: str) -> str:
+    colour = {"block": "red", "warn": "orange", "info": "blue"}.get(severity, "gray")
+    word = _(ui.SEVERITY_WORDS[severity]) if severity in ui.SEVERITY_WORDS else severity
+    return f":{colour}-badge[{word}]"
+
+
+st.title(_("Compose"))
 if "compose_gen" not in state:
     _new_form()
 
@@ -61,7 +94,9 @@ if wanted and wanted != str(state.get("compose_post_id")):
     else:
         st.query_params.pop("post", None)
         if not wanted.isdigit():
-            st.error(f"“{ui.escape_md(wanted)}” is not a post number; open a post from the list below.")
+            st.error(
+                _("“{wanted}” is not a post number; open a post from the list below.", wanted=ui.escape_md(wanted))
+            )
 
 gen = state["compose_gen"]
 post_id = state.get("compose_post_id")
@@ -74,7 +109,7 @@ if post_id and reopened is None:
 
 executives = workspace.list_executives(db, actor)
 if not executives:
-    st.info("No executive profile yet: an admin adds one in Settings.")
+    st.info(_("No executive profile yet: an admin adds one in Settings."))
     st.stop()
 by_id = {e.id: e for e in executives}
 
@@ -84,34 +119,54 @@ if reopened is not None:
     tz = by_id[executive_id].timezone if executive_id in by_id else "UTC"
     head, close = st.columns([4, 1], vertical_alignment="center")
     head.markdown(
-        f"**Editing post {post.id}** · {STATE_NAMES.get(post.state, post.state)} · "
-        f"{ui.escape_md(by_id[executive_id].name if executive_id in by_id else '?')} on {PLATFORM_NAMES[platform]}"
-        f" · version {post.versions[-1].number} · last changed {formatting.when(post.updated_at, tz)}"
+        _(
+            "**Editing post {id}** · {state} · {executive} on {platform} · version {version} · last changed {when}",
+            id=post.id,
+            state=_(STATE_NAMES[post.state]) if post.state in STATE_NAMES else post.state,
+            executive=ui.escape_md(by_id[executive_id].name if executive_id in by_id else "?"),
+            platform=PLATFORM_NAMES[platform],
+            version=post.versions[-1].number,
+            when=formatting.when(post.updated_at, tz),
+        )
     )
-    if close.button("New post instead", key="compose_close", width="stretch"):
+    if close.button(_("New post instead"), key="compose_close", width="stretch"):
         _new_form()
         st.query_params.pop("post", None)
         st.rerun()
 else:
     left, right = st.columns(2)
-    executive_id = left.selectbox("Executive", list(by_id), format_func=lambda i: by_id[i].name)
-    platform = right.radio("Platform", posts.PLATFORMS, horizontal=True, format_func=PLATFORM_NAMES.get)
+    executive_id = left.selectbox(_("Executive"), list(by_id), format_func=lambda i: by_id[i].name)
+    platform = right.radio(_("Platform"), posts.PLATFORMS, horizontal=True, format_func=PLATFORM_NAMES.get)
     tz = by_id[executive_id].timezone
 
 drafter = ui.drafter(by_id[executive_id].name if executive_id in by_id else "")
-st.caption(f"Drafting with: **{drafter.label}**" + (" · offline, no AI model involved" if drafter.offline else ""))
+st.caption(
+    _("Drafting with: **{label}** · offline, no AI model involved", label=drafter.label)
+    if drafter.offline
+    else _("Drafting with: **{label}**", label=drafter.label)
+)
 
 if reopened is None:
     idea = st.text_area(
-        IDEA_LABEL,
+        _(IDEA_LABEL),
         key=f"compose_idea_{gen}",
         height=90,
-        placeholder="What happened, what you think about it, who it is for.",
+        placeholder=_("What happened, what you think about it, who it is for."),
     )
-    if st.button("Draft three versions", disabled=not idea.strip()):
-        stream = ui.run(lambda: drafting.start_draft_stream(db, actor, drafter, executive_id, idea, platform))
+    # Drafts come in the idea's language by default (the executive's usual one when the idea is too short).
+    write_in = st.segmented_control(
+        _("Write in"),
+        [None, *i18n.LANGUAGES],
+        default=None,
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code] if code else _("the idea's language"),
+        key=f"compose_language_{gen}",
+    )
+    if st.button(_("Draft three versions"), disabled=not idea.strip()):
+        stream = ui.run(
+            lambda: drafting.start_draft_stream(db, actor, drafter, executive_id, idea, platform, language=write_in)
+        )
         if stream is not None:
-            with st.status("Writing in your voice…", expanded=not drafter.offline):
+            with st.status(_("Writing in your voice…"), expanded=not drafter.offline):
                 ui.run(lambda: st.write_stream(stream))
             state["drafts"] = ui.run(lambda: drafting.finish_draft_stream(db, actor, stream, executive_id))
 
@@ -119,11 +174,14 @@ if reopened is None:
         with st.container(border=True):
             st.markdown(ui.escape_md(checked.draft.text))
             st.caption(
-                f"Voice fidelity {formatting.percent(checked.fidelity)} · "
-                f"checklist: {ui.verdict_words(checked.check.verdict).lower()}"
-                + (f" · {ui.escape_md(checked.draft.angle)}" if checked.draft.angle else "")
+                _(
+                    "Voice fidelity {fidelity} · checklist: {verdict}",
+                    fidelity=formatting.percent(checked.fidelity),
+                    verdict=ui.verdict_words(checked.check.verdict).lower(),
+                )
+                + (f" · {ui.escape_md(_angle(checked.draft.angle))}" if checked.draft.angle else "")
             )
-            if st.button("Use this draft", key=f"use_{i}"):
+            if st.button(_("Use this draft"), key=f"use_{i}"):
                 state["ai_source"] = (checked.draft.text, checked.record)
                 _use_text(checked.draft.text)
                 st.rerun()
@@ -132,7 +190,7 @@ editor, beside = st.columns([3, 2], gap="large")
 with editor:
     ui.show_flash()  # the result of the last action, where the writer is looking
     text = st.text_area(
-        POST_LABEL, key=f"compose_text_{gen}", height=220, placeholder="Say it the way you would say it."
+        _(POST_LABEL), key=f"compose_text_{gen}", height=220, placeholder=_("Say it the way you would say it.")
     )
     check = drafting.check_post_text(db, actor, text, platform) if text.strip() else None
     as_thread = bool(
@@ -140,7 +198,7 @@ with editor:
         and platform == "x"
         and not check.length.valid
         and st.checkbox(
-            "Publish as a numbered thread (1/n) instead of one post",
+            _("Publish as a numbered thread (1/n) instead of one post"),
             value=reopened.as_thread if reopened is not None else False,
             key=f"compose_thread_{gen}",
         )
@@ -174,9 +232,9 @@ with editor:
         if saved:
             number = saved.versions[-1].number
             _done(
-                f"Post {saved.id} (version {number}) is waiting for review."
+                _("Post {id} (version {version}) is waiting for review.", id=saved.id, version=number)
                 if submit
-                else f"Draft {saved.id} saved (version {number})."
+                else _("Draft {id} saved (version {version}).", id=saved.id, version=number)
             )
 
     blocking = drafting.blocking_findings(check, as_thread) if check is not None else []
@@ -186,29 +244,41 @@ with editor:
 
     # Asked for on Submit, and kept open across reruns (a flag, not the button's one-run click) until
     # the writer answers or closes it.
-    @st.dialog("Submit with blocking findings?", on_dismiss=_forget_confirmation)
+    @st.dialog(_("Submit with blocking findings?"), on_dismiss=_forget_confirmation)
     def _confirm_blocked() -> None:
-        many = len(blocking) != 1
+        count = len(blocking)
         st.markdown(
-            f"The checklist blocks this text. The reviewer will see {'these findings' if many else 'this finding'}"
-            " highlighted in it:"
+            n_(
+                "The checklist blocks this text. The reviewer will see this finding highlighted in it:",
+                "The checklist blocks this text. The reviewer will see these findings highlighted in it:",
+                count,
+            )
         )
         for f in blocking:
-            st.markdown(f":red-badge[block] **{ui.escape_md(f['category'])}** · {ui.escape_md(f['message'])}")
+            st.markdown(
+                f"{_badge('block')} **{ui.escape_md(ui.category_name(f['category']))}** · {ui.escape_md(f['message'])}"
+            )
         st.markdown(
-            f"It cannot be published until you fix {'them' if many else 'it'}, or a reviewer approves it and"
-            " writes the reason for overriding the block."
+            n_(
+                "It cannot be published until you fix it, or a reviewer approves it and"
+                " writes the reason for overriding the block.",
+                "It cannot be published until you fix them, or a reviewer approves it and"
+                " writes the reason for overriding the block.",
+                count,
+            )
         )
         go, back = st.columns(2)
-        if go.button("Submit anyway", type="primary", key="compose_submit_anyway", width="stretch"):
+        if go.button(_("Submit anyway"), type="primary", key="compose_submit_anyway", width="stretch"):
             _forget_confirmation()
             _send(True)
-        if back.button("Keep editing", key="compose_keep", width="stretch"):
+        if back.button(_("Keep editing"), key="compose_keep", width="stretch"):
             _forget_confirmation()
             st.rerun()
 
     save_label, submit_label = (
-        ("Save changes", "Resubmit for review") if reopened is not None else ("Save draft", "Submit for review")
+        (_("Save changes"), _("Resubmit for review"))
+        if reopened is not None
+        else (_("Save draft"), _("Submit for review"))
     )
     save, submit = st.columns(2)
     if save.button(save_label, disabled=not text.strip(), width="stretch"):
@@ -223,8 +293,8 @@ with editor:
 
     if check is not None:
         rewrite, go_rewrite = st.columns([2, 1], vertical_alignment="bottom")
-        action = rewrite.selectbox("Rewrite", ACTIONS, format_func=lambda a: a.replace("_", " "))
-        if go_rewrite.button("Rewrite this text", width="stretch"):
+        action = rewrite.selectbox(_("Rewrite"), ACTIONS, format_func=_action_name)
+        if go_rewrite.button(_("Rewrite this text"), width="stretch"):
             state["rewrites"] = ui.run(
                 lambda: drafting.rewrite_text(db, actor, drafter, executive_id, text, action, platform)
             )
@@ -232,16 +302,19 @@ with editor:
             with st.container(border=True):
                 st.markdown(ui.escape_md(checked.draft.text))
                 st.caption(
-                    f"Rewrite · voice fidelity {formatting.percent(checked.fidelity)} · "
-                    f"checklist: {ui.verdict_words(checked.check.verdict).lower()}"
+                    _(
+                        "Rewrite · voice fidelity {fidelity} · checklist: {verdict}",
+                        fidelity=formatting.percent(checked.fidelity),
+                        verdict=ui.verdict_words(checked.check.verdict).lower(),
+                    )
                 )
-                if st.button("Use this version", key=f"use_rewrite_{i}"):
+                if st.button(_("Use this version"), key=f"use_rewrite_{i}"):
                     if reopened is None:
                         state["ai_source"] = (checked.draft.text, checked.record)
                     _use_text(checked.draft.text)
                     st.rerun()
         client = ui.llm_client()
-        if client is not None and st.button("How would the four readers read it?"):
+        if client is not None and st.button(_("How would the four readers read it?")):
             review = ui.run(lambda: drafting.readers_review(db, actor, client, executive_id, text, platform))
             if review:
                 ui.show_readers(review)
@@ -250,63 +323,85 @@ with beside:
     if reopened is not None and reopened.comment:
         with st.container(border=True):
             st.markdown(
-                f":orange-badge[changes requested] **{ui.escape_md(reopened.reviewer)}** on version "
-                f"{reopened.reviewed_version} · {formatting.when(reopened.reviewed_at, tz)}"
+                _(
+                    ":orange-badge[changes requested] **{reviewer}** on version {version} · {when}",
+                    reviewer=ui.escape_md(reopened.reviewer),
+                    version=reopened.reviewed_version,
+                    when=formatting.when(reopened.reviewed_at, tz),
+                )
             )
             st.markdown(f"> {ui.escape_md(reopened.comment)}")
-            st.caption("What the reviewer read, with the checklist's findings highlighted:")
+            st.caption(_("What the reviewer read, with the checklist's findings highlighted:"))
             st.markdown(ui.highlighted(reopened.reviewed_text, reopened.findings))
     if check is None:
-        st.caption("The checklist and the preview appear here as you write.")
+        st.caption(_("The checklist and the preview appear here as you write."))
     else:
         ui.show_check(text, check)
         preview = posts.post_preview(text, platform, as_thread=as_thread)
-        x_tab, linkedin_tab = st.tabs(["Preview on X", "Preview on LinkedIn"])
+        x_tab, linkedin_tab = st.tabs([_("Preview on X"), _("Preview on LinkedIn")])
         with x_tab:
             x = preview.x
-            st.caption(
-                f"{x.weighted}/{x.limit} weighted characters"
-                + (f" · a thread of {len(x.parts)} posts" if x.thread else "")
-                + ("" if x.fits or x.thread else " · too long for one post")
-            )
+            facts = [_("{weighted}/{limit} weighted characters", weighted=x.weighted, limit=x.limit)]
+            if x.thread:
+                facts.append(n_("a thread of {count} post", "a thread of {count} posts", len(x.parts)))
+            elif not x.fits:
+                facts.append(_("too long for one post"))
+            st.caption(" · ".join(facts))
             for part, weighted in x.parts:
                 with st.container(border=True):
                     st.markdown(ui.escape_md(part).replace("\n", "  \n"))
                     if x.thread:
                         st.caption(f"{weighted}/{x.limit}")
             if x.link:
-                st.caption(f":material/link: Link card: {ui.escape_md(x.link)}")
+                st.caption(_(":material/link: Link card: {link}", link=ui.escape_md(x.link)))
         with linkedin_tab:
             li = preview.linkedin
             with st.container(border=True):
                 st.markdown(
-                    ui.escape_md(li.above_fold).replace("\n", "  \n") + (" … :gray[**see more**]" if li.folded else "")
+                    ui.escape_md(li.above_fold).replace("\n", "  \n")
+                    + (" … :gray[**" + _("see more") + "**]" if li.folded else "")
                 )
                 if li.link:
-                    st.caption(f":material/link: Link card: {ui.escape_md(li.link)}")
-            st.caption(
-                f"{li.characters:,} characters · readers see about the first {li.fold} before “…see more”"
-                + (f"; {len(li.below_fold):,} more are behind it" if li.folded else "")
+                    st.caption(_(":material/link: Link card: {link}", link=ui.escape_md(li.link)))
+            shown = n_(
+                "{characters} character · readers see about the first {fold} before “…see more”",
+                "{characters} characters · readers see about the first {fold} before “…see more”",
+                li.characters,
+                characters=formatting.number(li.characters),
+                fold=li.fold,
             )
+            if li.folded:
+                shown += _("; {count} more are behind it", count=formatting.number(len(li.below_fold)))
+            st.caption(shown)
 
-ui.live_text_areas(POST_LABEL, IDEA_LABEL)
+ui.live_text_areas(_(POST_LABEL), _(IDEA_LABEL))  # the labels as shown: the script finds the areas by them
 
-st.subheader("Drafts and changes requested")
+st.subheader(_("Drafts and changes requested"))
 mine = posts.reopenable_posts(db, actor)
 if not mine:
-    st.caption("Nothing waiting: saved drafts and posts sent back for changes appear here.")
+    st.caption(_("Nothing waiting: saved drafts and posts sent back for changes appear here."))
 for item in mine:
     p = item.post
     zone = by_id[p.executive_id].timezone if p.executive_id in by_id else "UTC"
     with st.container(border=True):
-        badge = ":orange-badge[changes requested]" if p.state == "changes_requested" else ":gray-badge[draft]"
+        badge = (
+            ":orange-badge[" + _("changes requested") + "]"
+            if p.state == "changes_requested"
+            else ":gray-badge[" + _("draft") + "]"
+        )
         st.markdown(
-            f"{badge} **Post {p.id}** · {PLATFORM_NAMES.get(p.platform, p.platform)} · by {ui.escape_md(p.created_by)}"
-            f" · {formatting.when(p.updated_at, zone)}"
+            _(
+                "{badge} **Post {id}** · {platform} · by {author} · {when}",
+                badge=badge,
+                id=p.id,
+                platform=PLATFORM_NAMES.get(p.platform, p.platform),
+                author=ui.escape_md(p.created_by),
+                when=formatting.when(p.updated_at, zone),
+            )
         )
         st.markdown(ui.escape_md(p.text[:280] + ("…" if len(p.text) > 280 else "")))
         if item.comment:
             st.caption(f"{ui.escape_md(item.reviewer)}: “{ui.escape_md(item.comment)}”")
-        if st.button("Open", key=f"open_{p.id}", disabled=p.id == post_id, icon=":material/edit:"):
+        if st.button(_("Open"), key=f"open_{p.id}", disabled=p.id == post_id, icon=":material/edit:"):
             st.query_params["post"] = str(p.id)
             st.rerun()

@@ -5,25 +5,34 @@ import streamlit as st
 from assistant import ui
 from assistant.domain.roles import Action
 from assistant.domain.states import MentionState, PostState
+from assistant.i18n import N_, _
 from assistant.services import mentions, posts, waiting
+
+# An item's kind as a card heading shows it ("Post 12"), and inside a link ("Open post 12 in Review").
+KIND_HEADINGS = {"post": N_("Post {id}"), "mention": N_("Mention {id}"), "reply": N_("Reply {id}")}
+KIND_LINKS = {
+    "post": N_("Open post {id} in {page}"),
+    "mention": N_("Open mention {id} in {page}"),
+    "reply": N_("Open reply {id} in {page}"),
+}
 
 actor = ui.require_actor(__file__)
 db = ui.db()
-st.title("What waits for me")
+st.title(_("What waits for me"))
 
 post_counts = posts.count_posts_by_state(db, actor)
 figures = {
-    "Waiting for review": post_counts.get(PostState.IN_REVIEW, 0),
-    "Changes requested": post_counts.get(PostState.CHANGES_REQUESTED, 0),
-    "Scheduled": post_counts.get(PostState.SCHEDULED, 0),
-    "Published": post_counts.get(PostState.PUBLISHED, 0),
+    _("Waiting for review"): post_counts.get(PostState.IN_REVIEW, 0),
+    _("Changes requested"): post_counts.get(PostState.CHANGES_REQUESTED, 0),
+    _("Scheduled"): post_counts.get(PostState.SCHEDULED, 0),
+    _("Published"): post_counts.get(PostState.PUBLISHED, 0),
 }
 if actor.can(Action.VIEW_MENTIONS):
     mention_counts = mentions.count_mentions_by_state(db, actor)
     figures |= {
-        "New mentions": mention_counts.get(MentionState.NEW, 0),
-        "Being answered": mention_counts.get(MentionState.CLAIMED, 0),
-        "Escalated": mention_counts.get(MentionState.ESCALATED, 0),
+        _("New mentions"): mention_counts.get(MentionState.NEW, 0),
+        _("Being answered"): mention_counts.get(MentionState.CLAIMED, 0),
+        _("Escalated"): mention_counts.get(MentionState.ESCALATED, 0),
     }
 wide, phone = ui.wide_and_phone("figures")
 with wide:
@@ -37,7 +46,7 @@ phone.markdown(" · ".join(f"**{n}** {name.lower()}" for name, n in figures.item
 pages = {p.path: p for p in ui.pages_for(actor.roles)}
 queues = waiting.what_waits_for(db, actor)
 if not queues:
-    st.caption("No queue belongs to your roles; the figures above are the workspace's.")
+    st.caption(_("No queue belongs to your roles; the figures above are the workspace's."))
 
 
 def item_cards(queue) -> None:
@@ -45,18 +54,19 @@ def item_cards(queue) -> None:
     page = pages.get(queue.page)
     for i in queue.items:
         with st.container(border=True, key=f"{queue.key}_{i.id}"):
-            head = [f"**{ui.escape_md(i.sla)}**" if i.sla else f"**{i.kind.capitalize()} {i.id}**"]
-            head.append(i.state.replace("_", " "))
+            heading = _(KIND_HEADINGS[i.kind], id=i.id) if i.kind in KIND_HEADINGS else f"{i.kind} {i.id}"
+            head = [f"**{ui.escape_md(i.sla)}**" if i.sla else f"**{heading}**"]
+            head.append(ui.state_words(i.state))
             if i.when is not None:
                 head.append(ui.local_time(i.when, i.timezone))
             st.markdown(" · ".join(head))
             st.text(i.text)  # someone's words: shown as text, never as markup
             if i.note:
                 st.caption(ui.escape_md(i.note))
-            if page is not None and queue.opens:
+            if page is not None and queue.opens and i.kind in KIND_LINKS:
                 st.page_link(
                     queue.page,
-                    label=f"Open {i.kind} {i.id} in {page.title}",
+                    label=_(KIND_LINKS[i.kind], id=i.id, page=_(page.title)),
                     icon=page.icon,
                     query_params={queue.opens: str(i.id)},
                 )
@@ -66,8 +76,8 @@ for queue in queues:
     head, link = st.columns([3, 1])
     head.subheader(f"{queue.heading} ({len(queue.items)})")
     if queue.page in pages:
-        link.page_link(queue.page, label=f"Open {pages[queue.page].title}", icon=pages[queue.page].icon)
+        link.page_link(queue.page, label=_("Open {page}", page=_(pages[queue.page].title)), icon=pages[queue.page].icon)
     if not queue.items:
-        st.caption("Nothing here.")
+        st.caption(_("Nothing here."))
         continue
     item_cards(queue)

@@ -8,39 +8,72 @@ import streamlit as st
 from assistant import formatting, ui
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, ReplyState
+from assistant.i18n import N_, _, n_
 from assistant.services import drafting, mentions, replies, workspace
+
+# Urgencies are identifiers (in filters); these are the words shown for them.
+URGENCY = {"breached": N_("late"), "at_risk": N_("at risk"), "on_track": N_("on track"), "met": N_("answered in time")}
+STREAM_NAMES = {"mentions": N_("mentions"), "own_posts": N_("own posts")}
+REPLY_KEYS = ("reply_text", "reply_drafts", "reply_ai", "revising", "reply_notes")
+TAB_MENTIONS, TAB_APPROVALS, TAB_SAID = N_("Mentions"), N_("Waiting for your approval"), N_("Said on your behalf")
+
+
+def shown(names: dict[str, str], value: str | None) -> str:
+    """An identifier in words of the current language (an unknown one, say an admin's class, as it is)."""
+    if not value:
+        return ""
+    return _(names[value]) if value in names else value.replace("_", " ")
+
+
+def mention_state(value: str) -> str:
+    return ui.state_words(value)
+
+
+def reply_state(value: str) -> str:
+    return ui.state_words(value)
+
+
+def sla_class(value: str) -> str:
+    return ui.sla_class_name(value)
+
 
 actor = ui.require_actor(__file__)
 db = ui.db()
-st.title("Inbox")
+st.title(_("Inbox"))
 ui.show_flash()
 x = ui.x_account()
 if x.dry_run:
-    st.caption(":orange-badge[Dry run] No X keys are configured: replies are recorded here, nothing is sent to X.")
+    st.caption(_(":orange-badge[Dry run] No X keys are configured: replies are recorded here, nothing is sent to X."))
 
 STATES = [*mentions.OPEN_STATES, MentionState.REPLIED.value, MentionState.DISMISSED.value]
 EXECUTIVE_LIST = workspace.list_executives(db, actor)
 EXECUTIVES = {e.id: e.name for e in EXECUTIVE_LIST}
 ZONES = sorted({e.timezone for e in EXECUTIVE_LIST}) or ["UTC"]
-URGENCY = {"breached": "late", "at_risk": "at risk", "on_track": "on track", "met": "answered in time"}
-REPLY_KEYS = ("reply_text", "reply_drafts", "reply_ai", "revising", "reply_notes")
-TAB_MENTIONS, TAB_APPROVALS, TAB_SAID = "Mentions", "Waiting for your approval", "Said on your behalf"
 
 
 def fetch_from_x(executive_id: int, name: str, status) -> None:
     def report(p) -> None:
-        status.write(f"{name}: {p.stream.replace('_', ' ')} page {p.page}, {p.posts} read, {p.stored} new")
+        status.write(
+            _(
+                "{name}: {stream} page {page}, {read} read, {new} new",
+                name=name,
+                stream=shown(STREAM_NAMES, p.stream),
+                page=p.page,
+                read=p.posts,
+                new=p.stored,
+            )
+        )
 
     outcome = ui.run(lambda: mentions.sync_from_x(db, actor, x, executive_id, progress=report))
     if outcome is not None:
         status.write(f"{name}: {outcome.summary()}")
 
 
-if getattr(x, "can_read", False) and EXECUTIVES and st.button("Fetch new mentions from X"):
-    with st.status("Reading X…", expanded=True) as status:
+if getattr(x, "can_read", False) and EXECUTIVES and st.button(_("Fetch new mentions from X")):
+    with st.status(_("Reading X…"), expanded=True) as status:
         for executive_id, name in EXECUTIVES.items():
             fetch_from_x(executive_id, name, status)
-        status.update(label="X read", state="complete")
+        status.update(label=_("X read"), state="complete")
 
 
 # --- where the user is: the open mention and the tab live in session_state (and the mention in the URL) ---
@@ -62,7 +95,7 @@ def open_mention(mention_id: int | None) -> None:
 def open_from_elsewhere(mention_id: int) -> None:
     """A callback (it runs before the tabs exist, so it may switch them): open the mention on the Mentions tab."""
     open_mention(mention_id)
-    st.session_state["inbox_tab"] = TAB_MENTIONS
+    st.session_state["inbox_tab"] = _(TAB_MENTIONS)  # a keyed tab bar holds the label it shows
 
 
 linked = st.query_params.get("mention")
@@ -100,32 +133,39 @@ def due(m) -> str:
 def followers(n: int | None) -> str:
     if not n:
         return ""
-    return f"{n / 1000:.0f}k followers" if n >= 10_000 else f"{n:,} followers"
+    if n >= 10_000:
+        return _("{count}k followers", count=f"{n / 1000:.0f}")
+    return n_("{number} follower", "{number} followers", n, number=formatting.number(n))
 
 
 def reply_card(r, key: str) -> None:
     with st.container(border=True):
-        badge = " :orange-badge[dry run]" if r.dry_run else ""
-        st.markdown(
-            f"**{r.state.replace('_', ' ')}**{badge} · as {ui.escape_md(r.executive)} · written by "
-            f"{ui.escape_md(r.written_by)}"
-            + (f" · approved by {ui.escape_md(r.approved_by)}" if r.approved_by else "")
-            + (f" · sent by {ui.escape_md(r.sent_by)}" if r.sent_by and r.state == ReplyState.SENT else "")
-            + (f" · {ui.local_time(r.sent_at, r.timezone)}" if r.sent_at else "")
-        )
+        badge = " :orange-badge[" + _("dry run") + "]" if r.dry_run else ""
+        parts = [
+            f"**{reply_state(r.state)}**{badge}",
+            _("as {executive}", executive=ui.escape_md(r.executive)),
+            _("written by {name}", name=ui.escape_md(r.written_by)),
+        ]
+        if r.approved_by:
+            parts.append(_("approved by {name}", name=ui.escape_md(r.approved_by)))
+        if r.sent_by and r.state == ReplyState.SENT:
+            parts.append(_("sent by {name}", name=ui.escape_md(r.sent_by)))
+        if r.sent_at:
+            parts.append(ui.local_time(r.sent_at, r.timezone))
+        st.markdown(" · ".join(parts))
         st.text(r.text)
         if r.x_post_id:
-            st.caption(f"{'Dry-run id' if r.dry_run else 'X post'} {r.x_post_id}")
+            st.caption(_("Dry-run id {id}", id=r.x_post_id) if r.dry_run else _("X post {id}", id=r.x_post_id))
         if r.last_error:
             st.error(r.last_error)
         if r.state == ReplyState.FAILED and actor.can(Action.DRAFT_REPLY):
             retry, edit = st.columns(2)
-            if retry.button("Retry sending", key=f"retry_{key}"):
+            if retry.button(_("Retry sending"), key=f"retry_{key}"):
                 again = ui.run(lambda: replies.retry_reply(db, actor, r.id, x))
                 if again is not None:
-                    notice(r.mention_id, f"Reply {r.id} is {again.state}.")
+                    notice(r.mention_id, _("Reply {id} is {state}.", id=r.id, state=reply_state(again.state)))
                     st.rerun()
-            if edit.button("Edit the text", key=f"edit_{key}") and ui.run(
+            if edit.button(_("Edit the text"), key=f"edit_{key}") and ui.run(
                 lambda: replies.withdraw_reply(db, actor, r.id)
             ):
                 st.session_state.update(reply_text=r.text, revising=r.id)
@@ -149,38 +189,38 @@ def saved_replies_box() -> None:
     if saved:
         pick, insert = st.columns([3, 1], vertical_alignment="bottom")
         pick.selectbox(
-            "Saved replies",
+            _("Saved replies"),
             list(saved),
             format_func=lambda i: f"{saved[i].title}: {saved[i].text[:60]}",
             key="saved_pick",
         )
-        insert.button("Insert", key="insert_saved", on_click=insert_saved, args=(saved,), width="stretch")
+        insert.button(_("Insert"), key="insert_saved", on_click=insert_saved, args=(saved,), width="stretch")
     if actor.can(Action.MANAGE_SAVED_REPLIES):
         # keyed: the expander stays open across the reruns its own buttons cause
-        with st.expander("Manage saved replies", key="saved_manage", on_change="rerun"):
+        with st.expander(_("Manage saved replies"), key="saved_manage", on_change="rerun"):
             with st.form("saved_form", clear_on_submit=True, border=False):
-                title = st.text_input("Title", max_chars=80)
-                text = st.text_area("Text (without a signature: sending signs it)", max_chars=280)
-                create = st.form_submit_button("Save this reply for later")
+                title = st.text_input(_("Title"), max_chars=80)
+                text = st.text_area(_("Text (without a signature: sending signs it)"), max_chars=280)
+                create = st.form_submit_button(_("Save this reply for later"))
             if create:
                 made = ui.run(lambda: replies.create_saved_reply(db, actor, title, text))
                 if made is not None:
-                    notice(st.session_state["reply_for"], f"Saved reply '{made.title}' added.")
+                    notice(st.session_state["reply_for"], _("Saved reply '{title}' added.", title=made.title))
                     st.rerun()
             for s in saved.values():
                 row, remove = st.columns([4, 1], vertical_alignment="center")
                 row.text(f"{s.title}: {s.text}")
-                if remove.button("Delete", key=f"saved_delete_{s.id}") and done(
+                if remove.button(_("Delete"), key=f"saved_delete_{s.id}") and done(
                     lambda s=s: replies.delete_saved_reply(db, actor, s.id)
                 ):
-                    notice(st.session_state["reply_for"], f"Saved reply '{s.title}' deleted.")
+                    notice(st.session_state["reply_for"], _("Saved reply '{title}' deleted.", title=s.title))
                     st.rerun()
 
 
 def answer(m, preview) -> None:
     """Drafts, saved replies, the reply and exactly what goes out, the live checklist, and submit."""
-    notes = st.text_input("Your notes for the drafts (optional)", key="reply_notes")
-    if st.button("Draft three replies"):
+    notes = st.text_input(_("Your notes for the drafts (optional)"), key="reply_notes")
+    if st.button(_("Draft three replies")):
         st.session_state["reply_drafts"] = ui.run(
             lambda: replies.draft_replies(db, actor, ui.drafter(EXECUTIVES.get(m.executive_id, "")), m.id, notes)
         )
@@ -188,18 +228,26 @@ def answer(m, preview) -> None:
         with st.container(border=True):
             st.text(checked.draft.text)
             verdict = ui.verdict_words(checked.check.verdict).lower()
-            st.caption(f"Voice fidelity {formatting.percent(checked.fidelity)} · checklist: {verdict}")
-            st.button("Use this draft", key=f"use_reply_{i}", on_click=use_draft, args=(checked.draft.text,))
+            st.caption(
+                _(
+                    "Voice fidelity {fidelity} · checklist: {verdict}",
+                    fidelity=formatting.percent(checked.fidelity),
+                    verdict=verdict,
+                )
+            )
+            st.button(_("Use this draft"), key=f"use_reply_{i}", on_click=use_draft, args=(checked.draft.text,))
     saved_replies_box()
-    text = st.text_area("Reply", key="reply_text", height=110, placeholder="Answer the way the executive would.")
+    text = st.text_area(_("Reply"), key="reply_text", height=110, placeholder=_("Answer the way the executive would."))
     outgoing = preview.outgoing(text) if text.strip() else ""
     if outgoing:
         st.caption(
-            "Goes out exactly as:" + (f" (signed {preview.signature} once, by the app)" if preview.signature else "")
+            _("Goes out exactly as (signed {signature} once, by the app):", signature=preview.signature)
+            if preview.signature
+            else _("Goes out exactly as:")
         )
         st.text(outgoing)
         ui.show_check(outgoing, drafting.check_post_text(db, actor, outgoing, "x"))
-    if st.button("Send or submit reply", type="primary", disabled=not text.strip()):
+    if st.button(_("Send or submit reply"), type="primary", disabled=not text.strip()):
         outcome = ui.run(
             lambda: replies.submit_reply(
                 db,
@@ -214,12 +262,16 @@ def answer(m, preview) -> None:
         if outcome is not None:
             r, why = outcome.reply, "; ".join(outcome.decision.reasons)
             message = {
-                "send": f"Reply {r.id} is {r.state}" + (" (dry run: nothing sent to X)" if r.dry_run else ""),
-                "approval": f"Reply {r.id} waits for approval: {why}.",
-                "escalate": f"Mention {m.id} is escalated to the executive: {why}.",
+                "send": (
+                    _("Reply {id} is {state} (dry run: nothing sent to X)", id=r.id, state=reply_state(r.state))
+                    if r.dry_run
+                    else _("Reply {id} is {state}", id=r.id, state=reply_state(r.state))
+                ),
+                "approval": _("Reply {id} waits for approval: {why}.", id=r.id, why=why),
+                "escalate": _("Mention {id} is escalated to the executive: {why}.", id=m.id, why=why),
             }[outcome.decision.outcome]
             if r.state == ReplyState.FAILED:
-                notice(m.id, r.last_error or f"Reply {r.id} failed; retry or edit it below.", "error")
+                notice(m.id, r.last_error or _("Reply {id} failed; retry or edit it below.", id=r.id), "error")
             else:
                 notice(m.id, message)
             ui.forget(*REPLY_KEYS)
@@ -231,33 +283,52 @@ def mention_actions(m, chosen: int) -> None:
     if actor.can(Action.CLAIM_MENTION):
         names = mentions.sla_class_names()
         chosen_class = st.selectbox(
-            "SLA class", names, index=names.index(m.sla_class) if m.sla_class in names else 0, key=f"sla_{chosen}"
+            _("SLA class"),
+            names,
+            index=names.index(m.sla_class) if m.sla_class in names else 0,
+            format_func=sla_class,
+            key=f"sla_{chosen}",
         )
         if chosen_class != m.sla_class and done(lambda: mentions.set_sla_class(db, actor, chosen, chosen_class)):
-            notice(chosen, f"Mention {chosen} is now in the {chosen_class} class.")
+            notice(
+                chosen, _("Mention {id} is now in the {sla_class} class.", id=chosen, sla_class=sla_class(chosen_class))
+            )
             st.rerun()
     if actor.can(Action.CLAIM_MENTION) and m.state in mentions.OPEN_STATES:
         c1, c2, c3 = st.columns(3)
-        if not held and c1.button("Claim", type="primary", width="stretch"):
+        if not held and c1.button(_("Claim"), type="primary", width="stretch"):
             if ui.run(lambda: mentions.claim_mention(db, actor, chosen)):
-                notice(chosen, f"You hold mention {chosen} for the next {mentions.CLAIM_TTL.seconds // 60} minutes.")
+                minutes = mentions.CLAIM_TTL.seconds // 60
+                notice(
+                    chosen,
+                    n_(
+                        "You hold mention {id} for the next {count} minute.",
+                        "You hold mention {id} for the next {count} minutes.",
+                        minutes,
+                        id=chosen,
+                    ),
+                )
                 st.rerun()
-        if held and c1.button("Release", width="stretch") and done(lambda: mentions.release_claim(db, actor, chosen)):
-            notice(chosen, f"Mention {chosen} is free for someone else.")
+        if (
+            held
+            and c1.button(_("Release"), width="stretch")
+            and done(lambda: mentions.release_claim(db, actor, chosen))
+        ):
+            notice(chosen, _("Mention {id} is free for someone else.", id=chosen))
             st.rerun()
         if (
             actor.can(Action.ESCALATE_MENTION)
-            and c2.button("Escalate to the executive", width="stretch")
+            and c2.button(_("Escalate to the executive"), width="stretch")
             and done(lambda: mentions.escalate_mention(db, actor, chosen, "escalated from the inbox"))
         ):
-            notice(chosen, f"Mention {chosen} is escalated to the executive.")
+            notice(chosen, _("Mention {id} is escalated to the executive.", id=chosen))
             st.rerun()
         if (
             actor.can(Action.DISMISS_MENTION)
-            and c3.button("Dismiss", width="stretch")
+            and c3.button(_("Dismiss"), width="stretch")
             and done(lambda: mentions.dismiss_mention(db, actor, chosen, "no answer needed"))
         ):
-            notice(chosen, f"Mention {chosen} is dismissed.")
+            notice(chosen, _("Mention {id} is dismissed.", id=chosen))
             st.rerun()
 
 
@@ -270,22 +341,36 @@ def mention_panel(chosen: int) -> None:
     m = detail.mention
     with st.container(border=True, key="open_mention"):
         head, close = st.columns([5, 1], vertical_alignment="center")
-        head.subheader(f"Mention #{m.id}")
-        if close.button("Close", key="close_mention", width="stretch"):
+        head.subheader(_("Mention #{id}", id=m.id))
+        if close.button(_("Close"), key="close_mention", width="stretch"):
             open_mention(None)
             st.rerun()
         show_notice(chosen)
-        st.markdown(
-            f"**{ui.escape_md(m.author_name or m.author_handle)}** @{ui.escape_md(m.author_handle)}"
-            + (f" · {followers(m.author_followers)}" if m.author_followers else "")
-            + (" · verified" if m.author_verified else "")
-            + f" · {detail.earlier_count} earlier conversation(s) with the executive"
+        about = [f"**{ui.escape_md(m.author_name or m.author_handle)}** @{ui.escape_md(m.author_handle)}"]
+        if m.author_followers:
+            about.append(followers(m.author_followers))
+        if m.author_verified:
+            about.append(_("verified"))
+        about.append(
+            n_(
+                "{count} earlier conversation with the executive",
+                "{count} earlier conversations with the executive",
+                detail.earlier_count,
+            )
         )
+        st.markdown(" · ".join(about))
         for t in detail.thread:
-            st.caption(f"in the thread · @{ui.escape_md(t.author_handle)}: {ui.escape_md(t.text)}")
+            st.caption(
+                _("in the thread · @{handle}: {text}", handle=ui.escape_md(t.author_handle), text=ui.escape_md(t.text))
+            )
         st.text(m.text)  # someone else's words: shown as text, never as markup
         st.caption(
-            f"{m.sla_class} · {due(m) or m.state.replace('_', ' ')} · posted {ui.local_time(m.posted_at, m.timezone)}"
+            _(
+                "{sla_class} · {due} · posted {when}",
+                sla_class=sla_class(m.sla_class),
+                due=due(m) or mention_state(m.state),
+                when=ui.local_time(m.posted_at, m.timezone),
+            )
         )
         if m.state in mentions.OPEN_STATES and actor.can(Action.VIEW_MENTIONS):
             preview = replies.reply_policy(db, actor, chosen)
@@ -294,12 +379,19 @@ def mention_panel(chosen: int) -> None:
         else:
             preview = None
         if detail.earlier:  # folded: on a phone the actions stay within a thumb's reach
-            with st.expander(f"Earlier conversations with this author ({detail.earlier_count})"):
+            with st.expander(_("Earlier conversations with this author ({count})", count=detail.earlier_count)):
                 for e in detail.earlier:
-                    st.caption(f"{e.state} · {ui.local_time(e.posted_at, e.timezone)}: {ui.escape_md(e.text[:120])}")
+                    st.caption(
+                        f"{mention_state(e.state)} · {ui.local_time(e.posted_at, e.timezone)}: "
+                        f"{ui.escape_md(e.text[:120])}"
+                    )
         if m.claimed_by and m.claimed_by_id != actor.member_id:
             st.info(
-                f"{m.claimed_by} is answering this mention (until {ui.local_time(m.claim_expires_at, m.timezone)})."
+                _(
+                    "{name} is answering this mention (until {when}).",
+                    name=m.claimed_by,
+                    when=ui.local_time(m.claim_expires_at, m.timezone),
+                )
             )
         mention_actions(m, chosen)
         if preview is not None and m.claimed_by_id == actor.member_id and actor.can(Action.DRAFT_REPLY):
@@ -314,36 +406,53 @@ def bulk_actions(page) -> None:
     if not any(can.values()) or not page.items:
         return
     labels = {m.id: f"#{m.id} @{m.author_handle}: {m.text[:50]}" for m in page.items}
-    with st.expander("Act on several mentions"):
-        if st.checkbox("Select every mention on this page", key="bulk_all"):
+    with st.expander(_("Act on several mentions")):
+        if st.checkbox(_("Select every mention on this page"), key="bulk_all"):
             picked = list(labels)
         else:
-            picked = st.multiselect("Mentions", list(labels), format_func=labels.get, key="bulk_ids")
+            picked = st.multiselect(_("Mentions"), list(labels), format_func=labels.get, key="bulk_ids")
         result = st.empty()
 
-        def report(action, verb: str) -> None:
+        def report(action, message) -> None:
+            """`message(count)` says what happened to that many mentions."""
             changed = ui.run(action)
             if changed is not None:
-                st.session_state["bulk_done"] = f"{len(changed)} mention(s) {verb}."
+                st.session_state["bulk_done"] = message(len(changed))
                 ui.forget("bulk_ids", "bulk_all")
                 st.rerun()
 
-        if can[Action.DISMISS_MENTION] and st.button("Dismiss the selected", disabled=not picked):
+        # English keeps its "mention(s)" wording; n_ gives languages with plurals their proper forms.
+        if can[Action.DISMISS_MENTION] and st.button(_("Dismiss the selected"), disabled=not picked):
             report(
-                lambda: mentions.dismiss_mentions(db, actor, picked, "dismissed from the inbox (several)"), "dismissed"
+                lambda: mentions.dismiss_mentions(db, actor, picked, "dismissed from the inbox (several)"),
+                lambda n: n_("{count} mention(s) dismissed.", "{count} mention(s) dismissed.", n),
             )
         if can[Action.CLAIM_MENTION]:
             people = mentions.assignable_members(db, actor)
             who, go = st.columns([3, 1], vertical_alignment="bottom")
-            member = who.selectbox("Assign to", list(people), format_func=people.get, key="bulk_member")
-            if go.button("Assign", disabled=not picked or member is None, width="stretch"):
-                report(lambda: mentions.assign_mentions(db, actor, picked, member), f"assigned to {people[member]}")
-            names = mentions.sla_class_names()
-            which, set_ = st.columns([3, 1], vertical_alignment="bottom")
-            sla_class = which.selectbox("Set the class", names, key="bulk_class")
-            if set_.button("Set class", disabled=not picked, width="stretch"):
+            member = who.selectbox(_("Assign to"), list(people), format_func=people.get, key="bulk_member")
+            if go.button(_("Assign"), disabled=not picked or member is None, width="stretch"):
                 report(
-                    lambda: mentions.set_sla_classes(db, actor, picked, sla_class), f"moved to the {sla_class} class"
+                    lambda: mentions.assign_mentions(db, actor, picked, member),
+                    lambda n: n_(
+                        "{count} mention(s) assigned to {name}.",
+                        "{count} mention(s) assigned to {name}.",
+                        n,
+                        name=people[member],
+                    ),
+                )
+            names = mentions.sla_class_names()
+            which, set_class = st.columns([3, 1], vertical_alignment="bottom")
+            new_class = which.selectbox(_("Set the class"), names, format_func=sla_class, key="bulk_class")
+            if set_class.button(_("Set class"), disabled=not picked, width="stretch"):
+                report(
+                    lambda: mentions.set_sla_classes(db, actor, picked, new_class),
+                    lambda n: n_(
+                        "{count} mention(s) moved to the {sla_class} class.",
+                        "{count} mention(s) moved to the {sla_class} class.",
+                        n,
+                        sla_class=sla_class(new_class),
+                    ),
                 )
         message = st.session_state.pop("bulk_done", None)
         if message:
@@ -352,18 +461,21 @@ def bulk_actions(page) -> None:
 
 def inbox_tab() -> None:
     search = st.text_input(
-        "Search mentions", key="mention_search", placeholder="author, @handle or words", icon=":material/search:"
+        _("Search mentions"),
+        key="mention_search",
+        placeholder=_("author, @handle or words"),
+        icon=":material/search:",
     )
     # Folded away so that on a phone the list comes first; the key keeps it open across reruns.
-    with st.expander("Filters, order and page", key="inbox_filters", on_change="rerun"):
+    with st.expander(_("Filters, order and page"), key="inbox_filters", on_change="rerun"):
         f1, f2 = st.columns(2)
-        states = f1.multiselect("State", STATES, default=list(mentions.OPEN_STATES))
-        classes = f2.multiselect("Class", mentions.sla_class_names())
+        states = f1.multiselect(_("State"), STATES, default=list(mentions.OPEN_STATES), format_func=mention_state)
+        classes = f2.multiselect(_("Class"), mentions.sla_class_names(), format_func=sla_class)
         f3, f4, f5 = st.columns(3)
-        at_risk = f3.checkbox("At risk or late only")
-        mine = f4.checkbox("Assigned to me")
-        newest = f5.toggle("Newest first", help="By default the most urgent come first.")
-        page_number = st.number_input("Page", min_value=1, value=1, step=1)
+        at_risk = f3.checkbox(_("At risk or late only"))
+        mine = f4.checkbox(_("Assigned to me"))
+        newest = f5.toggle(_("Newest first"), help=_("By default the most urgent come first."))
+        page_number = st.number_input(_("Page"), min_value=1, value=1, step=1)
     page = mentions.list_mentions(
         db,
         actor,
@@ -377,24 +489,32 @@ def inbox_tab() -> None:
         sort="newest" if newest else "urgency",
     )
     pages = max(1, -(-page.total // page.page_size))
-    order = "newest first" if newest else "most urgent first"
+    order = _("newest first") if newest else _("most urgent first")
     st.caption(
-        f"{page.total} mention(s), {order}; page {page.page} of {pages}. Times in "
-        + ", ".join(formatting.zone_label(z) for z in ZONES)
-        + ". Click a row to open it."
+        n_(
+            "{number} mention, {order}; page {page} of {pages}. Times in {zones}. Click a row to open it.",
+            "{number} mentions, {order}; page {page} of {pages}. Times in {zones}. Click a row to open it.",
+            page.total,
+            number=formatting.number(page.total),
+            order=order,
+            page=page.page,
+            pages=pages,
+            zones=", ".join(formatting.zone_label(z) for z in ZONES),
+        )
     )
     wide, phone = ui.wide_and_phone("mention_list")
     event = wide.dataframe(
         [
             {
-                "Due": due(m) or m.state.replace("_", " "),
-                "From": f"@{m.author_handle}" + (f" ({followers(m.author_followers)})" if m.author_followers else ""),
-                "Mention": m.text,
-                "Class": m.sla_class,
-                "Posted": ui.local_time(m.posted_at, m.timezone),
-                "Urgency": URGENCY.get(m.sla_state, "") if m.state in mentions.OPEN_STATES else "",
-                "State": m.state.replace("_", " "),
-                "Held by": m.claimed_by or "",
+                _("Due"): due(m) or mention_state(m.state),
+                _("From"): f"@{m.author_handle}"
+                + (f" ({followers(m.author_followers)})" if m.author_followers else ""),
+                _("Mention"): m.text,
+                _("Class"): sla_class(m.sla_class),
+                _("Posted"): ui.local_time(m.posted_at, m.timezone),
+                _("Urgency"): shown(URGENCY, m.sla_state) if m.state in mentions.OPEN_STATES else "",
+                _("State"): mention_state(m.state),
+                _("Held by"): m.claimed_by or "",
                 "#": m.id,
             }
             for m in page.items
@@ -404,22 +524,22 @@ def inbox_tab() -> None:
         key="mention_table",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={"Mention": st.column_config.TextColumn(width="large")},
+        column_config={_("Mention"): st.column_config.TextColumn(width="large")},
     )
     with phone:  # the same page of mentions as cards a thumb can open
         for m in page.items:
             with st.container(border=True, key=f"mention_card_{m.id}"):
                 # the countdown already says late or due; only "at risk" adds something
-                urgency = "at risk" if m.state in mentions.OPEN_STATES and m.sla_state == "at_risk" else ""
+                urgency = _("at risk") if m.state in mentions.OPEN_STATES and m.sla_state == "at_risk" else ""
                 st.markdown(
-                    f"**{ui.escape_md(due(m) or m.state.replace('_', ' '))}** · {ui.escape_md(m.sla_class)}"
+                    f"**{ui.escape_md(due(m) or mention_state(m.state))}** · {ui.escape_md(sla_class(m.sla_class))}"
                     + (f" · {ui.escape_md(urgency)}" if urgency else "")
                 )
                 who = f"@{m.author_handle}" + (f" ({followers(m.author_followers)})" if m.author_followers else "")
                 st.caption(f"{ui.escape_md(who)} · {ui.local_time(m.posted_at, m.timezone)}")
                 st.text(m.text)  # their words, as text
                 st.button(
-                    f"Open mention {m.id}",
+                    _("Open mention {id}", id=m.id),
                     key=f"open_card_{m.id}",
                     on_click=open_mention,
                     args=(m.id,),
@@ -434,7 +554,7 @@ def inbox_tab() -> None:
     if chosen:
         mention_panel(chosen)
     elif page.items:
-        st.caption("Click a row above to open a mention.")
+        st.caption(_("Click a row above to open a mention."))
 
 
 def approvals_tab() -> None:
@@ -442,62 +562,80 @@ def approvals_tab() -> None:
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])
     waiting = replies.approval_queue(db, actor)
-    st.caption(f"{len(waiting)} repl{'y' if len(waiting) == 1 else 'ies'} waiting for your approval")
+    st.caption(n_("{count} reply waiting for your approval", "{count} replies waiting for your approval", len(waiting)))
     for r in waiting:
         with st.container(border=True):
-            st.caption(f"@{ui.escape_md(r.mention_author)} wrote:")
+            st.caption(_("@{handle} wrote:", handle=ui.escape_md(r.mention_author)))
             st.text(r.mention_text)
             st.caption(
-                f"{ui.escape_md(r.written_by)} replies as {ui.escape_md(r.executive)} · "
-                f"{ui.local_time(r.created_at, r.timezone)} · held because: "
-                f"{ui.escape_md('; '.join(r.reasons) or 'the policy asks for approval')}"
+                _(
+                    "{author} replies as {executive} · {when} · held because: {reasons}",
+                    author=ui.escape_md(r.written_by),
+                    executive=ui.escape_md(r.executive),
+                    when=ui.local_time(r.created_at, r.timezone),
+                    reasons=ui.escape_md("; ".join(r.reasons) or _("the policy asks for approval")),
+                )
             )
-            text = st.text_area("Reply", r.text, key=f"approve_text_{r.id}")
+            text = st.text_area(_("Reply"), r.text, key=f"approve_text_{r.id}")
             ui.show_check(text, drafting.check_post_text(db, actor, text, "x"))
             ok, no = st.columns(2)
-            if ok.button("Approve and send", key=f"approve_{r.id}", type="primary", width="stretch"):
+            if ok.button(_("Approve and send"), key=f"approve_{r.id}", type="primary", width="stretch"):
                 sent = ui.run(lambda r=r, text=text: replies.approve_reply(db, actor, r.id, x, text=text))
                 if sent is not None:
-                    st.session_state["approval_notice"] = (
-                        "error" if sent.last_error else "success",
-                        f"Reply {r.id} is {sent.state}"
-                        + (" (dry run)" if sent.dry_run else "")
-                        + (f": {sent.last_error}" if sent.last_error else "."),
-                    )
+                    values = {"id": r.id, "state": reply_state(sent.state), "error": sent.last_error}
+                    if sent.last_error:
+                        said = (
+                            _("Reply {id} is {state} (dry run): {error}", **values)
+                            if sent.dry_run
+                            else _("Reply {id} is {state}: {error}", **values)
+                        )
+                    else:
+                        said = (
+                            _("Reply {id} is {state} (dry run).", **values)
+                            if sent.dry_run
+                            else _("Reply {id} is {state}.", **values)
+                        )
+                    st.session_state["approval_notice"] = ("error" if sent.last_error else "success", said)
                     st.rerun()
-            if no.button("Reject", key=f"reject_{r.id}", width="stretch") and ui.run(
+            if no.button(_("Reject"), key=f"reject_{r.id}", width="stretch") and ui.run(
                 lambda r=r: replies.reject_reply(db, actor, r.id, "rejected from the inbox")
             ):
                 st.session_state["approval_notice"] = (
                     "success",
-                    f"Reply {r.id} rejected; the mention is back in the inbox.",
+                    _("Reply {id} rejected; the mention is back in the inbox.", id=r.id),
                 )
                 st.rerun()
     if Role.EXECUTIVE in actor.roles:
         escalated = mentions.list_mentions(db, actor, states=(MentionState.ESCALATED.value,), page_size=50)
-        st.subheader(f"Escalated to you ({escalated.total})")
+        st.subheader(_("Escalated to you ({count})", count=escalated.total))
         for m in escalated.items:
             line, go = st.columns([5, 1], vertical_alignment="center")
             line.markdown(
-                f"**{ui.escape_md(due(m) or m.state)}** · {m.sla_class} · @{ui.escape_md(m.author_handle)}: "
-                f"{ui.escape_md(m.text[:100])}"
+                f"**{ui.escape_md(due(m) or mention_state(m.state))}** · {ui.escape_md(sla_class(m.sla_class))} · "
+                f"@{ui.escape_md(m.author_handle)}: {ui.escape_md(m.text[:100])}"
             )
-            go.button("Open", key=f"open_escalated_{m.id}", on_click=open_from_elsewhere, args=(m.id,))
+            go.button(_("Open"), key=f"open_escalated_{m.id}", on_click=open_from_elsewhere, args=(m.id,))
 
 
 def on_behalf_tab() -> None:
     said = replies.said_on_my_behalf(db, actor)
-    st.caption(f"{len(said)} repl{'y' if len(said) == 1 else 'ies'} sent in your name in the last 7 days")
+    st.caption(
+        n_(
+            "{count} reply sent in your name in the last 7 days",
+            "{count} replies sent in your name in the last 7 days",
+            len(said),
+        )
+    )
     st.dataframe(
         [
             {
-                "Sent": ui.local_time(r.sent_at, r.timezone),
-                "To": f"@{r.mention_author}",
-                "They wrote": r.mention_text,
-                "Reply": r.text,
-                "Written by": r.written_by,
-                "Approved by": r.approved_by or "",
-                "Dry run": "yes" if r.dry_run else "",
+                _("Sent"): ui.local_time(r.sent_at, r.timezone),
+                _("To"): f"@{r.mention_author}",
+                _("They wrote"): r.mention_text,
+                _("Reply"): r.text,
+                _("Written by"): r.written_by,
+                _("Approved by"): r.approved_by or "",
+                _("Dry run"): _("yes") if r.dry_run else "",
             }
             for r in said
         ],
@@ -511,10 +649,11 @@ if actor.can(Action.APPROVE_REPLY):
     names.append(TAB_APPROVALS)
 if Role.EXECUTIVE in actor.roles:
     names.append(TAB_SAID)
-if st.session_state.get("inbox_tab") not in names:
+labels = [_(n) for n in names]  # the tab bar's key holds the label shown, in this run's language
+if st.session_state.get("inbox_tab") not in labels:
     st.session_state.pop("inbox_tab", None)
 # A keyed tab bar keeps the tab the user is on across the reruns that actions cause.
-tabs = dict(zip(names, st.tabs(names, key="inbox_tab", on_change="rerun"), strict=True))
+tabs = dict(zip(names, st.tabs(labels, key="inbox_tab", on_change="rerun"), strict=True))
 with tabs[TAB_MENTIONS]:
     inbox_tab()
 if TAB_APPROVALS in tabs:

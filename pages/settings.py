@@ -5,45 +5,49 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from assistant import ui
+from assistant.domain.policies import approver_word
 from assistant.domain.roles import Action, Role
+from assistant.i18n import N_, _, n_
 from assistant.services import notifications, workspace
 
 actor = ui.require_actor(__file__)
 db = ui.db()
-st.title("Settings")
+st.title(_("Settings"))
 ui.show_flash()
 
 executives = workspace.list_executives(db, actor)
 names = {e.id: e.name for e in executives}
-TABS = ["Voice", "Executive profile", "Members", "Checklist", "Delegation"]
+TABS = [N_("Voice"), N_("Executive profile"), N_("Members"), N_("Checklist"), N_("Delegation")]
 # A keyed tab bound to the URL: after an action (and its rerun) the admin stays on the tab they were on.
-tabs = st.tabs(TABS, key="settings_tab", bind="query-params")
+tabs = st.tabs([_(t) for t in TABS], key="settings_tab", bind="query-params")
 
 with tabs[0]:
     if not executives:
-        st.info("No executive profile yet.")
+        st.info(_("No executive profile yet."))
     else:
-        executive_id = st.selectbox("Executive", list(names), format_func=names.get, key="voice_exec")
+        executive_id = st.selectbox(_("Executive"), list(names), format_func=names.get, key="voice_exec")
         stored = next(e for e in executives if e.id == executive_id).voice_profile
         st.markdown(workspace.voice_profile(db, actor, executive_id).summary())
         if actor.can(Action.EDIT_VOICE_PROFILE):
             account = ui.x_account()
-            if getattr(account, "can_read", False) and st.button("Learn from the executive's X posts"):
+            if getattr(account, "can_read", False) and st.button(_("Learn from the executive's X posts")):
                 learned = ui.run(lambda: workspace.learn_voice_from_x(db, actor, executive_id, account))
                 if learned:
-                    ui.flash(f"Voice learned from {learned} posts on X.")
+                    ui.flash(
+                        n_("Voice learned from {count} post on X.", "Voice learned from {count} posts on X.", learned)
+                    )
                     st.rerun()
             rules = stored.get("rules", {})
             with st.form("voice"):
                 past = st.text_area(
-                    "Past posts (one per paragraph)", "\n\n".join(stored.get("past_posts", [])), height=220
+                    _("Past posts (one per paragraph)"), "\n\n".join(stored.get("past_posts", [])), height=220
                 )
-                upload = st.file_uploader("…or a CSV with a 'text' column", type=["csv"])
-                do = st.text_area("Do (one per line)", "\n".join(rules.get("do", [])))
-                dont = st.text_area("Don't (one per line)", "\n".join(rules.get("dont", [])))
-                never = st.text_input("Words never used (comma-separated)", ", ".join(rules.get("never_words", [])))
-                sign_off = st.text_input("Sign-off", rules.get("sign_off", ""))
-                if st.form_submit_button("Save voice"):
+                upload = st.file_uploader(_("…or a CSV with a 'text' column"), type=["csv"])
+                do = st.text_area(_("Do (one per line)"), "\n".join(rules.get("do", [])))
+                dont = st.text_area(_("Don't (one per line)"), "\n".join(rules.get("dont", [])))
+                never = st.text_input(_("Words never used (comma-separated)"), ", ".join(rules.get("never_words", [])))
+                sign_off = st.text_input(_("Sign-off"), rules.get("sign_off", ""))
+                if st.form_submit_button(_("Save voice")):
                     posts = ui.posts_from_upload(upload) if upload else [p for p in past.split("\n\n") if p.strip()]
                     new_rules = {
                         "do": ui.lines(do),
@@ -52,25 +56,38 @@ with tabs[0]:
                         "never_words": [w.strip() for w in never.split(",") if w.strip()],
                     }
                     if ui.run(lambda: workspace.set_voice_material(db, actor, executive_id, posts, new_rules)):
-                        ui.flash(f"Voice saved: learned from {len(posts)} posts.")
+                        ui.flash(
+                            n_(
+                                "Voice saved: learned from {count} post.",
+                                "Voice saved: learned from {count} posts.",
+                                len(posts),
+                            )
+                        )
                         st.rerun()
 
 with tabs[1]:
     for e in executives:
         st.subheader(e.name)
         st.write(
-            f"X: @{ui.escape_md(e.x_handle or '—')} (id {e.x_user_id or '—'}) · time zone **{e.timezone}** · "
-            f"business hours **{e.business_hours}** on **{e.business_days}** · "
-            f"holidays: {', '.join(e.holidays) or 'none'}"
+            _(
+                "X: @{handle} (id {id}) · time zone **{zone}** · business hours **{hours}** on **{days}** · "
+                "holidays: {holidays}",
+                handle=ui.escape_md(e.x_handle or "—"),
+                id=e.x_user_id or "—",
+                zone=e.timezone,
+                hours=e.business_hours,
+                days=e.business_days,
+                holidays=", ".join(e.holidays) or _("none"),
+            )
         )
         if actor.can(Action.MANAGE_POLICIES):
             with st.form(f"profile_{e.id}"):
                 zones = sorted(available_timezones() | {e.timezone})
-                tz = st.selectbox("Time zone", zones, index=zones.index(e.timezone), key=f"tz_{e.id}")
-                hours = st.text_input("Business hours", e.business_hours)
-                days = st.text_input("Business days", e.business_days)
-                holidays = st.text_input("Holidays (YYYY-MM-DD, comma-separated)", ", ".join(e.holidays))
-                handle = st.text_input("X handle", e.x_handle or "")
+                tz = st.selectbox(_("Time zone"), zones, index=zones.index(e.timezone), key=f"tz_{e.id}")
+                hours = st.text_input(_("Business hours"), e.business_hours)
+                days = st.text_input(_("Business days"), e.business_days)
+                holidays = st.text_input(_("Holidays (YYYY-MM-DD, comma-separated)"), ", ".join(e.holidays))
+                handle = st.text_input(_("X handle"), e.x_handle or "")
                 changes = {
                     "timezone": tz.strip(),
                     "business_hours": hours.strip(),
@@ -78,79 +95,92 @@ with tabs[1]:
                     "holidays": [h.strip() for h in holidays.split(",") if h.strip()],
                     "x_handle": handle.strip().lstrip("@") or None,
                 }
-                if st.form_submit_button("Save profile") and ui.run(
+                if st.form_submit_button(_("Save profile")) and ui.run(
                     lambda e=e, changes=changes: workspace.update_executive_profile(db, actor, e.id, **changes)
                 ):
-                    ui.flash(f"Profile of {e.name} saved.")
+                    ui.flash(_("Profile of {name} saved.", name=e.name))
                     st.rerun()
 
 with tabs[2]:
     if not actor.can(Action.VIEW_MEMBERS):
-        st.caption("Members and roles are managed by admins.")
+        st.caption(_("Members and roles are managed by admins."))
     else:
         members = workspace.list_members(db, actor)
         # A list, not a wide table: it reads on a phone as well.
         for m in members:
-            status = "active" if m.active else "**deactivated**"
+            status = _("active") if m.active else "**" + _("deactivated") + "**"
             st.markdown(
-                f"**{ui.escape_md(m.display_name)}** · {', '.join(m.roles)} · {status}  \n{ui.escape_md(m.email)}"
+                f"**{ui.escape_md(m.display_name)}** · {ui.role_names(m.roles)} · {status}  \n{ui.escape_md(m.email)}"
             )
     if actor.can(Action.VIEW_MEMBERS) and actor.can(Action.MANAGE_MEMBERS):
         by_id = {m.id: m for m in members}
-        st.markdown("**Change a member's roles, or deactivate them**")
+        st.markdown(_("**Change a member's roles, or deactivate them**"))
         chosen = st.selectbox(
-            "Member",
+            _("Member"),
             list(by_id),
             format_func=lambda i: (
-                f"{by_id[i].display_name} ({by_id[i].email})" + ("" if by_id[i].active else " · deactivated")
+                f"{by_id[i].display_name} ({by_id[i].email})" + ("" if by_id[i].active else " · " + _("deactivated"))
             ),
             key="member_pick",
         )
         picked = by_id[chosen]
         with st.form(f"member_roles_{chosen}"):
-            new_roles = st.multiselect("Roles", [r.value for r in Role], list(picked.roles), key=f"roles_{chosen}")
-            if st.form_submit_button("Save roles") and ui.run(
+            new_roles = st.multiselect(
+                _("Roles"), [r.value for r in Role], list(picked.roles), format_func=ui.role_name, key=f"roles_{chosen}"
+            )
+            if st.form_submit_button(_("Save roles")) and ui.run(
                 lambda: workspace.set_roles(db, actor, chosen, frozenset(Role(r) for r in new_roles))
             ):
-                ui.flash(f"Roles of {picked.display_name} saved: {', '.join(sorted(new_roles))}.")
+                ui.flash(_("Roles of {name} saved: {roles}.", name=picked.display_name, roles=ui.role_names(new_roles)))
                 st.rerun()
         if chosen == actor.member_id:
-            st.caption("You cannot deactivate yourself; another admin can.")
+            st.caption(_("You cannot deactivate yourself; another admin can."))
         elif picked.active:
             sure = st.checkbox(
-                f"Yes, deactivate {picked.display_name}: they are signed out and can no longer sign in",
+                _(
+                    "Yes, deactivate {name}: they are signed out and can no longer sign in",
+                    name=picked.display_name,
+                ),
                 key=f"sure_{chosen}",
             )
-            if st.button("Deactivate member", disabled=not sure, key=f"deactivate_{chosen}") and ui.run(
+            if st.button(_("Deactivate member"), disabled=not sure, key=f"deactivate_{chosen}") and ui.run(
                 lambda: workspace.deactivate_member(db, actor, chosen)
             ):
-                ui.flash(f"{picked.display_name} is deactivated and can no longer sign in.")
+                ui.flash(_("{name} is deactivated and can no longer sign in.", name=picked.display_name))
                 st.rerun()
         with st.form("invite_member"):
-            st.markdown("**Invite a member** (they choose their own password with a one-time code)")
-            invite_email = st.text_input("E-mail", key="invite_email")
-            invite_name = st.text_input("Name", key="invite_name")
-            invite_roles = st.multiselect("Roles", [r.value for r in Role], key="invite_roles")
-            if st.form_submit_button("Create invitation"):
+            st.markdown(_("**Invite a member** (they choose their own password with a one-time code)"))
+            invite_email = st.text_input(_("E-mail"), key="invite_email")
+            invite_name = st.text_input(_("Name"), key="invite_name")
+            invite_roles = st.multiselect(
+                _("Roles"), [r.value for r in Role], format_func=ui.role_name, key="invite_roles"
+            )
+            if st.form_submit_button(_("Create invitation")):
                 invited = ui.run(
                     lambda: workspace.invite_member(
                         db, actor, invite_email, invite_name, frozenset(Role(r) for r in invite_roles)
                     )
                 )
                 if invited:
-                    st.success(f"Send {invited[0].email} this code (shown once, valid 7 days): {invited[1]}")
+                    st.success(
+                        _(
+                            "Send {email} this code (shown once, valid 7 days): {code}",
+                            email=invited[0].email,
+                            code=invited[1],
+                        )
+                    )
         with st.form("add_member"):
-            st.markdown("**Add a member** with a first password")
-            email = st.text_input("E-mail")
-            name = st.text_input("Name")
-            roles = st.multiselect("Roles", [r.value for r in Role])
-            password = st.text_input("First password (they can change it)", type="password")
-            if st.form_submit_button("Add member") and ui.run(
+            st.markdown(_("**Add a member** with a first password"))
+            email = st.text_input(_("E-mail"))
+            name = st.text_input(_("Name"))
+            roles = st.multiselect(_("Roles"), [r.value for r in Role], format_func=ui.role_name)
+            password = st.text_input(_("First password (they can change it)"), type="password")
+            if st.form_submit_button(_("Add member")) and ui.run(
                 lambda: workspace.add_member(
                     db, actor, email, name, frozenset(Role(r) for r in roles), password or None
                 )
             ):
-                ui.flash(f"{email} added.")
+                ui.flash(_("{email} added.", email=email))
                 st.rerun()
 
 with tabs[3]:
@@ -163,35 +193,37 @@ with tabs[3]:
         width="stretch",
         column_order=["enabled", "rule", "description", "severity", "category"],
         column_config={
-            "rule": st.column_config.TextColumn("Rule"),
-            "category": st.column_config.TextColumn("Category"),
-            "severity": st.column_config.SelectboxColumn("Severity", options=["block", "warn", "info"], required=True),
-            "enabled": st.column_config.CheckboxColumn("On"),
-            "description": st.column_config.TextColumn("What it checks", width="large"),
+            "rule": st.column_config.TextColumn(_("Rule")),
+            "category": st.column_config.TextColumn(_("Category")),
+            "severity": st.column_config.SelectboxColumn(
+                _("Severity"), options=["block", "warn", "info"], required=True
+            ),
+            "enabled": st.column_config.CheckboxColumn(_("On")),
+            "description": st.column_config.TextColumn(_("What it checks"), width="large"),
         },
         key="rules",
     )
     if editable:
         disclosure = st.text_input(
-            "Line added to AI-assisted posts (empty for none)",
+            _("Line added to AI-assisted posts (empty for none)"),
             workspace.ai_disclosure(db, actor),
-            placeholder="Drafted with AI, edited by me",
+            placeholder=_("Drafted with AI, edited by me"),
         )
         if (
-            st.button("Save AI disclosure")
+            st.button(_("Save AI disclosure"))
             and ui.run(lambda: workspace.set_ai_disclosure(db, actor, disclosure)) is not None
         ):
-            ui.flash("AI disclosure saved.")
+            ui.flash(_("AI disclosure saved."))
             st.rerun()
-    if editable and st.button("Save checklist rules"):
+    if editable and st.button(_("Save checklist rules")):
         settings = {**workspace.checklist_settings(db, actor), "rules": workspace.rule_changes(edited)}
         if ui.run(lambda: workspace.set_checklist_settings(db, actor, settings)) is not None:
-            ui.flash("Checklist rules saved.")
+            ui.flash(_("Checklist rules saved."))
             st.rerun()
 
 with tabs[4]:  # the delegation policy (issue 7): what delegates may answer, and how; in its tab, shown once
     if not actor.can(Action.MANAGE_POLICIES):
-        st.caption("The delegation policy is set by admins.")
+        st.caption(_("The delegation policy is set by admins."))
     else:
         from assistant.checklist.model import CATEGORIES
 
@@ -201,31 +233,40 @@ with tabs[4]:  # the delegation policy (issue 7): what delegates may answer, and
                 [{"class": k, "rule": v} for k, v in current.classes.items()],
                 num_rows="dynamic",
                 column_config={
-                    "class": st.column_config.TextColumn("Mention class"),
+                    "class": st.column_config.TextColumn(_("Mention class")),
                     "rule": st.column_config.SelectboxColumn(
-                        "What a delegate's reply needs", options=list(workspace.DELEGATION_CLASS_RULES), required=True
+                        _("What a delegate's reply needs"),
+                        options=list(workspace.DELEGATION_CLASS_RULES),
+                        required=True,
                     ),
                 },
                 key="delegation_classes",
             )
             approval_topics = st.text_input(
-                "Topics that need approval (comma-separated)", ", ".join(current.approval_topics)
+                _("Topics that need approval (comma-separated)"), ", ".join(current.approval_topics)
             )
-            escalate_topics = st.text_input("Topics escalated to the executive", ", ".join(current.escalate_topics))
+            escalate_topics = st.text_input(_("Topics escalated to the executive"), ", ".join(current.escalate_topics))
             categories = st.multiselect(
-                "Checklist findings that need approval", CATEGORIES, list(current.approval_categories)
+                _("Checklist findings that need approval"),
+                CATEGORIES,
+                list(current.approval_categories),
+                format_func=ui.category_name,
             )
-            negative = st.checkbox("A negative tone needs approval", current.negative_tone_needs_approval)
+            negative = st.checkbox(_("A negative tone needs approval"), current.negative_tone_needs_approval)
             approver = st.selectbox(
-                "Approved by", workspace.REPLY_APPROVERS, workspace.REPLY_APPROVERS.index(current.approver)
+                _("Approved by"),
+                workspace.REPLY_APPROVERS,
+                workspace.REPLY_APPROVERS.index(current.approver),
+                format_func=approver_word,
             )
             signature = st.text_input(
-                "Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none", current.signature
+                _("Signature: 'initials' (e.g. ^SP), a fixed text such as ^CM, or empty for none"), current.signature
             )
             quiet = st.text_input(
-                "Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)", "-".join(current.quiet_hours or ())
+                _("Quiet hours, executive's time (e.g. 22:00-07:00; empty for none)"),
+                "-".join(current.quiet_hours or ()),
             )
-            if st.form_submit_button("Save delegation policy") and ui.run(
+            if st.form_submit_button(_("Save delegation policy")) and ui.run(
                 lambda: workspace.set_delegation_policy(
                     db,
                     actor,
@@ -241,31 +282,35 @@ with tabs[4]:  # the delegation policy (issue 7): what delegates may answer, and
                     },
                 )
             ):
-                ui.flash("Delegation policy saved.")
+                ui.flash(_("Delegation policy saved."))
                 st.rerun()
 
 # Notifications (issue 12, point 19): where e-mail goes, and the workspace's Slack-compatible webhook.
 if actor.can(Action.MANAGE_POLICIES):
-    with st.expander("Notifications", icon=":material/notifications:"):
+    with st.expander(_("Notifications"), icon=":material/notifications:"):
         server = notifications.mail_server(ui.settings())
-        st.write(f"E-mail: sent through {server}." if server else "E-mail: off (set SMTP_URL to send e-mail).")
+        st.write(
+            _("E-mail: sent through {server}.", server=server)
+            if server
+            else _("E-mail: off (set SMTP_URL to send e-mail).")
+        )
         hook = notifications.workspace_webhook(db, actor)
-        st.write(f"Webhook: posting to {hook.host}." if hook.configured else "Webhook: none.")
+        st.write(_("Webhook: posting to {host}.", host=hook.host) if hook.configured else _("Webhook: none."))
         st.caption(
-            "Each worker pass posts one message listing what is new. The address is a secret: it is not shown again."
+            _("Each worker pass posts one message listing what is new. The address is a secret: it is not shown again.")
         )
         with st.form("notifications_webhook", clear_on_submit=True):
             url = st.text_input(
-                "Incoming webhook address", type="password", placeholder="https://hooks.slack.com/services/…"
+                _("Incoming webhook address"), type="password", placeholder="https://hooks.slack.com/services/…"
             )
             save, remove = st.columns(2)
-            if save.form_submit_button("Save webhook") and ui.run(
+            if save.form_submit_button(_("Save webhook")) and ui.run(
                 lambda: notifications.set_workspace_webhook(db, actor, url)
             ):
-                ui.flash("Webhook saved." if url.strip() else "Webhook removed.")
+                ui.flash(_("Webhook saved.") if url.strip() else _("Webhook removed."))
                 st.rerun()
-            if remove.form_submit_button("Remove webhook") and ui.run(
+            if remove.form_submit_button(_("Remove webhook")) and ui.run(
                 lambda: notifications.set_workspace_webhook(db, actor, None)
             ):
-                ui.flash("Webhook removed.")
+                ui.flash(_("Webhook removed."))
                 st.rerun()

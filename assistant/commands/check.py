@@ -31,6 +31,11 @@ def register(subparsers: Any) -> None:
     mode.add_argument("--json", action="store_true", help="write the result as one JSON object")
     mode.add_argument("--jsonl", action="store_true", help='read lines {"id", "text", "platform"}, write one per line')
     parser.add_argument("--config", help="workspace checklist settings (YAML or JSON) on top of the defaults")
+    parser.add_argument(
+        "--language",
+        default="auto",
+        help="the posts' language (en, fr, ...); auto detects it per post (default), both rule sets when unsure",
+    )
     parser.add_argument("file", nargs="?", default="-", help="the post text, or - for standard input (default)")
     parser.set_defaults(func=run)
 
@@ -48,10 +53,13 @@ def run(args: argparse.Namespace) -> int:
     from assistant.checklist.loader import load_config
 
     config = load_config(args.config)
+    lang = None if args.language == "auto" else args.language
+    if lang is not None and lang not in config.codes:
+        raise InvalidInput(f"--language {lang!r} has no rules: use auto or one of {', '.join(config.codes)}")
     source = _open(args.file)
     try:
         if args.jsonl:
-            return _run_batch(source, args.platform, config)
+            return _run_batch(source, args.platform, config, lang)
         raw = source.read()
     finally:
         if source is not sys.stdin.buffer:
@@ -62,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
     from assistant.checklist import check_text
 
-    result = check_text(text.removesuffix("\n"), args.platform, config)
+    result = check_text(text.removesuffix("\n"), args.platform, config, lang=lang)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -76,13 +84,14 @@ def _print_human(result: Any) -> None:
     fits = "fits" if length.valid else "does not fit"
     print(f"length: {length.weighted}/{length.limit} ({fits} on {result.platform})")
     print(f"authenticity: {result.authenticity_score}/100")
+    print(f"language: {result.language}")
     for f in result.findings:
         print(f"{_ICON[f.severity]} {f.category:<12} {f.rule:<28} [{f.start}:{f.end}] {f.message}")
     if not result.findings:
         print("no findings")
 
 
-def _run_batch(source: BinaryIO, default_platform: str, config: Any) -> int:
+def _run_batch(source: BinaryIO, default_platform: str, config: Any, lang: str | None = None) -> int:
     from assistant.checklist import check_text
 
     worst, bad = 0, False
@@ -112,7 +121,7 @@ def _run_batch(source: BinaryIO, default_platform: str, config: Any) -> int:
                 if not isinstance(text, str):
                     raise ValueError('missing "text" (a string)')
                 platform = item.get("platform") or default_platform
-                result = check_text(text, platform, config)
+                result = check_text(text, platform, config, lang=lang)
             except UnicodeDecodeError as exc:
                 bad = True
                 message = f"line {number} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from assistant.domain.policies import DelegationPolicy
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 
 Outcome = Literal["send", "approval", "escalate"]
 # A mention in this tone is a complaint: the offline drafter answers it apologetically, and the
@@ -58,33 +59,43 @@ def decide(
 ) -> Decision:
     """What happens to a reply. The executive answering in person is never held by the policy."""
     if any(f.get("severity") == "block" for f in findings):
-        raise InvalidInput("the checklist blocks this reply; fix the highlighted passages and try again")
+        raise InvalidInput(_("the checklist blocks this reply; fix the highlighted passages and try again"))
     if written_by_executive:
-        return Decision("send", ("the executive answers in person",))
+        return Decision("send", (_("the executive answers in person"),))
     rule = policy.classes.get(sla_class, "approval")
     topic = _has_topic(mention_text, policy.escalate_topics)
     if rule == "escalate" or topic:
-        why = f"the topic '{topic}' goes to the executive" if topic else f"{sla_class} mentions go to the executive"
+        why = (
+            _("the topic '{topic}' goes to the executive", topic=topic)
+            if topic
+            else _("{sla_class} mentions go to the executive", sla_class=sla_class)
+        )
         return Decision("escalate", (why,))
     reasons = []
     if rule == "approval":
-        reasons.append(f"{sla_class} mentions need approval")
+        reasons.append(_("{sla_class} mentions need approval", sla_class=sla_class))
     elif sla_class not in policy.classes:
-        reasons.append(f"the class {sla_class} is not in the delegation policy")
+        reasons.append(_("the class {sla_class} is not in the delegation policy", sla_class=sla_class))
     if topic := _has_topic(mention_text, policy.approval_topics):
-        reasons.append(f"the topic '{topic}' needs approval")
+        reasons.append(_("the topic '{topic}' needs approval", topic=topic))
     flagged = sorted({f["category"] for f in findings if f.get("category") in policy.approval_categories})
     if flagged:
-        reasons.append(f"the checklist found {', '.join(flagged)} passages")
+        reasons.append(_("the checklist found {categories} passages", categories=", ".join(flagged)))
     if policy.negative_tone_needs_approval and (
         COMPLAINT.search(mention_text) or any(f.get("category") == "offensive" for f in findings)
     ):
-        reasons.append("the tone is negative")
+        reasons.append(_("the tone is negative"))
     if not reasons and in_quiet_hours(policy, local_now):
-        reasons.append(f"quiet hours ({policy.quiet_hours[0]}–{policy.quiet_hours[1]}, executive's time)")
+        reasons.append(
+            _(
+                "quiet hours ({start}–{end}, executive's time)",
+                start=policy.quiet_hours[0],
+                end=policy.quiet_hours[1],
+            )
+        )
     if reasons:
         return Decision("approval", tuple(reasons), policy.approver)
-    return Decision("send", ("the delegation policy lets delegates answer this directly",))
+    return Decision("send", (_("the delegation policy lets delegates answer this directly"),))
 
 
 def signature_for(policy: DelegationPolicy, display_name: str) -> str:

@@ -10,24 +10,25 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.errors import InvalidInput
+from assistant.i18n import N_, _
 
 # Every kind, in the order an e-mail lists them, with the heading it gets there.
 KINDS: dict[str, str] = {
-    "review_requested": "Posts waiting for your review",
-    "changes_requested": "Changes requested on posts",
-    "reply_approval": "Replies awaiting your approval",
-    "escalation": "Escalated mentions",
-    "sla_at_risk": "Mentions at risk of missing their response target",
-    "publish_failed": "Posts that failed to publish",
+    "review_requested": N_("Posts waiting for your review"),
+    "changes_requested": N_("Changes requested on posts"),
+    "reply_approval": N_("Replies awaiting your approval"),
+    "escalation": N_("Escalated mentions"),
+    "sla_at_risk": N_("Mentions at risk of missing their response target"),
+    "publish_failed": N_("Posts that failed to publish"),
 }
-# What a member ticks on My account, and what a subject line counts.
+# What a member ticks on My account, and what a subject line counts (translated where shown: `_(KIND_NAMES[k])`).
 KIND_NAMES: dict[str, str] = {
-    "review_requested": "Review requested",
-    "changes_requested": "Changes requested",
-    "reply_approval": "Reply awaiting approval",
-    "escalation": "Escalation",
-    "sla_at_risk": "Response target at risk",
-    "publish_failed": "Publishing failed",
+    "review_requested": N_("Review requested"),
+    "changes_requested": N_("Changes requested"),
+    "reply_approval": N_("Reply awaiting approval"),
+    "escalation": N_("Escalation"),
+    "sla_at_risk": N_("Response target at risk"),
+    "publish_failed": N_("Publishing failed"),
 }
 # A notification quotes at most this much of a post, reply or mention: enough to recognise it, no more.
 EXCERPT_CHARS = 80
@@ -43,17 +44,25 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 def check_kinds(kinds: list[str] | tuple[str, ...] | set[str]) -> list[str]:
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
-        raise InvalidInput(f"unknown notification kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+        raise InvalidInput(
+            _(
+                "unknown notification kind(s) {unknown}; choose from {kinds}",
+                unknown=", ".join(unknown),
+                kinds=", ".join(KINDS),
+            )
+        )
     return [k for k in KINDS if k in set(kinds)]
 
 
-def parse_hhmm(value: str | None, what: str = "time") -> time | None:
+def parse_hhmm(value: str | None, what: str = N_("time")) -> time | None:
     """'22:00' → time(22, 0); empty → None; anything else is refused with the expected form."""
     if value is None or not value.strip():
         return None
     match = _HHMM.match(value.strip())
     if not match:
-        raise InvalidInput(f"the {what} {value!r} is not a time of day; write it as HH:MM, e.g. 22:00")
+        raise InvalidInput(
+            _("the {what} '{value}' is not a time of day; write it as HH:MM, e.g. 22:00", what=_(what), value=value)
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -63,7 +72,7 @@ def check_timezone(tz: str | None) -> str | None:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {tz!r}; choose one from the list (e.g. Europe/Paris)") from None
+        raise InvalidInput(_("unknown time zone '{tz}'; choose one from the list (e.g. Europe/Paris)", tz=tz)) from None
     return tz
 
 

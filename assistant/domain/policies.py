@@ -20,9 +20,21 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.errors import InvalidInput
+from assistant.i18n import N_, SOURCE_LANGUAGE, _, current_language
 
 CLASS_RULES = ("direct", "approval", "escalate")
 APPROVERS = ("executive", "reviewer", "either")
+# Who approves, as a message names them after 'the': 'approved by the executive'.
+_APPROVER_WORDS = {"executive": N_("executive"), "reviewer": N_("reviewer"), "either": N_("executive or a reviewer")}
+
+
+def approver_word(approver: str) -> str:
+    """The approver setting in words; English keeps the setting's own word, as messages always said."""
+    if current_language() == SOURCE_LANGUAGE or approver not in _APPROVER_WORDS:
+        return approver
+    return _(_APPROVER_WORDS[approver])
+
+
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 MAX_DISCLOSURE = 100
 
@@ -58,7 +70,9 @@ def review_policy(settings: Mapping[str, Any] | None) -> ReviewPolicy:
             late_limit_minutes=max(1, int(raw.get("late_limit_minutes", default.late_limit_minutes))),
         )
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"the workspace review policy is malformed ({exc}); fix it in Settings") from None
+        raise InvalidInput(
+            _("the workspace review policy is malformed ({error}); fix it in Settings", error=exc)
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -114,23 +128,25 @@ def delegation_from_mapping(data: dict[str, Any] | None) -> DelegationPolicy:
     data = dict(data or {})
     unknown = set(data) - set(DelegationPolicy.__dataclass_fields__)
     if unknown:
-        raise InvalidInput(f"unknown delegation setting(s): {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("unknown delegation setting(s): {names}", names=", ".join(sorted(unknown))))
     base = DelegationPolicy()
     classes = {str(k).strip(): str(v).strip() for k, v in (data.get("classes") or base.classes).items()}
     bad = {k: v for k, v in classes.items() if v not in CLASS_RULES}
     if bad:
-        raise InvalidInput(f"class rule(s) {bad} must be one of {', '.join(CLASS_RULES)}")
+        raise InvalidInput(_("class rule(s) {bad} must be one of {rules}", bad=bad, rules=", ".join(CLASS_RULES)))
     approver = str(data.get("approver", base.approver))
     if approver not in APPROVERS:
-        raise InvalidInput(f"approver {approver!r} must be one of {', '.join(APPROVERS)}")
+        raise InvalidInput(
+            _("approver '{approver}' must be one of {approvers}", approver=approver, approvers=", ".join(APPROVERS))
+        )
     quiet = data.get("quiet_hours", base.quiet_hours)
     if quiet:
         quiet = tuple(str(q).strip() for q in quiet)
         if len(quiet) != 2 or not all(_HHMM.match(q) for q in quiet):
-            raise InvalidInput(f"quiet hours {quiet!r} must be two times HH:MM, e.g. 22:00 and 07:00")
+            raise InvalidInput(_("quiet hours {quiet!r} must be two times HH:MM, e.g. 22:00 and 07:00", quiet=quiet))
     signature = str(data.get("signature", base.signature)).strip()
     if len(signature) > 20:
-        raise InvalidInput("the signature is longer than 20 characters; use initials such as ^CM")
+        raise InvalidInput(_("the signature is longer than 20 characters; use initials such as ^CM"))
 
     def words(key: str) -> tuple[str, ...]:
         value = data.get(key, getattr(base, key))
@@ -181,5 +197,5 @@ class ChecklistPolicy:
 def checklist_policy(settings: Mapping[str, Any] | None) -> ChecklistPolicy:
     raw = (settings or {}).get("checklist") or {}
     if not isinstance(raw, Mapping):
-        raise InvalidInput("the workspace checklist settings are malformed (not a mapping); fix them in Settings")
+        raise InvalidInput(_("the workspace checklist settings are malformed (not a mapping); fix them in Settings"))
     return ChecklistPolicy(MappingProxyType(dict(raw)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from assistant.i18n import N_, SOURCE_LANGUAGE, _, current_language
+
 
 class Role(StrEnum):
     EXECUTIVE = "executive"
@@ -68,6 +70,56 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 }
 
 
+# Roles and actions in words, for messages people read ('relecteur', 'approuver une réponse').
+# English messages keep the enum value, as they always did.
+_ROLE_WORDS = {
+    "executive": N_("executive"),
+    "delegate": N_("delegate"),
+    "reviewer": N_("reviewer"),
+    "admin": N_("admin"),
+}
+_ACTION_WORDS = {
+    "view_posts": N_("view posts"),
+    "draft_post": N_("draft post"),
+    "edit_post": N_("edit post"),
+    "submit_for_review": N_("submit for review"),
+    "review_post": N_("review post"),
+    "sign_checklist_item": N_("sign checklist item"),
+    "schedule_post": N_("schedule post"),
+    "view_mentions": N_("view mentions"),
+    "claim_mention": N_("claim mention"),
+    "draft_reply": N_("draft reply"),
+    "approve_reply": N_("approve reply"),
+    "escalate_mention": N_("escalate mention"),
+    "dismiss_mention": N_("dismiss mention"),
+    "manage_saved_replies": N_("manage saved replies"),
+    "view_reports": N_("view reports"),
+    "import_mentions": N_("import mentions"),
+    "view_members": N_("view members"),
+    "manage_members": N_("manage members"),
+    "manage_policies": N_("manage policies"),
+    "edit_voice_profile": N_("edit voice profile"),
+    "view_audit": N_("view audit"),
+    "manage_own_notifications": N_("manage own notifications"),
+}
+
+
+def role_word(role: str) -> str:
+    """'reviewer' in English, 'relecteur' in French."""
+    value = str(getattr(role, "value", role))
+    if current_language() == SOURCE_LANGUAGE or value not in _ROLE_WORDS:
+        return value
+    return _(_ROLE_WORDS[value])
+
+
+def action_word(action: str) -> str:
+    """'approve_reply' → 'approve reply' in English, 'approuver une réponse' in French."""
+    value = str(getattr(action, "value", action))
+    if current_language() == SOURCE_LANGUAGE or value not in _ACTION_WORDS:
+        return value.replace("_", " ")
+    return _(_ACTION_WORDS[value])
+
+
 def allowed(roles: frozenset[Role] | set[Role], action: Action) -> bool:
     """True when any of the roles may perform the action."""
     return bool(PERMISSIONS[action] & set(roles))
@@ -79,5 +131,7 @@ def parse_roles(text: str) -> frozenset[Role]:
     unknown = [n for n in names if n not in Role._value2member_map_]
     if unknown:
         valid = ", ".join(r.value for r in Role)
-        raise ValueError(f"unknown role(s) {', '.join(unknown)}; valid roles are {valid}")
+        raise ValueError(
+            _("unknown role(s) {unknown}; valid roles are {valid}", unknown=", ".join(unknown), valid=valid)
+        )
     return frozenset(Role(n) for n in names)

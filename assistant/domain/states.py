@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from assistant.errors import InvalidTransition
+from assistant.i18n import N_, SOURCE_LANGUAGE, _, current_language
 
 
 class PostState(StrEnum):
@@ -81,26 +82,71 @@ MENTION_TRANSITIONS: dict[MentionState, frozenset[MentionState]] = {
 def check_post_transition(current: PostState, target: PostState) -> None:
     if target not in POST_TRANSITIONS[current]:
         raise InvalidTransition(
-            f"a post that is {current.value} cannot become {target.value}; "
-            f"from {current.value} it can become: {_names(POST_TRANSITIONS[current])}"
+            _(
+                "a post that is {current} cannot become {target}; from {current} it can become: {allowed}",
+                current=state_word(current.value, spaced=False),
+                target=state_word(target.value, spaced=False),
+                allowed=_names(POST_TRANSITIONS[current]),
+            )
         )
 
 
 def check_reply_transition(current: ReplyState, target: ReplyState) -> None:
     if target not in REPLY_TRANSITIONS[current]:
         raise InvalidTransition(
-            f"a reply that is {current.value} cannot become {target.value}; "
-            f"from {current.value} it can become: {_names(REPLY_TRANSITIONS[current])}"
+            _(
+                "a reply that is {current} cannot become {target}; from {current} it can become: {allowed}",
+                current=state_word(current.value, spaced=False),
+                target=state_word(target.value, spaced=False),
+                allowed=_names(REPLY_TRANSITIONS[current]),
+            )
         )
 
 
 def check_mention_transition(current: MentionState, target: MentionState) -> None:
     if target not in MENTION_TRANSITIONS[current]:
         raise InvalidTransition(
-            f"a mention that is {current.value} cannot become {target.value}; "
-            f"from {current.value} it can become: {_names(MENTION_TRANSITIONS[current])}"
+            _(
+                "a mention that is {current} cannot become {target}; from {current} it can become: {allowed}",
+                current=state_word(current.value, spaced=False),
+                target=state_word(target.value, spaced=False),
+                allowed=_names(MENTION_TRANSITIONS[current]),
+            )
         )
 
 
 def _names(states: frozenset) -> str:
-    return ", ".join(sorted(s.value for s in states)) or "nothing (final state)"
+    words = sorted(state_word(s.value, spaced=False) for s in states)
+    return ", ".join(words) or _("nothing (final state)")
+
+
+# A state in words, for messages people read. English messages keep the stored value (some with
+# spaces for underscores, as they always did); other languages get the word ('en relecture').
+STATE_WORDS: dict[str, str] = {
+    "draft": N_("draft"),
+    "in_review": N_("in review"),
+    "changes_requested": N_("changes requested"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+    "scheduled": N_("scheduled"),
+    "publishing": N_("publishing"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "expired": N_("expired"),
+    "pending_approval": N_("pending approval"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "new": N_("new"),
+    "claimed": N_("claimed"),
+    "replied": N_("replied"),
+    "escalated": N_("escalated"),
+    "dismissed": N_("dismissed"),
+}
+
+
+def state_word(value: str, *, spaced: bool = True) -> str:
+    """'in_review' → 'in review' ('in_review' when not `spaced`) in English, 'en relecture' in French."""
+    value = str(getattr(value, "value", value))
+    if current_language() == SOURCE_LANGUAGE:
+        return value.replace("_", " ") if spaced else value
+    return _(STATE_WORDS[value]) if value in STATE_WORDS else value.replace("_", " ")

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.domain.roles import PERMISSIONS, Action, Role, allowed
+from assistant.domain.roles import PERMISSIONS, Action, Role, action_word, allowed, role_word
 from assistant.errors import NotFound, PermissionDenied
+from assistant.i18n import N_, _
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Member, MemberRole, Mention, Post, Reply, SavedReply
 
@@ -60,11 +61,18 @@ def current_roles(db: Database, member_id: int) -> frozenset[Role] | None:
 def ensure_allowed(db: Database, actor: Actor, action: Action) -> None:
     roles = current_roles(db, actor.member_id)
     if roles is None:
-        raise PermissionDenied(f"{actor.email} is no longer an active member; sign in again or ask an admin")
-    if not allowed(roles, action):
-        who = " or ".join(sorted(r.value for r in PERMISSIONS[action]))
         raise PermissionDenied(
-            f"{actor.email} may not {action.value.replace('_', ' ')}: that needs the role {who}; ask an admin to add it"
+            _("{email} is no longer an active member; sign in again or ask an admin", email=actor.email)
+        )
+    if not allowed(roles, action):
+        who = _(" or ").join(sorted(role_word(r) for r in PERMISSIONS[action]))
+        raise PermissionDenied(
+            _(
+                "{email} may not {action}: that needs the role {roles}; ask an admin to add it",
+                email=actor.email,
+                action=action_word(action),
+                roles=who,
+            )
         )
 
 
@@ -100,6 +108,15 @@ _SCOPE: dict[type, tuple[str, Any]] = {
     Reply: ("reply", Mention.workspace_id),
     SavedReply: ("saved reply", SavedReply.workspace_id),
 }
+# One sentence per kind: other languages give each noun its gender ('aucune publication', 'aucun dirigeant').
+_NOT_FOUND = {
+    "executive": N_("no executive {id} in this workspace"),
+    "member": N_("no member {id} in this workspace"),
+    "mention": N_("no mention {id} in this workspace"),
+    "post": N_("no post {id} in this workspace"),
+    "reply": N_("no reply {id} in this workspace"),
+    "saved reply": N_("no saved reply {id} in this workspace"),
+}
 
 
 def in_workspace(session: Session, actor: Actor, model: type[M], entity_id: int, *, lock: bool = False) -> M:
@@ -111,5 +128,5 @@ def in_workspace(session: Session, actor: Actor, model: type[M], entity_id: int,
         query = query.join(Mention, Mention.id == Reply.mention_id)
     row = session.scalar(query.with_for_update(of=model) if lock else query)
     if row is None:
-        raise NotFound(f"no {name} {entity_id} in this workspace")
+        raise NotFound(_(_NOT_FOUND.get(name, N_("no {name} {id} in this workspace")), name=name, id=entity_id))
     return row

@@ -18,6 +18,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Action, Role
 from assistant.domain.states import MentionState, PostState
 from assistant.formatting import countdown
+from assistant.i18n import _
 from assistant.services.context import Actor, requires
 from assistant.services.mentions.views import _hours, _view
 from assistant.services.posts.review import review_queue
@@ -138,7 +139,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             queues.append(
                 WaitingQueue(
                     "review",
-                    "Posts waiting for your review",
+                    _("Posts waiting for your review"),
                     "pages/review.py",
                     tuple(_post_item(session, by_id[i], names) for i in ids),
                     opens="open",
@@ -148,7 +149,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             queues.append(
                 WaitingQueue(
                     "failed",
-                    "Posts that failed to publish",
+                    _("Posts that failed to publish"),
                     "pages/review.py",
                     tuple(_post_item(session, p, names) for p in failed),
                     opens="open",
@@ -156,7 +157,9 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             )
         if actor.roles & {Role.EXECUTIVE, Role.DELEGATE}:
             sent_back = _posts(session, actor, (PostState.CHANGES_REQUESTED.value,), mine=True)
-            heading = "Changes requested on your posts" if Role.EXECUTIVE in actor.roles else "Drafts sent back to you"
+            heading = (
+                _("Changes requested on your posts") if Role.EXECUTIVE in actor.roles else _("Drafts sent back to you")
+            )
             queues.append(
                 WaitingQueue(
                     "changes",
@@ -170,7 +173,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             queues.append(
                 WaitingQueue(
                     "escalated",
-                    "Mentions escalated to you",
+                    _("Mentions escalated to you"),
                     "pages/inbox.py",
                     _escalated(session, actor, names),
                     opens="mention",
@@ -183,7 +186,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             queues.append(
                 WaitingQueue(
                     "attention",
-                    "Posts needing your attention",
+                    _("Posts needing your attention"),
                     "pages/compose.py",
                     tuple(_post_item(session, p, names) for p in attention),
                     opens="post",
@@ -205,7 +208,7 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             queues.append(
                 WaitingQueue(
                     "mentions",
-                    "Mentions you hold",
+                    _("Mentions you hold"),
                     "pages/inbox.py",
                     tuple(
                         WaitingItem(
@@ -224,6 +227,6 @@ def what_waits_for(db: Database, actor: Actor) -> list[WaitingQueue]:
             )
     if actor.can(Action.APPROVE_REPLY) and actor.roles & {Role.EXECUTIVE, Role.REVIEWER}:
         queues.append(
-            WaitingQueue("replies", "Replies awaiting your approval", "pages/inbox.py", _replies_awaiting(db, actor))
+            WaitingQueue("replies", _("Replies awaiting your approval"), "pages/inbox.py", _replies_awaiting(db, actor))
         )
     return queues

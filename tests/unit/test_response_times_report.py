@@ -166,3 +166,21 @@ def test_profile_note_admits_a_low_response_rate_and_uses_business_hours() -> No
 )
 def test_durations_round_up_so_the_promise_holds(minutes: float, clock: str, text: str) -> None:
     assert friendly_duration(minutes, clock) == text
+
+
+def test_profile_note_in_french_reads_as_a_french_profile_line() -> None:
+    from assistant import i18n
+
+    report = {
+        "answered": 10,
+        "by_responder": {"executive": {"share": 0.3}, "delegate": {"share": 0.7}},
+        "response_rate": 0.7,
+        "median_minutes": 130,
+        "clock": "business",
+    }
+    with i18n.using("fr"):
+        note = suggest_profile_note(report)
+    assert note == (
+        "Je lis tout ; je réponds moi-même à une partie ; mon équipe répond aux autres en mon nom, en signant ^TEAM ;"
+        " nous répondons à environ 70 % des mentions ; en général sous 3 heures ouvrées."
+    )

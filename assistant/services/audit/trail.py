@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.audit_chain import ChainBreak
 from assistant.domain.roles import Action
+from assistant.i18n import _
 from assistant.services.audit import wording
 from assistant.services.audit.log import verify
 from assistant.services.context import Actor, requires
@@ -87,7 +88,7 @@ def _worded(session: Session, workspace_id: int, events: list[AuditEvent], tz: s
         elif e.entity_type == "executive" and key in executives:
             name = executives[key][0]
         elif e.entity_type == "reply":
-            name = f"a reply to mention #{reply_mention[key]}" if key in reply_mention else "a reply"
+            name = _("a reply to mention #{id}", id=reply_mention[key]) if key in reply_mention else _("a reply")
         as_exec = None
         executive = executives.get(owner.get((e.entity_type, key), -1))
         if e.action in _ON_BEHALF and executive is not None and e.actor_id != executive[1]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 from assistant.imports import (
     MentionLink,
     RowError,
@@ -158,10 +159,12 @@ def import_file(
     started = time.perf_counter()
     path = Path(path)
     if not path.is_file():
-        raise InvalidInput(f"no file {str(path)!r}; pass the path of an X API v2 .json/.jsonl or a twcs .csv file")
+        raise InvalidInput(
+            _("no file '{path}'; pass the path of an X API v2 .json/.jsonl or a twcs .csv file", path=str(path))
+        )
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise InvalidInput(_("unknown format '{format}'; use one of {formats}", format=fmt, formats=", ".join(FORMATS)))
     with _collector_paused():
         links, errors = read_mentions(path, account, fmt, strict)
         with db.writing() as session:
@@ -173,7 +176,7 @@ def import_file(
             else:
                 rows = mention_rows(links, executive.workspace_id, executive.id, policy)
                 write_rows(session, rows)
-            after_total, after_answered, _ = _counts(session, executive.id)
+            after_total, after_answered, _unused = _counts(session, executive.id)
             # New rows have higher ids: answers among them are not "filled in" ones.
             answered_new = (
                 session.scalar(
@@ -229,9 +232,9 @@ def import_mentions(
 ) -> ImportOutcome:
     """The guarded import for the app: only into an executive of the actor's workspace."""
     with db.reading() as session:
-        executive, _ = executive_for_account(session, account, create=False)
+        executive, _created = executive_for_account(session, account, create=False)
         if executive.workspace_id != actor.workspace_id:
-            raise InvalidInput(f"the X account {account!r} belongs to another workspace")
+            raise InvalidInput(_("the X account '{account}' belongs to another workspace", account=account))
     return import_file(
         db,
         path,

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role, allowed
-from assistant.domain.states import MENTION_TRANSITIONS, MentionState, check_mention_transition
+from assistant.domain.states import MENTION_TRANSITIONS, MentionState, check_mention_transition, state_word
 from assistant.errors import Conflict, InvalidInput, InvalidTransition
+from assistant.i18n import _
 from assistant.ports import Platform
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
@@ -38,14 +39,23 @@ def claim_mention(db: Database, actor: Actor, mention_id: int, *, now: datetime 
         mention = in_workspace(session, actor, Mention, mention_id)
         before = mention.state
         if mention.state not in OPEN_STATES:
-            raise Conflict(f"mention {mention_id} is already {mention.state}; nothing left to claim")
+            raise Conflict(
+                _(
+                    "mention {id} is already {state}; nothing left to claim",
+                    id=mention_id,
+                    state=state_word(mention.state, spaced=False),
+                )
+            )
         waiting = session.scalar(
             select(Reply.state).where(Reply.mention_id == mention_id, Reply.state.in_(REPLY_IN_FLIGHT)).limit(1)
         )
         if waiting:
             raise Conflict(
-                f"a reply to mention {mention_id} is already {waiting.replace('_', ' ')}; "
-                "see it under the mention instead of answering again"
+                _(
+                    "a reply to mention {id} is already {state}; see it under the mention instead of answering again",
+                    id=mention_id,
+                    state=state_word(waiting),
+                )
             )
         result = session.execute(
             update(Mention)
@@ -65,8 +75,12 @@ def claim_mention(db: Database, actor: Actor, mention_id: int, *, now: datetime 
             session.refresh(mention)
             holder = session.get(Member, mention.claimed_by_id) if mention.claimed_by_id else None
             raise Conflict(
-                f"{holder.display_name if holder else 'someone'} is already answering mention "
-                f"{mention_id} (claim until {mention.claim_expires_at:%H:%M} UTC)"
+                _(
+                    "{who} is already answering mention {id} (claim until {until} UTC)",
+                    who=holder.display_name if holder else _("someone"),
+                    id=mention_id,
+                    until=f"{mention.claim_expires_at:%H:%M}",
+                )
             )
         record_action(
             session,
@@ -86,7 +100,7 @@ def release_claim(db: Database, actor: Actor, mention_id: int) -> None:
     with db.writing() as session:
         mention = in_workspace(session, actor, Mention, mention_id)
         if mention.claimed_by_id != actor.member_id:
-            raise Conflict(f"you do not hold mention {mention_id}")
+            raise Conflict(_("you do not hold mention {id}", id=mention_id))
         mention.claimed_by_id = None
         mention.claim_expires_at = None
         mention.state = MentionState.NEW.value
@@ -186,9 +200,11 @@ def _all_in_workspace(session: Session, actor: Actor, mention_ids: list[int] | t
     """Every listed mention of the actor's workspace (locked), or NotFound naming the first missing one."""
     ids = list(dict.fromkeys(mention_ids))
     if not ids:
-        raise InvalidInput("select at least one mention first")
+        raise InvalidInput(_("select at least one mention first"))
     if len(ids) > BULK_LIMIT:
-        raise InvalidInput(f"{len(ids)} mentions selected; act on at most {BULK_LIMIT} at a time")
+        raise InvalidInput(
+            _("{count} mentions selected; act on at most {limit} at a time", count=len(ids), limit=BULK_LIMIT)
+        )
     return [in_workspace(session, actor, Mention, i, lock=True) for i in ids]
 
 
@@ -200,8 +216,11 @@ def dismiss_mentions(db: Database, actor: Actor, mention_ids: list[int], reason:
         refused = [m.id for m in rows if MentionState.DISMISSED not in MENTION_TRANSITIONS[MentionState(m.state)]]
         if refused:
             raise InvalidTransition(
-                f"mention(s) {', '.join(map(str, refused))} cannot be dismissed (already answered or dismissed); "
-                "unselect them and try again — nothing was changed"
+                _(
+                    "mention(s) {ids} cannot be dismissed (already answered or dismissed); "
+                    "unselect them and try again — nothing was changed",
+                    ids=", ".join(map(str, refused)),
+                )
             )
         for m in rows:
             _move(session, actor, m, MentionState.DISMISSED, reason, bulk=True)
@@ -218,24 +237,26 @@ def assign_mentions(
     with db.writing() as session:
         member = in_workspace(session, actor, Member, member_id)
         if not member.active or not allowed(_roles(member), Action.CLAIM_MENTION):
-            raise InvalidInput(f"{member.display_name} does not answer mentions; assign to a delegate or the executive")
+            raise InvalidInput(
+                _("{name} does not answer mentions; assign to a delegate or the executive", name=member.display_name)
+            )
         rows = _all_in_workspace(session, actor, mention_ids)
         closed = [m.id for m in rows if m.state not in OPEN_STATES]
         busy = session.scalars(
             select(Reply.mention_id).where(Reply.mention_id.in_([m.id for m in rows]), Reply.state.in_(REPLY_IN_FLIGHT))
         ).all()
         if closed or busy:
+            parts = (
+                _("mention(s) {ids} are answered or dismissed", ids=", ".join(map(str, closed))) if closed else "",
+                _("mention(s) {ids} have a reply under way", ids=", ".join(map(str, sorted(set(busy)))))
+                if busy
+                else "",
+            )
             raise Conflict(
-                "nothing was assigned: "
-                + "; ".join(
-                    part
-                    for part in (
-                        f"mention(s) {', '.join(map(str, closed))} are answered or dismissed" if closed else "",
-                        f"mention(s) {', '.join(map(str, sorted(set(busy))))} have a reply under way" if busy else "",
-                    )
-                    if part
+                _(
+                    "nothing was assigned: {reasons}; unselect them and try again",
+                    reasons="; ".join(p for p in parts if p),
                 )
-                + "; unselect them and try again"
             )
         for m in rows:
             before = {"state": m.state, "claimed_by": m.claimed_by_id}

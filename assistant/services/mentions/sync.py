@@ -22,6 +22,7 @@ from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.states import OPEN_MENTION_STATES as OPEN_STATES
 from assistant.errors import InvalidInput, RateLimited
+from assistant.i18n import _
 from assistant.ports import Platform
 from assistant.response_times import DEFAULT_POLICY, SlaPolicy
 from assistant.services.audit.log import record_event
@@ -56,12 +57,16 @@ class SyncOutcome:
     complete: dict[str, bool] = field(default_factory=dict)  # stream -> read to its end
 
     def summary(self) -> str:
-        text = f"{self.new_mentions} new mention(s), {self.answers_found} answer(s) found outside the app"
+        text = _(
+            "{new} new mention(s), {answers} answer(s) found outside the app",
+            new=self.new_mentions,
+            answers=self.answers_found,
+        )
         if not all(self.complete.values()):
-            text += "; X has more posts than --max-pages pages: run again with a higher --max-pages"
+            text += _("; X has more posts than --max-pages pages: run again with a higher --max-pages")
         if self.rate_limited:
-            when = f"{self.resets_at:%Y-%m-%d %H:%M:%S} UTC" if self.resets_at else "later"
-            text += f"; X rate limit reached, it resets at {when}: run sync again then"
+            when = f"{self.resets_at:%Y-%m-%d %H:%M:%S} UTC" if self.resets_at else _("later")
+            text += _("; X rate limit reached, it resets at {when}: run sync again then", when=when)
         return text
 
 
@@ -177,7 +182,7 @@ def _user_id(db: Database, x: Platform, executive: Executive) -> str:
     if executive.x_user_id:
         return executive.x_user_id
     if not executive.x_handle:
-        raise InvalidInput(f"executive {executive.name!r} has no X handle or user id; set one in Settings")
+        raise InvalidInput(_("executive '{name}' has no X handle or user id; set one in Settings", name=executive.name))
     user_id = x.user(executive.x_handle).id
     with db.writing() as session:  # remembered: one lookup per account, ever
         session.get(Executive, executive.id).x_user_id = user_id
@@ -199,7 +204,7 @@ def sync_executive(
     with db.reading() as session:
         executive = session.get(Executive, executive_id)
         if executive is None:
-            raise InvalidInput(f"no executive {executive_id}")
+            raise InvalidInput(_("no executive {id}", id=executive_id))
         session.expunge(executive)
     outcome = SyncOutcome(executive_id)
     try:

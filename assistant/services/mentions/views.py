@@ -14,6 +14,7 @@ from assistant.clock import utcnow
 from assistant.domain.roles import Action
 from assistant.domain.states import OPEN_MENTION_STATES, MentionState
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 from assistant.response_times import DEFAULT_POLICY, BusinessHours
 from assistant.response_times.sla import SlaClass, SlaStatus, elapsed_minutes, sla_status
 from assistant.services.context import Actor, in_workspace, requires
@@ -206,7 +207,7 @@ def list_mentions(
     Filtering and counting happen in the database; the urgency order reads only what the page needs."""
     now = now or utcnow()
     if sort not in SORTS:
-        raise InvalidInput(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        raise InvalidInput(_("unknown sort '{sort}'; use one of {sorts}", sort=sort, sorts=", ".join(SORTS)))
     page = max(1, page)
     page_size = min(max(1, page_size), 500)
     with db.reading() as session:

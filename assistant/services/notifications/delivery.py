@@ -25,11 +25,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from assistant import i18n
 from assistant.clock import utcnow
 from assistant.domain.notifications import KINDS, in_quiet_hours
 from assistant.errors import ExternalServiceError
 from assistant.notify import Email, Mailer, Webhook
-from assistant.services.notifications.events import waiting_events
+from assistant.services.notifications.events import Event, waiting_events
 from assistant.services.notifications.messages import Item, email_body, subject, webhook_text
 from assistant.services.notifications.preferences import preferences_of, webhook_url_of, workspace_zone
 from assistant.services.sending import claim_row, stuck_since
@@ -94,17 +95,29 @@ def collect(db: Database, workspace_id: int, now: datetime, *, email: bool, webh
         hook = webhook and webhook_url_of(session, workspace_id) is not None
         if not (email or hook):
             return  # nothing could be sent: do not even look
-        events = waiting_events(session, workspace_id, now)
-        members = session.scalars(select(Member).where(Member.workspace_id == workspace_id, Member.active.is_(True)))
+        members = list(
+            session.scalars(select(Member).where(Member.workspace_id == workspace_id, Member.active.is_(True)))
+        )
         wants = {m.id: preferences_of(session, m) for m in members} if email else {}
+        # a summary is stored in its recipient's language: the events are worded once per language needed
+        languages = {m.id: i18n.normalise(m.language) for m in members}
+        needed = {languages[m] for m in wants} | ({i18n.current_language()} if hook else set())
+        worded: dict[str, dict[str, Event]] = {}
+        for language in sorted(needed) or [i18n.current_language()]:
+            with i18n.using(language):
+                worded[language] = {e.key: e for e in waiting_events(session, workspace_id, now)}
+    events = next(iter(worded.values())).values()
     rows: list[dict] = []
     for event in events:
         for member_id in sorted(event.member_ids):
             prefs = wants.get(member_id)
             if prefs is not None and prefs.enabled and event.kind in prefs.kinds:
-                rows.append(_row(workspace_id, f"member:{member_id}", member_id, event, now))
+                own = worded[languages[member_id]].get(event.key, event)
+                rows.append(_row(workspace_id, f"member:{member_id}", member_id, own, now))
         if hook:
-            rows.append(_row(workspace_id, f"webhook:{workspace_id}", None, event, now))
+            rows.append(
+                _row(workspace_id, f"webhook:{workspace_id}", None, worded[i18n.current_language()][event.key], now)
+            )
     still = {event.key for event in events}
     with db.writing() as session:
         for start in range(0, len(rows), 500):  # bounded statements for a first pass over a big backlog
@@ -238,8 +251,10 @@ def _email_member(db: Database, mailer: Mailer, recipient: str, app_url: str, no
 
     def send(rows: list[Notification]) -> None:
         items = _items(rows)
-        body = email_body(member.display_name, workspace.name, items, prefs.zone, app_url, now)
-        mailer.send(Email(member.email, subject(items), body, _message_key(recipient, rows)))
+        with i18n.using(member.language):  # the recipient's language; None → English
+            body = email_body(member.display_name, workspace.name, items, prefs.zone, app_url, now)
+            title = subject(items)
+        mailer.send(Email(member.email, title, body, _message_key(recipient, rows)))
 
     before = report.items_sent
     _send(db, recipient, now, report, send, member.email)

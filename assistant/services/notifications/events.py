@@ -23,7 +23,8 @@ from assistant.domain.audit_actions import AuditAction
 from assistant.domain.notifications import excerpt
 from assistant.domain.roles import Role
 from assistant.domain.states import MentionState, PostState, ReplyState
-from assistant.formatting import countdown, when
+from assistant.formatting import countdown, number, when
+from assistant.i18n import _, n_
 from assistant.response_times import DEFAULT_POLICY, MentionTiming, at_risk
 from assistant.services.response_times.report import business_hours_of
 from assistant.services.workspace.policies import delegation_policy_of
@@ -78,7 +79,13 @@ def _post_line(post: Post, team: _Team) -> str:
     text = post.versions[-1].text if post.versions else post.title
     executive = team.executives.get(post.executive_id)
     platform = PLATFORM_NAMES.get(post.platform, post.platform)
-    return f"Post #{post.id} for {executive.name if executive else 'the executive'} on {platform}: “{excerpt(text)}”"
+    return _(
+        "Post #{id} for {executive} on {platform}: “{excerpt}”",
+        id=post.id,
+        executive=executive.name if executive else _("the executive"),
+        platform=platform,
+        excerpt=excerpt(text),
+    )
 
 
 def _posts(session: Session, workspace_id: int, state: PostState) -> list[Post]:
@@ -91,7 +98,7 @@ def _review_requested(session: Session, workspace_id: int, team: _Team) -> Itera
         latest = post.versions[-1] if post.versions else None
         authors = {post.created_by_id, latest.author_id if latest else None}  # nobody reviews their own text
         tz = _zone(team, post.executive_id)
-        due = f" · to publish {when(post.scheduled_at, tz)}" if post.scheduled_at else ""
+        due = " · " + _("to publish {when}", when=when(post.scheduled_at, tz)) if post.scheduled_at else ""
         yield Event(
             "review_requested",
             f"review_requested:post:{post.id}:v{latest.number if latest else 0}",
@@ -110,13 +117,13 @@ def _changes_requested(session: Session, workspace_id: int, team: _Team) -> Iter
             .order_by(Review.id.desc())
             .limit(1)
         )
-        who = team.names.get(review.reviewer_id, "A reviewer") if review else "A reviewer"
+        who = team.names.get(review.reviewer_id, _("A reviewer")) if review else _("A reviewer")
         comment = f" — “{excerpt(review.comment)}”" if review and review.comment else ""
         recipients = ({post.created_by_id} & set(team.roles)) | team.executive_member(post.executive_id)
         yield Event(
             "changes_requested",
             f"changes_requested:post:{post.id}:review:{review.id if review else 0}",
-            f"{who} asked for changes. {_post_line(post, team)}{comment}",
+            _("{who} asked for changes.", who=who) + f" {_post_line(post, team)}{comment}",
             f"/compose?post={post.id}",
             review.created_at if review else post.updated_at,
             frozenset(recipients),
@@ -134,11 +141,11 @@ def _reply_approval(session: Session, workspace_id: int, team: _Team) -> Iterabl
     for reply, handle in rows:
         executive = team.executive_member(reply.executive_id) if approver in ("executive", "either") else set()
         reviewers = team.having(Role.REVIEWER) if approver in ("reviewer", "either") else set()
-        writer = team.names.get(reply.written_by_id, "a delegate")
+        writer = team.names.get(reply.written_by_id, _("a delegate"))
         yield Event(
             "reply_approval",
             f"reply_approval:reply:{reply.id}",
-            f"Reply to @{handle} by {writer}: “{excerpt(reply.text)}”",
+            _("Reply to @{handle} by {writer}: “{excerpt}”", handle=handle, writer=writer, excerpt=excerpt(reply.text)),
             f"/inbox?mention={reply.mention_id}",
             reply.updated_at,
             frozenset((executive | reviewers) - {reply.written_by_id}),
@@ -146,7 +153,17 @@ def _reply_approval(session: Session, workspace_id: int, team: _Team) -> Iterabl
 
 
 def _mention_line(mention: Mention) -> str:
-    followers = f" ({mention.author_followers:,} followers)" if mention.author_followers else ""
+    followers = (
+        " "
+        + n_(
+            "({followers} follower)",
+            "({followers} followers)",
+            mention.author_followers,
+            followers=number(mention.author_followers),
+        )
+        if mention.author_followers
+        else ""
+    )
     return f"@{mention.author_handle}{followers}: “{excerpt(mention.text)}”"
 
 
@@ -222,7 +239,7 @@ def _publish_failed(session: Session, workspace_id: int, team: _Team) -> Iterabl
         yield Event(
             "publish_failed",
             f"publish_failed:post:{post.id}:attempt:{post.publish_attempts}",
-            f"{_post_line(post, team)} · could not be published; the reason and a retry are on the Review page",
+            _post_line(post, team) + " · " + _("could not be published; the reason and a retry are on the Review page"),
             f"/review?open={post.id}",
             post.updated_at,
             frozenset(recipients | team.executive_member(post.executive_id)),

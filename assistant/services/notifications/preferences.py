@@ -19,6 +19,7 @@ from assistant.domain.audit_actions import AuditAction
 from assistant.domain.notifications import KINDS, check_kinds, check_timezone, parse_hhmm
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
+from assistant.i18n import N_, _
 from assistant.notify import check_webhook_url, smtp_host, webhook_host
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, requires
@@ -73,7 +74,7 @@ def notification_preferences(db: Database, actor: Actor) -> Preferences:
     with db.reading() as session:
         member = session.get(Member, actor.member_id)
         if member is None:
-            raise NotFound(f"no member {actor.member_id} in this workspace")
+            raise NotFound(_("no member {id} in this workspace", id=actor.member_id))
         return preferences_of(session, member)
 
 
@@ -92,15 +93,15 @@ def set_notification_preferences(
     """Replace the member's own preferences (validated first) and audit the change."""
     chosen = check_kinds(list(kinds))
     start, end = (quiet_start or "").strip() or None, (quiet_end or "").strip() or None
-    parse_hhmm(start, "start of the quiet hours")
-    parse_hhmm(end, "end of the quiet hours")
+    parse_hhmm(start, N_("start of the quiet hours"))
+    parse_hhmm(end, N_("end of the quiet hours"))
     if bool(start) != bool(end):
-        raise InvalidInput("quiet hours need both a start and an end (e.g. 22:00 to 07:00), or neither")
+        raise InvalidInput(_("quiet hours need both a start and an end (e.g. 22:00 to 07:00), or neither"))
     zone = check_timezone(timezone)
     with db.writing() as session:
         member = session.get(Member, actor.member_id)
         if member is None:
-            raise NotFound(f"no member {actor.member_id} in this workspace")
+            raise NotFound(_("no member {id} in this workspace", id=actor.member_id))
         before = preferences_of(session, member).to_dict()
         row = session.get(NotificationPreference, actor.member_id)
         if row is None:
@@ -148,7 +149,7 @@ def set_workspace_webhook(db: Database, actor: Actor, url: str | None) -> Webhoo
     with db.writing() as session:
         workspace = session.get(Workspace, actor.workspace_id)
         if workspace is None:
-            raise NotFound("this workspace no longer exists")
+            raise NotFound(_("this workspace no longer exists"))
         old = webhook_url_of(session, actor.workspace_id)
         settings = dict(workspace.settings or {})
         settings[SETTINGS_KEY] = {**(settings.get(SETTINGS_KEY) or {}), "webhook_url": new}

@@ -10,8 +10,10 @@ from assistant.checklist import check_text
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
-from assistant.domain.states import PostState, check_post_transition
+from assistant.domain.states import PostState, check_post_transition, state_word
 from assistant.errors import InvalidInput, InvalidTransition
+from assistant.formatting import number
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, ensure_allowed, in_workspace, requires
 from assistant.services.posts.threads import choose_thread
@@ -37,12 +39,24 @@ def _checklist(session: Session, post: Post, text: str) -> tuple[str | None, lis
 
 def _check_text(text: str, platform: str) -> str:
     if platform not in PLATFORMS:
-        raise InvalidInput(f"unknown platform {platform!r}; choose one of {', '.join(PLATFORMS)}")
+        raise InvalidInput(
+            _(
+                "unknown platform '{platform}'; choose one of {platforms}",
+                platform=platform,
+                platforms=", ".join(PLATFORMS),
+            )
+        )
     text = text.strip()
     if not text:
-        raise InvalidInput("the post is empty; write something first")
+        raise InvalidInput(_("the post is empty; write something first"))
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the post has {len(text):,} characters; the limit here is {MAX_TEXT:,}")
+        raise InvalidInput(
+            _(
+                "the post has {count} characters; the limit here is {limit}",
+                count=number(len(text)),
+                limit=number(MAX_TEXT),
+            )
+        )
     return text
 
 
@@ -153,7 +167,9 @@ def compose_post(
 def _submission_key(key: str) -> str:
     key = (key or "").strip()
     if len(key) > MAX_SUBMISSION_KEY:
-        raise InvalidInput(f"the submission key has {len(key)} characters; at most {MAX_SUBMISSION_KEY}")
+        raise InvalidInput(
+            _("the submission key has {count} characters; at most {limit}", count=len(key), limit=MAX_SUBMISSION_KEY)
+        )
     return key
 
 
@@ -207,9 +223,15 @@ def edit_post(db: Database, actor: Actor, post_id: int, text: str) -> PostView:
         post = in_workspace(session, actor, Post, post_id, lock=True)
         text = _check_text(text, post.platform)
         if post.state in (PostState.PUBLISHING, PostState.PUBLISHED, PostState.REJECTED):
-            raise InvalidTransition(f"post {post.id} is {post.state} and can no longer be edited")
+            raise InvalidTransition(
+                _(
+                    "post {id} is {state} and can no longer be edited",
+                    id=post.id,
+                    state=state_word(post.state, spaced=False),
+                )
+            )
         if text == post.versions[-1].text:
-            raise InvalidInput("nothing changed; edit the text first")
+            raise InvalidInput(_("nothing changed; edit the text first"))
         before = post.state
         authorship = (
             "reviewer"
@@ -269,8 +291,12 @@ def revise_post(
             return _post_view(session, post)  # already resubmitted by the first click
         if post.state not in REOPENABLE:
             raise InvalidTransition(
-                f"post {post.id} is {post.state.replace('_', ' ')}; only drafts and posts sent back for changes"
-                " are edited here (a post in review is edited on the Review page)"
+                _(
+                    "post {id} is {state}; only drafts and posts sent back for changes"
+                    " are edited here (a post in review is edited on the Review page)",
+                    id=post.id,
+                    state=state_word(post.state),
+                )
             )
         if text != latest.text:
             before = post.state
@@ -284,7 +310,7 @@ def revise_post(
                 {"state": post.state, "version": version.number, "authorship": version.authorship},
             )
         elif not submit and as_thread is None:
-            raise InvalidInput("nothing changed; edit the text first")
+            raise InvalidInput(_("nothing changed; edit the text first"))
         if as_thread is not None and post.platform == "x":
             choose_thread(session, actor, post, as_thread)
         if submit:

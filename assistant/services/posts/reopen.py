@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from assistant.checklist.model import Finding
 from assistant.domain.roles import Action
+from assistant.domain.states import state_word
 from assistant.errors import InvalidTransition
+from assistant.i18n import _
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.posts.drafts import REOPENABLE
 from assistant.services.posts.views import PostView, _post_view
@@ -85,7 +87,11 @@ def reopen_post(db: Database, actor: Actor, post_id: int) -> ReopenedPost:
         post = in_workspace(session, actor, Post, post_id)
         if post.state not in REOPENABLE:
             raise InvalidTransition(
-                f"post {post.id} is {post.state.replace('_', ' ')}; Compose reopens drafts and posts sent back"
-                " for changes (find it on the Review page or on the home page)"
+                _(
+                    "post {id} is {state}; Compose reopens drafts and posts sent back"
+                    " for changes (find it on the Review page or on the home page)",
+                    id=post.id,
+                    state=state_word(post.state),
+                )
             )
         return _reopened(session, post, member_names(session, post.workspace_id))

@@ -16,6 +16,7 @@ from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState, check_post_transition
 from assistant.errors import InvalidInput, PermissionDenied
+from assistant.i18n import _
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.posts.drafts import _audit, _move
 from assistant.services.posts.signoff import missing_required
@@ -40,9 +41,11 @@ def review_post(
     """Approve, request changes or reject the latest version. Nobody approves their own text; a
     `block` finding needs `override_reason`; the workspace policy may ask for a second approver."""
     if decision not in _DECISIONS:
-        raise InvalidInput(f"unknown decision {decision!r}; use approve, request_changes or reject")
+        raise InvalidInput(
+            _("unknown decision '{decision}'; use approve, request_changes or reject", decision=decision)
+        )
     if decision != "approve" and not comment.strip():
-        raise InvalidInput("say what should change (or why it is rejected) in the comment")
+        raise InvalidInput(_("say what should change (or why it is rejected) in the comment"))
     with db.writing() as session:
         post = in_workspace(session, actor, Post, post_id, lock=True)
         check_post_transition(PostState(post.state), _DECISIONS[decision])
@@ -75,21 +78,25 @@ def review_post(
 
 def _approve(session: Session, actor: Actor, post: Post, latest: PostVersion, comment: str, override: str) -> None:
     if any(v.author_id == actor.member_id for v in post.versions):
-        raise PermissionDenied("you wrote or edited this text, so someone else must approve it")
+        raise PermissionDenied(_("you wrote or edited this text, so someone else must approve it"))
     if actor.member_id in approvers_of(session, latest.id):
-        raise InvalidInput(f"you already approved version {latest.number}; it needs another approver")
+        raise InvalidInput(_("you already approved version {number}; it needs another approver", number=latest.number))
     policy = review_policy_of(session, post.workspace_id)
     blocks = block_findings(latest.findings, goes_out_as_thread(post, thread_policy_of(session, post.workspace_id)))
     if blocks and not override:
         raise InvalidInput(
-            f"version {latest.number} has {len(blocks)} blocking finding(s) "
-            f"({', '.join(sorted({f.get('rule', '?') for f in blocks}))}); fix the text, or "
-            "approve with a written override reason"
+            _(
+                "version {number} has {count} blocking finding(s) ({rules}); fix the text, or "
+                "approve with a written override reason",
+                number=latest.number,
+                count=len(blocks),
+                rules=", ".join(sorted({f.get("rule", "?") for f in blocks})),
+            )
         )
     if policy.require_attestations:
         missing = missing_required(session, latest, post.workspace_id)
         if missing:
-            raise InvalidInput("sign the checklist first: " + ", ".join(i.label for i in missing))
+            raise InvalidInput(_("sign the checklist first: {items}", items=", ".join(i.label for i in missing)))
     now = utcnow()
     if blocks:
         session.add(

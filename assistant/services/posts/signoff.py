@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant import i18n
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
-from assistant.domain.states import PostState
+from assistant.domain.states import PostState, state_word
 from assistant.errors import InvalidInput, InvalidTransition
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.workspace.policies import checklist_config
@@ -42,11 +44,13 @@ _SIGNABLE = {PostState.DRAFT, PostState.IN_REVIEW, PostState.CHANGES_REQUESTED}
 
 
 def items_for(session: Session, workspace_id: int) -> tuple[AttestedItem, ...]:
-    """The configurable list: the checklist's attested items (a workspace may replace them)."""
+    """The configurable list: the checklist's attested items (a workspace may replace them),
+    labelled in the member's language."""
     config = checklist_config(session, workspace_id)
-    if config is None or not config.attested_items:
+    items = config.language(i18n.current_language()).attested_items if config is not None else ()
+    if not items:
         return FALLBACK_ITEMS
-    return tuple(AttestedItem(i.key, i.label, i.help, i.required) for i in config.attested_items)
+    return tuple(AttestedItem(i.key, i.label, i.help, i.required) for i in items)
 
 
 def missing_required(session: Session, version: PostVersion, workspace_id: int) -> list[AttestedItem]:
@@ -75,7 +79,7 @@ def sign_all_items(db: Database, actor: Actor, post_id: int, item_keys: Sequence
     with db.writing() as session:
         keys = [i.key for i in items_for(session, actor.workspace_id)] if item_keys is None else list(item_keys)
         if not keys:
-            raise InvalidInput("choose at least one checklist item to sign")
+            raise InvalidInput(_("choose at least one checklist item to sign"))
         return _sign(session, actor, post_id, keys)
 
 
@@ -85,10 +89,20 @@ def _sign(session: Session, actor: Actor, post_id: int, item_keys: list[str]) ->
     unknown = [k for k in item_keys if k not in known]
     if unknown:
         raise InvalidInput(
-            f"unknown checklist item(s) {', '.join(map(repr, unknown))}; items are: {', '.join(sorted(known))}"
+            _(
+                "unknown checklist item(s) {unknown}; items are: {known}",
+                unknown=", ".join(map(repr, unknown)),
+                known=", ".join(sorted(known)),
+            )
         )
     if PostState(post.state) not in _SIGNABLE:
-        raise InvalidTransition(f"post {post.id} is {post.state}; items are signed before approval")
+        raise InvalidTransition(
+            _(
+                "post {id} is {state}; items are signed before approval",
+                id=post.id,
+                state=state_word(post.state, spaced=False),
+            )
+        )
     version = post.versions[-1]
     signed = set(session.scalars(select(Attestation.item_key).where(Attestation.version_id == version.id)))
     now = utcnow()

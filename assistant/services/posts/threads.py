@@ -11,8 +11,9 @@ from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.policies import ThreadPolicy
 from assistant.domain.roles import Action
-from assistant.domain.states import PostState
+from assistant.domain.states import PostState, state_word
 from assistant.errors import InvalidInput, InvalidTransition
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.workspace.policies import thread_policy_of
@@ -45,9 +46,17 @@ def set_publish_as_thread(db: Database, actor: Actor, post_id: int, as_thread: b
 def choose_thread(session: Session, actor: Actor, post: Post, as_thread: bool) -> None:
     """Record the thread choice inside the caller's transaction (Compose sets it with the new post)."""
     if post.platform != "x":
-        raise InvalidInput(f"post {post.id} is for {post.platform}; only X posts go out as threads")
+        raise InvalidInput(
+            _("post {id} is for {platform}; only X posts go out as threads", id=post.id, platform=post.platform)
+        )
     if PostState(post.state) not in _CHOOSABLE or _sent_parts(post):
-        raise InvalidTransition(f"post {post.id} is {post.state}; the thread choice is fixed once publishing began")
+        raise InvalidTransition(
+            _(
+                "post {id} is {state}; the thread choice is fixed once publishing began",
+                id=post.id,
+                state=state_word(post.state, spaced=False),
+            )
+        )
     if bool(post.publish_as_thread) == as_thread:
         return
     post.publish_as_thread = as_thread

@@ -17,6 +17,7 @@ from assistant.clock import utcnow
 from assistant.domain.calendar import KIND_WORDS, Kind, Placed, View, days_of, group_by_day, kind_of, utc_window
 from assistant.domain.roles import Action, allowed
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 from assistant.services.context import Actor, requires
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Post
@@ -83,7 +84,7 @@ def content_calendar(
     try:
         view = View(view)
     except ValueError:
-        raise InvalidInput(f"unknown calendar view {view!r}; use week or month") from None
+        raise InvalidInput(_("unknown calendar view '{view}'; use week or month", view=view)) from None
     now = now or utcnow()
     anchor = anchor or now.date()
     days = days_of(view, anchor)

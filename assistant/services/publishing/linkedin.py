@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
-from assistant.domain.states import PostState, check_post_transition
+from assistant.domain.states import PostState, check_post_transition, state_word
 from assistant.errors import InvalidInput, InvalidTransition
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.publishing.schedule import READY_TO_GO
@@ -42,7 +43,7 @@ def linkedin_export(db: Database, actor: Actor, post_id: int) -> LinkedInExport:
     with db.reading() as session:
         post = in_workspace(session, actor, Post, post_id)
         if post.platform != "linkedin":
-            raise InvalidInput(f"post {post.id} is for {post.platform}, not LinkedIn")
+            raise InvalidInput(_("post {id} is for {platform}, not LinkedIn", id=post.id, platform=post.platform))
         text = linkedin_text(post.versions[-1].text)
         ready = post.state in READY_TO_GO
         return LinkedInExport(text, len(text), len(text) <= LINKEDIN_LIMIT, text[:LINKEDIN_FOLD], ready)
@@ -54,9 +55,15 @@ def mark_posted_by_hand(db: Database, actor: Actor, post_id: int, url: str = "")
     with db.writing() as session:
         post = in_workspace(session, actor, Post, post_id, lock=True)
         if post.platform != "linkedin":
-            raise InvalidInput("only LinkedIn posts are published by hand; X posts go through the publisher")
+            raise InvalidInput(_("only LinkedIn posts are published by hand; X posts go through the publisher"))
         if post.state not in READY_TO_GO:
-            raise InvalidTransition(f"post {post.id} is {post.state}; only approved posts can be published")
+            raise InvalidTransition(
+                _(
+                    "post {id} is {state}; only approved posts can be published",
+                    id=post.id,
+                    state=state_word(post.state, spaced=False),
+                )
+            )
         now = utcnow()
         for target in (PostState.PUBLISHING, PostState.PUBLISHED):  # the same two steps as the publisher
             before = PostState(post.state)

@@ -15,6 +15,7 @@ from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.domain.states import PostState
 from assistant.errors import ExternalServiceError, RateLimited
+from assistant.i18n import _
 from assistant.ports import Platform
 from assistant.services.context import Actor, requires
 from assistant.services.posts.review import is_fully_approved
@@ -43,10 +44,18 @@ class PublishReport:
 
     def summary(self) -> str:
         """One line for people: 'Published 1, failed 1 (post #4: the text to publish is not approved)'."""
-        line = f"Published {len(self.published) + len(self.reconciled)}, failed {len(self.failed)}"
+        line = _(
+            "Published {published}, failed {failed}",
+            published=len(self.published) + len(self.reconciled),
+            failed=len(self.failed),
+        )
         if self.failed:
-            line += " (" + "; ".join(f"post #{i}: {self.reasons.get(i, 'see the post')}" for i in self.failed) + ")"
-        return line + (" (dry run)" if self.dry_run else "")
+            reasons = (
+                _("post #{id}: {reason}", id=i, reason=self.reasons[i] if i in self.reasons else _("see the post"))
+                for i in self.failed
+            )
+            line += " (" + "; ".join(reasons) + ")"
+        return line + (" " + _("(dry run)") if self.dry_run else "")
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -192,8 +201,12 @@ def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report:
         def send() -> SentPost:
             if not c.as_thread:
                 raise ExternalServiceError(
-                    f"the text is {weighted_length(c.text).weighted} weighted characters, over X's "
-                    f"{MAX_WEIGHTED_LENGTH}; shorten it, or choose 'publish as a thread' and retry",
+                    _(
+                        "the text is {count} weighted characters, over X's {limit}; shorten it, "
+                        "or choose 'publish as a thread' and retry",
+                        count=weighted_length(c.text).weighted,
+                        limit=MAX_WEIGHTED_LENGTH,
+                    ),
                     retryable=False,
                 )
             return publish_thread(

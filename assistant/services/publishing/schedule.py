@@ -10,8 +10,9 @@ from sqlalchemy import select
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
-from assistant.domain.states import PostState
+from assistant.domain.states import PostState, state_word
 from assistant.errors import InvalidInput, InvalidTransition
+from assistant.i18n import _
 from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.posts.views import PostView, _post_view
@@ -51,10 +52,22 @@ def schedule_post(db: Database, actor: Actor, post_id: int, when: datetime, *, n
         executive = session.get(Executive, post.executive_id)
         at = local_to_utc(when, executive.timezone)
         if at < now - timedelta(minutes=1):
-            raise InvalidInput(f"{when:%Y-%m-%d %H:%M} ({executive.timezone}) is in the past; pick a later time")
+            raise InvalidInput(
+                _(
+                    "{when} ({zone}) is in the past; pick a later time",
+                    when=f"{when:%Y-%m-%d %H:%M}",
+                    zone=executive.timezone,
+                )
+            )
         state = PostState(post.state)
         if state not in (PostState.APPROVED, PostState.SCHEDULED, *map(PostState, _WAITING)):
-            raise InvalidTransition(f"post {post.id} is {state.value}; only posts not yet published get a time")
+            raise InvalidTransition(
+                _(
+                    "post {id} is {state}; only posts not yet published get a time",
+                    id=post.id,
+                    state=state_word(state.value, spaced=False),
+                )
+            )
         before = {"state": state.value, "scheduled_at": post.scheduled_at}
         post.scheduled_at, post.updated_at = at, now
         if state == PostState.APPROVED:
@@ -78,7 +91,13 @@ def retry_publishing(db: Database, actor: Actor, post_id: int, *, now: datetime 
     with db.writing() as session:
         post = in_workspace(session, actor, Post, post_id, lock=True)
         if post.state != PostState.FAILED:
-            raise InvalidTransition(f"post {post.id} is {post.state}; only failed posts are retried")
+            raise InvalidTransition(
+                _(
+                    "post {id} is {state}; only failed posts are retried",
+                    id=post.id,
+                    state=state_word(post.state, spaced=False),
+                )
+            )
         post.next_attempt_at, post.publish_attempts, post.updated_at = now, 0, now
         record_action(
             session,
@@ -126,10 +145,14 @@ def local_to_utc(when: datetime, timezone: str) -> datetime:
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {timezone!r}; fix the executive's profile") from None
+        raise InvalidInput(_("unknown time zone '{zone}'; fix the executive's profile", zone=timezone)) from None
     aware = when.replace(tzinfo=zone)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != when:
         raise InvalidInput(
-            f"{when:%Y-%m-%d %H:%M} does not exist in {timezone} (the clocks skip it); pick another time"
+            _(
+                "{when} does not exist in {zone} (the clocks skip it); pick another time",
+                when=f"{when:%Y-%m-%d %H:%M}",
+                zone=timezone,
+            )
         )
     return aware.astimezone(UTC)  # an ambiguous autumn time takes its first occurrence (fold=0)

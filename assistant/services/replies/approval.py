@@ -12,9 +12,11 @@ from assistant.checklist import check_text
 from assistant.clock import utcnow
 from assistant.domain import delegation
 from assistant.domain.audit_actions import AuditAction
+from assistant.domain.policies import approver_word
 from assistant.domain.roles import Action, Role
-from assistant.domain.states import MentionState, ReplyState, check_reply_transition
+from assistant.domain.states import MentionState, ReplyState, check_reply_transition, state_word
 from assistant.errors import InvalidInput, InvalidTransition, PermissionDenied
+from assistant.i18n import _
 from assistant.ports import Platform
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.replies.compose import _audit, _clean, _is_executive
@@ -30,11 +32,15 @@ def _may_approve(session: Session, actor: Actor, r: Reply) -> None:
     approver = delegation_policy_of(session, actor.workspace_id).approver
     as_executive, as_reviewer = _is_executive(executive, actor), Role.REVIEWER in actor.roles
     if r.written_by_id == actor.member_id:
-        raise PermissionDenied("nobody approves their own reply; ask the executive or a reviewer")
+        raise PermissionDenied(_("nobody approves their own reply; ask the executive or a reviewer"))
     allowed = {"executive": as_executive, "reviewer": as_reviewer, "either": as_executive or as_reviewer}[approver]
     if not allowed:
         raise PermissionDenied(
-            f"the delegation policy says replies are approved by the {approver}; {actor.email} is not that person"
+            _(
+                "the delegation policy says replies are approved by the {approver}; {email} is not that person",
+                approver=approver_word(approver),
+                email=actor.email,
+            )
         )
 
 
@@ -63,7 +69,7 @@ def approve_reply(
         if edited != r.text:
             check = check_text(edited, "x", config, at=now)
             if check.verdict == "block":
-                raise InvalidInput("the checklist blocks the edited reply; fix the highlighted passages")
+                raise InvalidInput(_("the checklist blocks the edited reply; fix the highlighted passages"))
             after.update(edited_from=r.text, text=edited)
             r.text, r.verdict, r.findings = edited, check.verdict, [f.to_dict() for f in check.findings]
         r.state, r.approved_by_id, r.updated_at = ReplyState.APPROVED.value, actor.member_id, now
@@ -114,7 +120,9 @@ def retry_reply(db: Database, actor: Actor, reply_id: int, x: Platform, *, now: 
     with db.reading() as session:
         state = in_workspace(session, actor, Reply, reply_id).state
     if state not in (ReplyState.FAILED.value, ReplyState.SENDING.value):  # drafts go through the policy first
-        raise InvalidTransition(f"reply {reply_id} is {state.replace('_', ' ')}; only failed replies are retried")
+        raise InvalidTransition(
+            _("reply {id} is {state}; only failed replies are retried", id=reply_id, state=state_word(state))
+        )
     send_reply(db, actor, x, reply_id, now=now)
     with db.reading() as session:
         return reply_view(session, session.get(Reply, reply_id))

@@ -19,9 +19,11 @@ from assistant.clock import utcnow
 from assistant.domain import delegation
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
-from assistant.domain.states import MentionState, ReplyState, check_reply_transition
+from assistant.domain.states import MentionState, ReplyState, check_reply_transition, state_word
 from assistant.drafting import voice_fidelity
 from assistant.errors import Conflict, InvalidInput, InvalidTransition
+from assistant.formatting import number
+from assistant.i18n import _
 from assistant.ports import Drafter, Platform
 from assistant.services import drafting
 from assistant.services.audit.log import record_action
@@ -51,7 +53,7 @@ def _held_mention(session: Session, actor: Actor, mention_id: int, now: datetime
         or not m.claim_expires_at
         or m.claim_expires_at <= now
     ):
-        raise Conflict(f"claim mention {mention_id} first (or again: claims expire) before replying to it")
+        raise Conflict(_("claim mention {id} first (or again: claims expire) before replying to it", id=mention_id))
     return m
 
 
@@ -204,7 +206,11 @@ def _revised(session: Session, actor: Actor, reply_id: int, m: Mention) -> Reply
     r = in_workspace(session, actor, Reply, reply_id)
     if r.mention_id != m.id or r.state not in (ReplyState.DRAFT.value, ReplyState.FAILED.value):
         raise Conflict(
-            f"reply {reply_id} is {r.state} (or of another mention); only drafts and failed replies are revised"
+            _(
+                "reply {id} is {state} (or of another mention); only drafts and failed replies are revised",
+                id=reply_id,
+                state=state_word(r.state, spaced=False),
+            )
         )
     return r
 
@@ -212,9 +218,9 @@ def _revised(session: Session, actor: Actor, reply_id: int, m: Mention) -> Reply
 def _clean(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("the reply is empty; write it or pick a draft first")
+        raise InvalidInput(_("the reply is empty; write it or pick a draft first"))
     if len(text) > MAX_REPLY:
-        raise InvalidInput(f"the reply has {len(text):,} characters; X allows 280")
+        raise InvalidInput(_("the reply has {count} characters; X allows 280", count=number(len(text))))
     return text
 
 
@@ -229,7 +235,9 @@ def withdraw_reply(db: Database, actor: Actor, reply_id: int, *, now: datetime |
     with db.writing() as session:
         r = in_workspace(session, actor, Reply, reply_id)
         if r.state != ReplyState.FAILED:  # a held reply is approved or rejected, not taken back to send
-            raise InvalidTransition(f"reply {reply_id} is {r.state.replace('_', ' ')}; only failed replies are edited")
+            raise InvalidTransition(
+                _("reply {id} is {state}; only failed replies are edited", id=reply_id, state=state_word(r.state))
+            )
         before, r.state, r.updated_at = r.state, ReplyState.DRAFT.value, now
         _audit(session, actor, "reply", r.id, AuditAction.REPLY_WITHDRAWN, {"state": before}, {"state": "draft"})
         return reply_view(session, r)

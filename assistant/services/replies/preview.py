@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from assistant.clock import utcnow
 from assistant.domain import delegation
 from assistant.domain.roles import Action
+from assistant.i18n import _
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.replies.compose import _is_executive
 from assistant.services.workspace.policies import delegation_policy_of
@@ -33,11 +34,13 @@ class PolicyPreview:
 
 
 def _approver_words(approver: str | None, executive_name: str) -> str:
-    return {
-        "executive": f"{executive_name}'s approval",
-        "reviewer": "a reviewer's approval",
-        "either": f"{executive_name}'s or a reviewer's approval",
-    }.get(approver or "", "approval")
+    if approver == "executive":
+        return _("{name}'s approval", name=executive_name)
+    if approver == "reviewer":
+        return _("a reviewer's approval")
+    if approver == "either":
+        return _("{name}'s or a reviewer's approval", name=executive_name)
+    return _("approval")
 
 
 @requires(Action.VIEW_MENTIONS)
@@ -59,10 +62,13 @@ def reply_policy(db: Database, actor: Actor, mention_id: int, *, now: datetime |
         )
         name = executive.name
     why = "; ".join(decision.reasons)
-    headline = {
-        "send": f"Goes out directly: {why}",
-        "approval": f"This reply will need {_approver_words(decision.approver, name)}: {why}",
-        "escalate": f"Escalates to {name}: {why}",
-    }[decision.outcome]
+    if decision.outcome == "send":
+        headline = _("Goes out directly: {why}", why=why)
+    elif decision.outcome == "approval":
+        headline = _(
+            "This reply will need {approval}: {why}", approval=_approver_words(decision.approver, name), why=why
+        )
+    else:
+        headline = _("Escalates to {name}: {why}", name=name, why=why)
     signature = "" if by_executive else delegation.signature_for(policy, actor.display_name)
     return PolicyPreview(decision.outcome, headline, decision.reasons, signature)

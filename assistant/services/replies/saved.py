@@ -14,6 +14,7 @@ from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.errors import Conflict, InvalidInput
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.storage.db import Database
@@ -46,17 +47,23 @@ def create_saved_reply(
 ) -> SavedReplyView:
     title, text = " ".join((title or "").split()), (text or "").strip()
     if not title or not text:
-        raise InvalidInput("a saved reply needs a title and a text; fill in both")
+        raise InvalidInput(_("a saved reply needs a title and a text; fill in both"))
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"the title has {len(title)} characters; keep it under {MAX_TITLE}")
+        raise InvalidInput(
+            _("the title has {count} characters; keep it under {limit}", count=len(title), limit=MAX_TITLE)
+        )
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the saved reply has {len(text)} characters; X allows {MAX_TEXT} in a reply")
+        raise InvalidInput(
+            _("the saved reply has {count} characters; X allows {limit} in a reply", count=len(text), limit=MAX_TEXT)
+        )
     with db.writing() as session:
         taken = session.scalar(
             select(SavedReply.id).where(SavedReply.workspace_id == actor.workspace_id, SavedReply.title == title)
         )
         if taken:
-            raise Conflict(f"a saved reply is already called {title!r}; pick another title or delete that one")
+            raise Conflict(
+                _("a saved reply is already called '{title}'; pick another title or delete that one", title=title)
+            )
         row = SavedReply(
             workspace_id=actor.workspace_id,
             title=title,

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
-from assistant.domain.states import MentionState, ReplyState
+from assistant.domain.states import MentionState, ReplyState, state_word
 from assistant.errors import Conflict, ExternalServiceError, InvalidTransition, NotFound, ReplyNotAllowed
+from assistant.i18n import _
 from assistant.ports import Platform
 from assistant.services.audit.log import record_event
 from assistant.services.context import Actor
@@ -65,13 +66,19 @@ def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime) -> O
     with db.writing() as session:
         reply = session.get(Reply, reply_id)
         if reply is None:
-            raise NotFound(f"no reply {reply_id}")
+            raise NotFound(_("no reply {id}", id=reply_id))
         mention = session.get(Mention, reply.mention_id)
         before, stale = reply.state, reply.state == ReplyState.SENDING and reply.updated_at <= stuck_since(now)
         if before not in _STARTS or (before == ReplyState.SENDING and not stale):
             if before == ReplyState.SENDING:
-                raise Conflict(f"reply {reply_id} is being sent right now; wait a moment and reload")
-            raise InvalidTransition(f"reply {reply_id} is {before}; only draft, approved or failed replies are sent")
+                raise Conflict(_("reply {id} is being sent right now; wait a moment and reload", id=reply_id))
+            raise InvalidTransition(
+                _(
+                    "reply {id} is {state}; only draft, approved or failed replies are sent",
+                    id=reply_id,
+                    state=state_word(before, spaced=False),
+                )
+            )
         won = claim_row(
             session,
             Reply,
@@ -83,7 +90,7 @@ def _begin(db: Database, actor: Actor | None, reply_id: int, now: datetime) -> O
             sent_by_id=actor.member_id if actor else reply.sent_by_id,
         )
         if not won:
-            raise Conflict(f"reply {reply_id} was just sent or changed by someone else; reload")
+            raise Conflict(_("reply {id} was just sent or changed by someone else; reload", id=reply_id))
         tried_before = first_attempt_at(session, reply_id) is not None
         session.refresh(reply)
         _event(

@@ -19,6 +19,7 @@ from assistant.services.workspace.members import (
     list_members,
     member_names,
     normalise_email,
+    set_my_language,
     set_roles,
 )
 from assistant.services.workspace.policies import (
@@ -84,6 +85,7 @@ __all__ = [
     "list_members",
     "add_member",
     "set_roles",
+    "set_my_language",
     "deactivate_member",
     "INVITATION_TTL",
     "invite_member",

@@ -13,6 +13,7 @@ from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
+from assistant.i18n import _
 from assistant.response_times.business_hours import parse_days, parse_hours
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, in_workspace, requires
@@ -63,7 +64,7 @@ PROFILE_FIELDS = ("name", "x_handle", "x_user_id", "timezone", "business_days", 
 def update_executive_profile(db: Database, actor: Actor, executive_id: int, **changes: object) -> ExecutiveView:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
-        raise InvalidInput(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("unknown profile field(s): {names}", names=", ".join(sorted(unknown))))
     _check_profile(changes)
     with db.writing() as session:
         executive = in_workspace(session, actor, Executive, executive_id)
@@ -95,7 +96,7 @@ def _check_profile(changes: dict) -> None:
         try:
             date.fromisoformat(str(day))
         except ValueError:
-            raise InvalidInput(f"holiday {day!r} is not a date; use YYYY-MM-DD") from None
+            raise InvalidInput(_("holiday '{day}' is not a date; use YYYY-MM-DD", day=day)) from None
 
 
 def _check_timezone(name: str) -> None:
@@ -103,13 +104,13 @@ def _check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {name!r}; use an IANA name such as Europe/Paris") from None
+        raise InvalidInput(_("unknown time zone '{zone}'; use an IANA name such as Europe/Paris", zone=name)) from None
 
 
 def normalise_account(account: str) -> str:
     handle = account.strip().lstrip("@")
     if not handle:
-        raise InvalidInput("the account is empty; pass a handle such as --account AcmeCEO or a numeric user id")
+        raise InvalidInput(_("the account is empty; pass a handle such as --account AcmeCEO or a numeric user id"))
     return handle
 
 
@@ -130,8 +131,11 @@ def executive_for_account(session: Session, account: str, *, create: bool = Fals
         return found, False
     if not create:
         raise NotFound(
-            f"no executive has the X account {account!r}; import mentions for it first "
-            "or set x_handle / x_user_id in the executive's profile"
+            _(
+                "no executive has the X account '{account}'; import mentions for it first "
+                "or set x_handle / x_user_id in the executive's profile",
+                account=account,
+            )
         )
     handle = normalise_account(account)
     workspace = session.scalars(select(Workspace).order_by(Workspace.id).limit(1)).first()

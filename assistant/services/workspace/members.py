@@ -1,4 +1,4 @@
-"""Members and their roles: added or invited by an admin, roles changed, deactivated."""
+"""Members and their roles: added or invited by an admin, roles changed, deactivated; a member's own language."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
 from assistant.errors import Conflict, InvalidInput, PermissionDenied
+from assistant.i18n import LANGUAGES, _
 from assistant.passwords import hash_password
 from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor, in_workspace, requires
@@ -228,3 +229,24 @@ def invite_member(
             after={"expires_at": member.invite_expires_at},
         )
         return _view(member), code
+
+
+def set_my_language(db: Database, actor: Actor, language: str | None) -> bool:
+    """The member's own interface language ('en', 'fr'), or None to follow the browser's.
+
+    Like a password change, anyone may set it for themselves and for nobody else: it acts on the actor's own
+    row, so it needs no entry in the permission registry. Not audited: a display preference, no one's data."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(
+            _(
+                "unknown language {code}; choose one of {languages}, or none to follow the browser",
+                code=language,
+                languages=", ".join(LANGUAGES),
+            )
+        )
+    with db.writing() as session:
+        member = session.get(Member, actor.member_id)
+        if member is None or member.workspace_id != actor.workspace_id or not member.active:
+            raise PermissionDenied(_("this account is no longer active; sign in again"))
+        member.language = language
+    return True

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.errors import InvalidInput, PermissionDenied
+from assistant.i18n import _, n_
 from assistant.passwords import hash_password, needs_rehash, verify_password
 from assistant.services.audit.log import record_action, record_event
 from assistant.services.context import Actor
@@ -25,7 +26,7 @@ SYSTEM_LABEL = "system"
 def sign_in(db: Database, email: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check a local password; repeated failures lock the account for a while."""
     now = now or utcnow()
-    failure = PermissionDenied("wrong e-mail or password")
+    failure = PermissionDenied(_("wrong e-mail or password"))
     try:
         email = normalise_email(email)
     except InvalidInput:
@@ -37,7 +38,13 @@ def sign_in(db: Database, email: str, password: str, *, now: datetime | None = N
             raise failure
         if member.locked_until and member.locked_until > now:
             minutes = max(1, int((member.locked_until - now).total_seconds() // 60))
-            raise PermissionDenied(f"too many failed sign-ins: try again in {minutes} minute(s) or ask an admin")
+            raise PermissionDenied(
+                n_(
+                    "too many failed sign-ins: try again in {count} minute or ask an admin",
+                    "too many failed sign-ins: try again in {count} minutes or ask an admin",
+                    minutes,
+                )
+            )
         if not verify_password(member.password_hash, password):
             member.failed_logins += 1
             if member.failed_logins >= MAX_FAILED_LOGINS:
@@ -89,7 +96,7 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
     with db.writing() as session:
         member = session.get(Member, actor.member_id)
         if member is None or not verify_password(member.password_hash, current):
-            raise PermissionDenied("the current password is wrong")
+            raise PermissionDenied(_("the current password is wrong"))
         member.password_hash = hash_password(new)
         revoke_member_sessions(session, member.id, keep=actor.session_id)
         record_action(
@@ -105,7 +112,7 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> bool:
 def accept_invitation(db: Database, email: str, code: str, password: str, *, now: datetime | None = None) -> Actor:
     """The invited member chooses a password; the code works once and until it expires."""
     now = now or utcnow()
-    refused = PermissionDenied("this invitation code is wrong or expired; ask an admin for a new one")
+    refused = PermissionDenied(_("this invitation code is wrong or expired; ask an admin for a new one"))
     try:
         email = normalise_email(email)
     except InvalidInput:
