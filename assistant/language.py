@@ -18,7 +18,7 @@ LIKELY = 0.75  # enough to pick a language to write in, not to skip another's ru
 MIN_LETTERS = 12  # shorter texts ("ok", "Merci !") carry too little to tell
 # Lingua reads at most this many characters of a long text (its cost grows with the length);
 # the checklist looks for a second language in the rest with each language's function words.
-WINDOW = 160
+WINDOW = 100
 
 
 @lru_cache(maxsize=8)

@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from assistant import ui
+from assistant import i18n, ui
 from assistant.domain.policies import approver_word
 from assistant.domain.roles import Action, Role
 from assistant.i18n import N_, _, n_
@@ -219,6 +219,36 @@ with tabs[3]:
         settings = {**workspace.checklist_settings(db, actor), "rules": workspace.rule_changes(edited)}
         if ui.run(lambda: workspace.set_checklist_settings(db, actor, settings)) is not None:
             ui.flash(_("Checklist rules saved."))
+            st.rerun()
+
+    # Each language has its own word lists (code names, figures, insults, jargon...): a workspace adds its own.
+    st.subheader(_("Word lists"))
+    lists = workspace.checklist_word_lists(db, actor)
+    languages = sorted({w.language for w in lists})
+    left, right = st.columns(2)
+    language = left.selectbox(
+        _("Language"), languages, format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code), key="words_language"
+    )
+    by_name = {w.name: w for w in lists if w.language == language}
+    name = right.selectbox(_("List"), sorted(by_name), key="words_list")
+    chosen = by_name[name]
+    st.caption(
+        n_("{count} entry runs in this workspace.", "{count} entries run in this workspace.", chosen.entries)
+        + " "
+        + (
+            _("Added here: {words}", words=ui.escape_md(", ".join(chosen.added)))
+            if chosen.added
+            else _("Nothing added here yet.")
+        )
+    )
+    if editable:
+        words = st.text_area(
+            _("Words or phrases to add, one per line"), key=f"words_{language}_{name}", placeholder=_("Project Falcon")
+        )
+        if st.button(_("Add to the list"), disabled=not words.strip()) and (
+            ui.run(lambda: workspace.add_checklist_words(db, actor, language, name, ui.lines(words))) is not None
+        ):
+            ui.flash(_("Added to the {tongue} list '{name}'.", tongue=i18n.LANGUAGE_NAMES[language], name=name))
             st.rerun()
 
 with tabs[4]:  # the delegation policy (issue 7): what delegates may answer, and how; in its tab, shown once

@@ -23,6 +23,7 @@ from assistant.domain.audit_actions import AuditAction
 from assistant.domain.policies import DelegationPolicy, DraftingPolicy, ReviewPolicy, ThreadPolicy
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
+from assistant.i18n import _
 from assistant.services.audit.log import record_action
 from assistant.services.context import Actor, requires
 from assistant.storage.db import Database
@@ -164,6 +165,82 @@ def set_checklist_settings(db: Database, actor: Actor, settings: dict[str, Any])
     with db.writing() as session:
         _store(session, actor, "checklist", settings, AuditAction.POLICY_CHECKLIST_CHANGED)
     return settings
+
+
+@dataclass(frozen=True)
+class WordList:
+    """One of the checklist's word lists, as it runs in this workspace."""
+
+    language: str
+    name: str
+    entries: int  # how many entries run (shipped plus the workspace's)
+    added: tuple[str, ...]  # what this workspace added
+
+
+# Entries with a special meaning in the data files (regular expressions, checked numbers) are for the
+# shipped data: from Settings, every entry is a plain word or phrase.
+_SPECIAL_ENTRY = re.compile(r"^(re|luhn|nir|iban):")
+
+
+def _added(settings: Mapping[str, Any], language: str, name: str) -> tuple[str, ...]:
+    change = (((settings.get("languages") or {}).get(language) or {}).get("lexicons") or {}).get(name)
+    if isinstance(change, list):
+        return tuple(change)
+    return tuple((change or {}).get("add", ())) if isinstance(change, Mapping) else ()
+
+
+@requires(Action.VIEW_POSTS)
+def checklist_word_lists(db: Database, actor: Actor) -> list[WordList]:
+    """Every language's word lists (disclosure figures, code names, insults, jargon...), with the
+    workspace's additions per language."""
+    with db.reading() as session:
+        config = checklist_config(session, actor.workspace_id)
+        settings = load(session, actor.workspace_id, parse.checklist_policy).to_dict()
+    lists = []
+    for qualified, entries in config.lexicons.items():
+        language, name = qualified.split(":", 1)
+        lists.append(WordList(language, name, len(entries), _added(settings, language, name)))
+    return sorted(lists, key=lambda w: (w.language, w.name))
+
+
+@requires(Action.MANAGE_POLICIES)
+def add_checklist_words(db: Database, actor: Actor, language: str, name: str, words: list[str]) -> tuple[str, ...]:
+    """Add words or phrases to one language's word list for this workspace (e.g. French code names);
+    returns what the workspace has added to that list. Validated, stored and audited like any checklist change."""
+    shipped = default_config()
+    if language not in shipped.codes:
+        raise InvalidInput(
+            _(
+                "The checklist has no rules in {code}: use one of {choices}.",
+                code=language,
+                choices=", ".join(shipped.codes),
+            )
+        )
+    if f"{language}:{name}" not in shipped.lexicons:
+        raise InvalidInput(_("'{name}' is not a word list of the checklist: pick one from the list.", name=name))
+    clean = [" ".join(w.split()) for w in words if w.strip()]
+    if not clean:
+        raise InvalidInput(_("Write at least one word or phrase, one per line."))
+    special = [w for w in clean if _SPECIAL_ENTRY.match(w)]
+    if special:
+        raise InvalidInput(
+            _("'{entry}' is not a plain word or phrase: write the words as they appear in a post.", entry=special[0])
+        )
+    with db.writing() as session:
+        settings = dict(load(session, actor.workspace_id, parse.checklist_policy).to_dict())
+        added = list(_added(settings, language, name))
+        seen = {a.lower() for a in added}
+        for word in clean:  # case-insensitive, as the lists match
+            if word.lower() not in seen:
+                seen.add(word.lower())
+                added.append(word)
+        languages = {k: dict(v or {}) for k, v in (settings.get("languages") or {}).items()}
+        own = languages.setdefault(language, {})
+        own["lexicons"] = {**(own.get("lexicons") or {}), name: {"add": added}}
+        settings["languages"] = languages
+        config_from_mapping(parse.checklist_policy({"checklist": settings}).to_dict())
+        _store(session, actor, "checklist", settings, AuditAction.POLICY_CHECKLIST_CHANGED)
+    return tuple(added)
 
 
 def rule_changes(rows: list[dict[str, Any]]) -> dict[str, Any]:
