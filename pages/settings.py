@@ -184,9 +184,14 @@ with tabs[2]:
                 st.rerun()
 
 with tabs[3]:
-    rows = [vars(r) for r in workspace.checklist_rules(db, actor)]
+    # Severities and categories are identifiers; the table shows them in words and maps them back on save.
+    severity_of = {_(ui.SEVERITY_WORDS[s]): s for s in ("block", "warn", "info")}
+    rows = [
+        {**vars(r), "severity": _(ui.SEVERITY_WORDS[r.severity]), "category": ui.category_name(r.category)}
+        for r in workspace.checklist_rules(db, actor)
+    ]
     editable = actor.can(Action.MANAGE_POLICIES)
-    edited = st.data_editor(
+    shown = st.data_editor(
         rows,
         disabled=not editable or ["rule", "category", "description"],
         hide_index=True,
@@ -195,14 +200,13 @@ with tabs[3]:
         column_config={
             "rule": st.column_config.TextColumn(_("Rule")),
             "category": st.column_config.TextColumn(_("Category")),
-            "severity": st.column_config.SelectboxColumn(
-                _("Severity"), options=["block", "warn", "info"], required=True
-            ),
+            "severity": st.column_config.SelectboxColumn(_("Severity"), options=list(severity_of), required=True),
             "enabled": st.column_config.CheckboxColumn(_("On")),
             "description": st.column_config.TextColumn(_("What it checks"), width="large"),
         },
         key="rules",
     )
+    edited = [{**row, "severity": severity_of.get(row["severity"], row["severity"])} for row in shown]
     if editable:
         disclosure = st.text_input(
             _("Line added to AI-assisted posts (empty for none)"),
@@ -226,11 +230,20 @@ with tabs[3]:
     lists = workspace.checklist_word_lists(db, actor)
     languages = sorted({w.language for w in lists})
     left, right = st.columns(2)
+    mine = i18n.current_language()
     language = left.selectbox(
-        _("Language"), languages, format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code), key="words_language"
+        _("Language"),
+        languages,
+        index=languages.index(mine) if mine in languages else 0,
+        format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+        key="words_language",
     )
     by_name = {w.name: w for w in lists if w.language == language}
-    name = right.selectbox(_("List"), sorted(by_name), key="words_list")
+    names = sorted(by_name)
+    # code names first: the list a workspace most often extends
+    name = right.selectbox(
+        _("List"), names, index=names.index("codenames") if "codenames" in names else 0, key="words_list"
+    )
     chosen = by_name[name]
     st.caption(
         n_("{count} entry runs in this workspace.", "{count} entries run in this workspace.", chosen.entries)

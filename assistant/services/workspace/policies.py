@@ -132,7 +132,7 @@ def rule_description(message: str, language: str = "en") -> str:
     patterns = _ENGLISH_PLACEHOLDERS if language == "en" else _PLACEHOLDERS
     for pattern, words in patterns:
         text = re.sub(pattern, words, text)
-    return text.replace("{match}", "…").strip().rstrip(".")
+    return text.replace("{match}", "…").replace("{plain}", "…").strip().rstrip(".")
 
 
 @requires(Action.VIEW_POSTS)
