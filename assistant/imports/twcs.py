@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 from assistant.imports.files import read_utf8
 from assistant.imports.records import MENTION_PATTERN, ParseResult, RowError, TwcsTweet, refuse
 
@@ -81,22 +82,30 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
             if len(row) != width:
                 if not row or row == [""]:
                     continue  # blank line
-                raise ValueError(f"expected {width} fields, found {len(row)} (an unquoted comma or line break?)")
+                raise ValueError(
+                    _(
+                        "expected {width} fields, found {count} (an unquoted comma or line break?)",
+                        width=width,
+                        count=len(row),
+                    )
+                )
             tweet_id, author, inbound, created, text, responses, in_response = fields(row)
             # Canonical ids ('123', no leading zero) are taken as they are; anything else goes through _id.
             if not (tweet_id.isdigit() and tweet_id.isascii() and tweet_id[0] != "0"):
                 tweet_id = _id(tweet_id, "tweet_id")
             if tweet_id in seen:
-                raise ValueError(f"tweet_id {tweet_id} appears again (first on line {seen[tweet_id]})")
+                raise ValueError(
+                    _("tweet_id {id} appears again (first on line {line})", id=tweet_id, line=seen[tweet_id])
+                )
             if not author or author[0].isspace() or author[-1].isspace():
                 author = author.strip()
                 if not author:
-                    raise ValueError("author_id is empty")
+                    raise ValueError(_("author_id is empty"))
             flag = booleans.get(inbound)
             if flag is None:
                 flag = booleans.get(inbound.strip())
                 if flag is None:
-                    raise ValueError(f"inbound is {inbound!r}, expected True or False")
+                    raise ValueError(_("inbound is {value}, expected True or False", value=repr(inbound)))
             if _CR in text:
                 text = text.replace(_CR, "\n")
             moment = time_of(created)
@@ -153,7 +162,7 @@ def _id(value: str, column: str) -> str:
     if text.endswith(".0"):  # pandas wrote integer ids as floats
         text = text[:-2]
     if not text.isdigit() or not text.isascii():
-        raise ValueError(f"{column} {value!r} is not a numeric tweet id")
+        raise ValueError(_("{column} {value} is not a numeric tweet id", column=column, value=repr(value)))
     return text.lstrip("0") or "0"
 
 
@@ -179,12 +188,14 @@ def parse_twcs_time(value: str) -> datetime:
 
 def _parse_time_general(value: str) -> datetime:
     try:
-        _, month, day, clock, offset, year = value.split()
+        _weekday, month, day, clock, offset, year = value.split()
         hour, minute, second = clock.split(":")
         zone = _OFFSETS.get(offset) or _offset(offset)
         moment = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
     except (ValueError, KeyError):
-        raise ValueError(f"created_at {value!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'") from None
+        raise ValueError(
+            _("created_at {value} is not like 'Tue Oct 31 22:10:47 +0000 2017'", value=repr(value))
+        ) from None
     return moment if zone is UTC else moment.astimezone(UTC)
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.i18n import _
 from assistant.imports.files import read_utf8
 from assistant.imports.records import ImportedTweet, ParseResult, RowError, refuse
 
@@ -30,7 +31,9 @@ def parse_x_v2_document(text: str, strict: bool = False) -> ParseResult[Imported
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        error = RowError(exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        error = RowError(
+            exc.lineno, _("not valid JSON ({problem} at column {column})", problem=exc.msg, column=exc.colno)
+        )
         if strict:
             raise refuse(error.line, error.reason) from None
         return ParseResult(errors=[error])
@@ -59,7 +62,9 @@ def _pages_from_lines(lines: Iterable[str]) -> Iterator[tuple[int, Any, str] | R
         try:
             yield number, json.loads(line), ""
         except json.JSONDecodeError as exc:
-            yield RowError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield RowError(
+                number, _("not valid JSON ({problem} at column {column})", problem=exc.msg, column=exc.colno)
+            )
 
 
 def _collect(pages: Iterable[tuple[int, Any, str] | RowError], strict: bool) -> ParseResult[ImportedTweet]:
@@ -77,7 +82,11 @@ def _collect(pages: Iterable[tuple[int, Any, str] | RowError], strict: bool) -> 
             continue
         line, page, where = item
         if not isinstance(page, Mapping):
-            fail(RowError(line, f"{where}expected a JSON object (an X API v2 page), found {type(page).__name__}"))
+            fail(
+                RowError(
+                    line, where + _("expected a JSON object (an X API v2 page), found {kind}", kind=type(page).__name__)
+                )
+            )
             continue
         if "data" not in page and "id" in page and "text" in page:
             page = {"data": [page], "includes": {"users": [page["author"]]} if "author" in page else {}}
@@ -109,20 +118,20 @@ def _collect(pages: Iterable[tuple[int, Any, str] | RowError], strict: bool) -> 
 def _tweet(raw: Any, usernames: Mapping[str, str], line: int, included: bool) -> ImportedTweet | str:
     """The post, or the reason it cannot be read."""
     if not isinstance(raw, Mapping):
-        return "a post must be a JSON object"
+        return _("a post must be a JSON object")
     post_id = raw.get("id")
     if not post_id:
-        return "the post has no id"
+        return _("the post has no id")
     author_id = raw.get("author_id")
     if not author_id:
-        return f"post {post_id} has no author_id (request the expansion author_id)"
+        return _("post {id} has no author_id (request the expansion author_id)", id=post_id)
     stamp = raw.get("created_at")
     if not stamp:
-        return f"post {post_id} has no created_at (request tweet.fields=created_at)"
+        return _("post {id} has no created_at (request tweet.fields=created_at)", id=post_id)
     try:
         created_at = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
-        return f"post {post_id} has created_at {stamp!r}, not an ISO 8601 time"
+        return _("post {id} has created_at {stamp}, not an ISO 8601 time", id=post_id, stamp=repr(stamp))
     created_at = created_at.replace(tzinfo=UTC) if created_at.tzinfo is None else created_at.astimezone(UTC)
     refs: dict[str, str] = {}
     for ref in raw.get("referenced_tweets") or ():
