@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from assistant.checklist.config import ChecklistConfig, LanguageRules, RuleSpec
-from assistant.checklist.matching import Scan, Span
+from assistant.checklist.matching import Pattern, Scan, Span
 from assistant.checklist.model import Finding
 
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n")
@@ -102,17 +102,22 @@ def run_lexicon_rules(
     findings: list[Finding] = []
     other = wording is not None and wording is not pack
     phrase_hits = scan.phrase_hits
-    for spec, names in _plan(config, pack):
-        # word-list-only rules with no hit in the phrase index: nothing to do (the common case)
-        if names is not None and not any(n in phrase_hits for n in names):
-            continue
+    for spec, names, patterns in _plan(config, pack):
+        # a rule finds something only from a phrase hit or a regex entry whose needed string the text
+        # holds: without either, nothing to do (most rules, most posts)
+        if patterns is not None and names.isdisjoint(phrase_hits):
+            if not patterns or scan.active().isdisjoint(patterns):
+                continue
         worded = wording.rules.get(spec.rule) if other else None
         findings += lexicon_findings(spec, scan, sentences, worded)
     return findings
 
 
-def _plan(config: ChecklistConfig, pack: LanguageRules) -> list[tuple[RuleSpec, tuple[str, ...] | None]]:
-    """Enabled word-list rules, each with its lexicon names when a phrase hit is required."""
+def _plan(
+    config: ChecklistConfig, pack: LanguageRules
+) -> list[tuple[RuleSpec, frozenset[str], frozenset[Pattern] | None]]:
+    """Enabled word-list rules, each with the lists that can start a finding and their regex entries
+    (None: the rule always runs, for obfuscated spellings or checked numbers)."""
     plans = config.__dict__.setdefault("_lexicon_plans", {})
     plan = plans.get(pack.language)
     if plan is None:
@@ -121,9 +126,9 @@ def _plan(config: ChecklistConfig, pack: LanguageRules) -> list[tuple[RuleSpec, 
         for spec in pack.rules.values():
             if not spec.enabled or not spec.lexicons or spec.category in ("authenticity", "format"):
                 continue
-            names = spec.lexicons + spec.block_lexicons
-            cheap = not spec.obfuscated and not spec.weak_lexicons
-            cheap = cheap and not any(n in m.regexes or m.special(n) for n in names)
-            plan.append((spec, names if cheap else None))
+            names = spec.lexicons + spec.block_lexicons + spec.weak_lexicons
+            always = spec.obfuscated or any(m.special(n) for n in names)
+            patterns = frozenset(p for n in names for p in m.regexes.get(n, ()))
+            plan.append((spec, frozenset(names), None if always else patterns))
         plans[pack.language] = plan
     return plan

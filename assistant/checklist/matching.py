@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+import ahocorasick
+
 Span = tuple[int, int]
 
 _TOKEN = re.compile(r"\w+(?:['’\-/]\w+)*|[#$%@+:]")
@@ -179,27 +181,39 @@ def _gate(body: str) -> re.Pattern[str] | None:
 class Pattern:
     """A regex entry, skipped unless the text holds one of its `(?#needs:a|b)` strings."""
 
-    __slots__ = ("regex", "needs", "digit", "gate")
+    __slots__ = ("regex", "needs", "digit", "groups", "gate")
 
     def __init__(self, entry: str):
         if entry.startswith("re:"):
             body = entry[3:]
         else:  # 'word*': the word and any ending
             body = r"(?i)\b" + re.escape(entry[:-1]) + r"\w*"
+        # Each leading (?#needs:a|b) is a group: the text must hold one string of every group
+        # ("\d": a digit) for the entry to be tried; the first group indexes it.
+        groups: list[tuple[tuple[str, ...], bool]] = []
         needs = _NEEDS.match(body)
-        self.needs: tuple[str, ...] = ()
-        self.digit = False
-        if needs:
+        while needs:
             body = body[needs.end() :]
             wanted = needs.group(1).lower().split("|")
-            self.digit = "\\d" in wanted
-            self.needs = tuple(w for w in wanted if w != "\\d")
+            groups.append((tuple(w for w in wanted if w != "\\d"), "\\d" in wanted))
+            needs = _NEEDS.match(body)
+        self.groups = tuple(groups)
+        self.needs, self.digit = groups[0] if groups else ((), False)
         self.regex = re.compile(body)
         self.gate = _gate(body)
 
-    def spans(self, text: str, lowered: str, has_digit: bool) -> list[Span]:
-        if (self.needs or self.digit) and not ((self.digit and has_digit) or any(n in lowered for n in self.needs)):
-            return []
+    def ok(self, present: frozenset[str], has_digit: bool) -> bool:
+        """Whether the text holds what every needs group asks for."""
+        return all((digit and has_digit) or not present.isdisjoint(needs) for needs, digit in self.groups)
+
+    def spans(self, text: str, lowered: str, has_digit: bool, present: frozenset[str] | None = None) -> list[Span]:
+        """Matches in `text`; `present` is the set of every pattern's needs found in the text (one
+        Aho-Corasick pass per text, `Matchers.needs_in`), else each need is looked for here."""
+        if self.groups:
+            if present is None:
+                present = frozenset(n for needs, _ in self.groups for n in needs if n in lowered)
+            if not self.ok(present, has_digit):
+                return []
         start = 0
         if self.gate is not None:
             first = self.gate.search(text)
@@ -242,6 +256,28 @@ class Matchers:
                     self._add_phrase(name, entry)
             if patterns:
                 self.regexes[name] = patterns
+        # Hundreds of regex entries each need a string ("prévi", "code wifi", "%"): one automaton finds
+        # which of them a text holds in one pass, instead of one substring search per entry.
+        self.by_need: dict[str, list[Pattern]] = {}
+        self.ungated: list[Pattern] = []  # entries without a need: always tried
+        self.digit_patterns: list[Pattern] = []
+        every_need: set[str] = set()
+        for patterns in self.regexes.values():
+            for p in patterns:
+                for need in p.needs:
+                    self.by_need.setdefault(need, []).append(p)
+                if p.digit:
+                    self.digit_patterns.append(p)
+                if not p.groups:
+                    self.ungated.append(p)
+                every_need.update(n for needs, _ in p.groups for n in needs)
+        self.needs_automaton = None
+        if every_need:
+            automaton = ahocorasick.Automaton()
+            for need in every_need:
+                automaton.add_word(need, need)
+            automaton.make_automaton()
+            self.needs_automaton = automaton
         self.entries = {name: frozenset(e.lower() for e in entries) for name, entries in lexicons.items()}
         self.jargon_names = frozenset(self.jargon_name(language) for language in jargon)
         for language, phrases in jargon.items():
@@ -279,6 +315,22 @@ class Matchers:
             self.words.setdefault(name, set()).add(key[0])
         return key
 
+    def needs_in(self, lowered: str) -> frozenset[str]:
+        """Every regex entry's need that occurs in the (lower-cased) text."""
+        if self.needs_automaton is None:
+            return frozenset()
+        return frozenset(need for _end, need in self.needs_automaton.iter(lowered))
+
+    def runnable(self, lowered: str, has_digit: bool) -> tuple[frozenset[str], set[Pattern]]:
+        """The needs a text holds, and the regex entries worth trying on it (their need is there)."""
+        present = self.needs_in(lowered)
+        candidates = set(self.digit_patterns) if has_digit else set()
+        for need in present:
+            candidates.update(self.by_need.get(need, ()))
+        active = {p for p in candidates if len(p.groups) == 1 or p.ok(present, has_digit)}
+        active.update(self.ungated)
+        return present, active
+
     def scan(self, text: str) -> Scan:
         return Scan(self, text)
 
@@ -286,7 +338,19 @@ class Matchers:
 class Scan:
     """Matches of one text; phrase hits at once, each regex lexicon on first use."""
 
-    __slots__ = ("m", "text", "toks", "words", "phrase_hits", "cache", "keys", "lowered", "has_digit", "_obf")
+    __slots__ = (
+        "m",
+        "text",
+        "toks",
+        "words",
+        "phrase_hits",
+        "cache",
+        "keys",
+        "lowered",
+        "has_digit",
+        "_obf",
+        "_present",
+    )
 
     def __init__(self, matchers: Matchers, text: str):
         self.m = matchers
@@ -298,6 +362,7 @@ class Scan:
         self.lowered = text.lower()
         self.has_digit = _DIGIT.search(text) is not None
         self._obf: list[tuple[Span, set[str]]] | None = None
+        self._present: tuple[frozenset[str], set[Pattern]] | None = None
         phrase_hits, keys, jargon = self.phrase_hits, self.keys, matchers.jargon_names
         self.words = words = [t for t, _, _ in toks]
         count = len(words)
@@ -325,12 +390,24 @@ class Scan:
                 if node is None:
                     break
 
+    def active(self) -> set[Pattern]:
+        """The regex entries worth trying on this text (computed once)."""
+        if self._present is None:
+            self._present = self.m.runnable(self.lowered, self.has_digit)
+        return self._present[1]
+
     def __getitem__(self, name: str) -> list[Span]:
         hits = self.cache.get(name)
         if hits is None:
             hits = list(self.phrase_hits.get(name, ()))
-            for pattern in self.m.regexes.get(name, ()):
-                hits.extend(pattern.spans(self.text, self.lowered, self.has_digit))
+            patterns = self.m.regexes.get(name)
+            if patterns:
+                if self._present is None:
+                    self._present = self.m.runnable(self.lowered, self.has_digit)
+                present, active = self._present
+                for pattern in patterns:
+                    if pattern in active:
+                        hits.extend(pattern.spans(self.text, self.lowered, self.has_digit, present))
             if name in self.m.luhn:
                 hits.extend(c.span() for c in _CARD.finditer(self.text) if _luhn_ok(re.sub(r"\D", "", c.group())))
             if name in self.m.nir and self.has_digit:

@@ -53,7 +53,8 @@ def old_phrases(matchers: Matchers, toks: list[tuple[str, int, int]]) -> tuple[d
     return hits, keys
 
 
-def old_spans(self: Pattern, text: str, lowered: str, has_digit: bool) -> list[tuple[int, int]]:
+def old_spans(self: Pattern, text: str, lowered: str, has_digit: bool, present=None) -> list[tuple[int, int]]:
+    # the simple path ignores the automaton's `present` set: each need is a substring search
     if (self.needs or self.digit) and not ((self.digit and has_digit) or any(n in lowered for n in self.needs)):
         return []
     return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
@@ -113,6 +114,7 @@ def old_scan_init(self: Scan, matchers: Matchers, text: str) -> None:
     self.lowered = text.lower()
     self.has_digit = re.search(r"\d", text) is not None
     self._obf = None
+    self._present = None  # old_spans ignores it
 
 
 def old_first_over(text: str, a: int, b: int, weight: int, max_scaled: int, heavy=None) -> int:
