@@ -27,6 +27,9 @@ CORPORA = {
     "English": ROOT / "tests" / "data" / "checklist_corpus.jsonl",
     "French": ROOT / "tests" / "data" / "checklist_corpus_fr.jsonl",
 }
+# Written by a separate session that never saw the word lists, after they were written, and never
+# used to tune them: how the French rules do on wording nobody planned for. Reported, not a gate.
+HELD_OUT = {"French, held-out": ROOT / "tests" / "data" / "checklist_corpus_fr_heldout.jsonl"}
 RESULTS = ROOT / "benchmarks" / "results" / "checklist_quality.md"
 STYLE = {"authenticity", "format"}
 
@@ -126,6 +129,12 @@ def main() -> int:
         section, met = report(language, evaluate(corpus))
         sections.append(section)
         ok = ok and met
+    for language, corpus in HELD_OUT.items():
+        if corpus.exists():
+            section, _met = report(language, evaluate(corpus))
+            sections.append(
+                section.replace(f"All {language} targets met", f"{language}: targets met (reported, not a gate)")
+            )
     sections.append(f"All targets met in every language: **{ok}**\n")
     text = "\n".join(sections)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -241,7 +241,7 @@ def answer(m, preview) -> None:
     outgoing = preview.outgoing(text) if text.strip() else ""
     if outgoing:
         st.caption(
-            _("Goes out exactly as (signed {signature} once, by the app):", signature=preview.signature)
+            _("Goes out exactly as: (signed {signature} once, by the app)", signature=preview.signature)
             if preview.signature
             else _("Goes out exactly as:")
         )
