@@ -66,10 +66,9 @@ def check_text(
 def _also_mixed_in(scan, config: ChecklistConfig, running: tuple[str, ...]) -> tuple[str, ...]:
     """Add each language whose function words ("the", "nous"...) the text holds enough of:
     a post that switches language after its first lines is read by both rule sets."""
-    hits = scan.phrase_hits
     found = list(running)
     for code, pack in config.languages.items():
-        if code not in found and len(hits.get(f"{code}:function_words", ())) >= pack.thresholds.get(
+        if code not in found and config.matchers.function_word_count(scan.words, code) >= pack.thresholds.get(
             "mixed_min_function_words", 3
         ):
             found.append(code)

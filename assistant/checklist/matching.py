@@ -223,6 +223,9 @@ class Pattern:
         return [m.span() for m in self.regex.finditer(text, start) if m.end() > m.start()]
 
 
+FUNCTION_WORDS = "function_words"
+
+
 class Matchers:
     """Compiled form of a config's lexicons (built once per config, then shared)."""
 
@@ -241,7 +244,15 @@ class Matchers:
         self.plain: dict[str, dict[str, str]] = {}  # language -> jargon stem key -> plain words
         # the phrase index as a word trie: node = [lexicon names ending here, next word -> node]
         self.trie: dict[str, list] = {}
+        # Function words ("the", "nous") only say which languages a text mixes: counted from the
+        # tokens, kept out of the phrase index (they are a third of a text's words).
+        self.function_words: dict[str, frozenset[str]] = {}
         for name, entries in lexicons.items():
+            if name.endswith(":" + FUNCTION_WORDS):
+                self.function_words[name.split(":", 1)[0]] = frozenset(
+                    key[0] for key in (tuple(t for t, _, _ in tokens(e)) for e in entries) if len(key) == 1
+                )
+                continue
             patterns = []
             for entry in entries:
                 if entry == "luhn:":
@@ -314,6 +325,11 @@ class Matchers:
         if len(key) == 1:
             self.words.setdefault(name, set()).add(key[0])
         return key
+
+    def function_word_count(self, words: list[str], language: str) -> int:
+        """How many of a text's words (stems) are function words of `language`."""
+        known = self.function_words.get(language)
+        return sum(1 for w in words if w in known) if known else 0
 
     def needs_in(self, lowered: str) -> frozenset[str]:
         """Every regex entry's need that occurs in the (lower-cased) text."""
