@@ -93,6 +93,7 @@ def test_a_french_executive_drafts_in_french_and_sees_french_findings(french_app
     wait_idle(page)
     page.get_by_role("button", name="Utiliser ce brouillon").first.click()
     wait_idle(page)
+    expect(_post_box(page)).not_to_have_value("", timeout=15_000)  # the editor is rebuilt with the draft
     draft = _post_box(page).input_value()
     assert draft and detect(draft) == "fr", draft  # the offline drafter wrote French, not English around it
 
@@ -101,7 +102,7 @@ def test_a_french_executive_drafts_in_french_and_sees_french_findings(french_app
     box.press("Tab")
     wait_idle(page)
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_text("Bloqué", exact=True).first).to_be_visible()
+    expect(main.get_by_text("Bloqué", exact=True).first).to_be_visible(timeout=15_000)
     expect(main.get_by_text(re.compile("Chiffre financier")).first).to_be_visible()
     expect(main.get_by_text(re.compile("numéro de téléphone")).first).to_be_visible()
     text = main.inner_text()
