@@ -9,6 +9,7 @@ language, and callers then run every language they know.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
@@ -27,36 +28,39 @@ def _detector(languages: tuple[str, ...]):
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).with_low_accuracy_mode().build()
 
 
-def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+def _too_short(text: str) -> bool:
+    """Fewer than MIN_LETTERS letters (stops counting at MIN_LETTERS: cheap on long texts)."""
+    return next(islice((ch for ch in text if ch.isalpha()), MIN_LETTERS - 1, None), None) is None
+
+
+def _top(text: str, languages: tuple[str, ...], window: int | None = None) -> tuple[str, float] | None:
+    """The most likely language of `text` and the detector's confidence in it; None when the text says
+    too little. With `window`, only that many characters are read (ending on a word)."""
+    if _too_short(text):
+        return None
+    if window is not None and len(text) > window:
+        cut = text.rfind(" ", window // 2, window)
+        text = text[: cut if cut > 0 else window]
+    values = _detector(languages).compute_language_confidence_values(text)
+    if not values:
+        return None
+    return values[0].language.iso_code_639_1.name.lower(), values[0].value
 
 
 def detect(text: str, languages: tuple[str, ...] = ("en", "fr")) -> str | None:
     """The language of `text` among `languages` when the detector is sure, else None."""
     if len(languages) == 1:
         return languages[0]
-    if _letters(text) < MIN_LETTERS:
-        return None
-    values = _detector(languages).compute_language_confidence_values(text)
-    if not values or values[0].value < SURE:
-        return None
-    return values[0].language.iso_code_639_1.name.lower()
-
-
-def languages_of(text: str, languages: tuple[str, ...] = ("en", "fr")) -> tuple[str, ...]:
-    """The languages whose rules should read `text`: the one detected, or all when unsure."""
-    found = detect(text, languages)
-    return (found,) if found else languages
+    top = _top(text, languages)
+    return top[0] if top is not None and top[1] >= SURE else None
 
 
 def language_of(text: str, default: str = "en", languages: tuple[str, ...] = ("en", "fr")) -> str:
     """The most likely language of `text`, `default` when the text says too little."""
-    if len(languages) == 1 or _letters(text) < MIN_LETTERS:
+    if len(languages) == 1:
         return default
-    values = _detector(languages).compute_language_confidence_values(text)
-    if not values or values[0].value < LIKELY:
-        return default
-    return values[0].language.iso_code_639_1.name.lower()
+    top = _top(text, languages)
+    return top[0] if top is not None and top[1] >= LIKELY else default
 
 
 def reading(text: str, languages: tuple[str, ...], default: str) -> tuple[str, tuple[str, ...]]:
@@ -67,17 +71,10 @@ def reading(text: str, languages: tuple[str, ...], default: str) -> tuple[str, t
     """
     if len(languages) == 1:
         return languages[0], languages
-    if len(text) < 60 and _letters(text) < MIN_LETTERS:
+    top = _top(text, languages, WINDOW)
+    if top is None:
         return default, languages
-    sample = text
-    if len(text) > WINDOW:
-        cut = text.rfind(" ", WINDOW // 2, WINDOW)  # end on a word
-        sample = text[: cut if cut > 0 else WINDOW]
-    values = _detector(languages).compute_language_confidence_values(sample)
-    if not values:
-        return default, languages
-    top = values[0]
-    code = top.language.iso_code_639_1.name.lower()
-    if top.value >= SURE:
+    code, confidence = top
+    if confidence >= SURE:
         return code, (code,)
-    return (code if top.value >= LIKELY else default), languages
+    return (code if confidence >= LIKELY else default), languages

@@ -9,14 +9,14 @@ from assistant.checklist import check_text
 from assistant.checklist.loader import config_from_mapping, default_config, shipped_languages
 from assistant.checklist.matching import Matchers
 from assistant.errors import InvalidInput
-from assistant.language import detect, language_of, languages_of
+from assistant.language import detect, language_of, reading
 
 
 def test_short_posts_are_told_apart_and_unsure_texts_run_both() -> None:
     assert detect("Notre chiffre d'affaires du T3 progresse de 40 % et nous relevons nos prévisions") == "fr"
     assert detect("Spent the morning with our night shift in Lyon. Proud of this team.") == "en"
     assert detect("ok") is None  # too short to tell
-    assert languages_of("Merci !") == ("en", "fr")
+    assert reading("Merci !", ("en", "fr"), "fr") == ("fr", ("en", "fr"))
     assert language_of("Merci !", default="fr") == "fr"
 
 
