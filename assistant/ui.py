@@ -457,6 +457,13 @@ SLA_CLASS_NAMES = {
 }
 
 
+def in_words(names: dict[str, str], value: str | None) -> str:
+    """An identifier in words of the current language (an unknown one as it is, underscores as spaces)."""
+    if not value:
+        return ""
+    return _(names[value]) if value in names else value.replace("_", " ")
+
+
 def sla_class_name(sla_class: str) -> str:
     return _(SLA_CLASS_NAMES[sla_class]) if sla_class in SLA_CLASS_NAMES else sla_class
 

@@ -39,7 +39,7 @@ KIND_SHORT = {**KIND_WORDS, "planned": N_("planned")}
 
 
 def kind_words(kind: str) -> str:
-    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+    return ui.in_words(KIND_WORDS, kind)
 
 
 def kind_badge(kind: str) -> str:

@@ -18,13 +18,6 @@ REPLY_KEYS = ("reply_text", "reply_drafts", "reply_ai", "revising", "reply_notes
 TAB_MENTIONS, TAB_APPROVALS, TAB_SAID = N_("Mentions"), N_("Waiting for your approval"), N_("Said on your behalf")
 
 
-def shown(names: dict[str, str], value: str | None) -> str:
-    """An identifier in words of the current language (an unknown one, say an admin's class, as it is)."""
-    if not value:
-        return ""
-    return _(names[value]) if value in names else value.replace("_", " ")
-
-
 def mention_state(value: str) -> str:
     return ui.state_words(value)
 
@@ -57,7 +50,7 @@ def fetch_from_x(executive_id: int, name: str, status) -> None:
             _(
                 "{name}: {stream} page {page}, {read} read, {new} new",
                 name=name,
-                stream=shown(STREAM_NAMES, p.stream),
+                stream=ui.in_words(STREAM_NAMES, p.stream),
                 page=p.page,
                 read=p.posts,
                 new=p.stored,
@@ -512,7 +505,7 @@ def inbox_tab() -> None:
                 _("Mention"): m.text,
                 _("Class"): sla_class(m.sla_class),
                 _("Posted"): ui.local_time(m.posted_at, m.timezone),
-                _("Urgency"): shown(URGENCY, m.sla_state) if m.state in mentions.OPEN_STATES else "",
+                _("Urgency"): ui.in_words(URGENCY, m.sla_state) if m.state in mentions.OPEN_STATES else "",
                 _("State"): mention_state(m.state),
                 _("Held by"): m.claimed_by or "",
                 "#": m.id,

@@ -17,10 +17,6 @@ RESPONDERS = {"executive": N_("The executive"), "delegate": N_("The team"), "out
 SLA_STATES = {"breached": N_("late"), "at_risk": N_("at risk"), "on_track": N_("on track"), "met": N_("met")}
 
 
-def _words(names: dict[str, str], value: str) -> str:
-    return _(names[value]) if value in names else value
-
-
 def _weekday(abbreviation: str) -> str:
     """'Mon' (the dashboard's key) → 'Mon' / 'lun.' in the run's language."""
     if abbreviation not in response_times.WEEKDAYS:
@@ -213,7 +209,7 @@ with by_responder:
     st.dataframe(
         [
             {
-                _("Who"): _words(RESPONDERS, k),
+                _("Who"): ui.in_words(RESPONDERS, k),
                 _("Answered"): v["answered"],
                 _("Share"): formatting.percent(v["share"]),
                 _("Median"): formatting.duration(v["median_minutes"]),
@@ -255,7 +251,7 @@ if board.at_risk:
             {
                 _("Mention"): f"#{r['mention_id']} {r['author']}",
                 _("Kind"): ui.sla_class_name(r["sla_class"]),
-                _("State"): _words(SLA_STATES, r["state"]),
+                _("State"): ui.in_words(SLA_STATES, r["state"]),
                 _("Time left"): formatting.countdown(r["remaining_minutes"]),
                 _("Text"): r["text"],
             }

@@ -34,13 +34,6 @@ DECISION_RECORDED = {
 }
 
 
-def shown(names: dict[str, str], value: str | None) -> str:
-    """An identifier in words of the current language (an unknown one as it is, underscores as spaces)."""
-    if not value:
-        return ""
-    return _(names[value]) if value in names else value.replace("_", " ")
-
-
 actor = ui.require_actor(__file__)
 db = ui.db()
 st.title(_("Review"))
@@ -168,7 +161,7 @@ def review_panel(post_id: int, tz: str) -> None:
     values = {
         "version": latest.number,
         "author": ui.escape_md(latest.author),
-        "authorship": shown(AUTHORSHIP_NAMES, latest.authorship),
+        "authorship": ui.in_words(AUTHORSHIP_NAMES, latest.authorship),
         "model": latest.ai_model,
         "prompt": latest.prompt,
         "starter": ui.escape_md(post.created_by),
@@ -255,7 +248,7 @@ def review_panel(post_id: int, tz: str) -> None:
     )
     for entry in detail.history:
         st.caption(
-            f"{ui.escape_md(entry.reviewer)} · {shown(DECISION_NAMES, entry.decision)} v{entry.version}, "
+            f"{ui.escape_md(entry.reviewer)} · {ui.in_words(DECISION_NAMES, entry.decision)} v{entry.version}, "
             f"{ui.local_time(entry.created_at, tz)}: {ui.escape_md(entry.comment)}"
         )
     comment = st.text_input(_("Comment for the author"), key=f"comment_{v}")
