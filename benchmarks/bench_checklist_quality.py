@@ -84,7 +84,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def report(language: str, r: dict) -> tuple[str, bool]:
+def report(language: str, r: dict, gate: bool = True) -> tuple[str, bool]:
     ok = r["hit_any"] >= 0.90 and r["good_blocked"] == 0 and r["good_warned"] <= 0.15 and r["jargon"] >= 0.75
     lines = [
         f"## {language}",
@@ -115,7 +115,8 @@ def report(language: str, r: dict) -> tuple[str, bool]:
     ]
     lines += ["", "### Good posts warned (outside authenticity/format)", ""]
     lines += [f"- {i} {c}: {t!r}" for i, c, t in r["false_alarms"]]
-    lines += ["", f"All {language} targets met: **{ok}**", ""]
+    verdict = f"All {language} targets met" if gate else f"{language}: targets met (reported, not a gate)"
+    lines += ["", f"{verdict}: **{ok}**", ""]
     return "\n".join(lines), ok
 
 
@@ -131,10 +132,7 @@ def main() -> int:
         ok = ok and met
     for language, corpus in HELD_OUT.items():
         if corpus.exists():
-            section, _met = report(language, evaluate(corpus))
-            sections.append(
-                section.replace(f"All {language} targets met", f"{language}: targets met (reported, not a gate)")
-            )
+            sections.append(report(language, evaluate(corpus), gate=False)[0])
     sections.append(f"All targets met in every language: **{ok}**\n")
     text = "\n".join(sections)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

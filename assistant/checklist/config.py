@@ -89,9 +89,6 @@ class LanguageRules:
         for attr in ("rules", "jargon", "thresholds", "words"):
             object.__setattr__(self, attr, MappingProxyType(dict(getattr(self, attr))))
 
-    def threshold(self, key: str) -> float:
-        return self.thresholds[key]
-
 
 @dataclass(frozen=True)
 class ChecklistConfig:

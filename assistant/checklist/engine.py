@@ -14,6 +14,7 @@ from assistant.checklist.authenticity import authenticity
 from assistant.checklist.config import ChecklistConfig, LanguageRules
 from assistant.checklist.formatting import format_findings, length_of
 from assistant.checklist.lexicon_rules import Sentences, run_lexicon_rules
+from assistant.checklist.matching import Scan
 from assistant.checklist.model import PLATFORMS, CheckResult, Finding
 from assistant.errors import InvalidInput
 
@@ -63,7 +64,7 @@ def check_text(
     return CheckResult(tuple(findings), length, platform, score, main)
 
 
-def _also_mixed_in(scan, config: ChecklistConfig, running: tuple[str, ...]) -> tuple[str, ...]:
+def _also_mixed_in(scan: Scan, config: ChecklistConfig, running: tuple[str, ...]) -> tuple[str, ...]:
     """Add each language whose function words ("the", "nous"...) the text holds enough of:
     a post that switches language after its first lines is read by both rule sets."""
     found = list(running)

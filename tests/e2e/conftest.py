@@ -111,12 +111,17 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, url: str, email: str, password: str) -> None:
+ENGLISH_SIGN_IN = {"password": "Password", "button": "Sign in", "home": "What waits for me"}
+FRENCH_SIGN_IN = {"password": "Mot de passe", "button": "Se connecter", "home": "Ce qui m'attend"}
+
+
+def sign_in(page, url: str, email: str, password: str, words: dict[str, str] = ENGLISH_SIGN_IN) -> None:
+    """Sign in on the page's language (`words`: the labels as that language shows them)."""
     page.goto(url)
     page.get_by_role("textbox", name="E-mail").fill(email)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="What waits for me").wait_for()
+    page.get_by_role("textbox", name=words["password"]).fill(password)
+    page.get_by_role("button", name=words["button"]).click()
+    page.get_by_role("heading", name=words["home"]).wait_for()
 
 
 def wait_idle(page) -> None:

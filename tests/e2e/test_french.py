@@ -15,7 +15,7 @@ from assistant.language import detect
 from assistant.services import posts, workspace
 from assistant.storage.db import Database
 from tests.conftest import fresh_database_url
-from tests.e2e.conftest import screenshot, seeded_demo, served_app, wait_idle
+from tests.e2e.conftest import FRENCH_SIGN_IN, screenshot, seeded_demo, served_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -54,11 +54,7 @@ def french_page(browser):
 
 
 def _sign_in(page, url: str, email: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_role("textbox", name="E-mail").fill(email)
-    page.get_by_role("textbox", name="Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name="Ce qui m'attend").wait_for()
+    sign_in(page, url, email, password, FRENCH_SIGN_IN)
 
 
 def _open(page, title: str) -> None:
@@ -162,11 +158,7 @@ def test_the_members_own_choice_wins_over_the_browser(french_app, browser) -> No
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        page.goto(url)
-        page.get_by_role("textbox", name="Password").fill(MAYA[1])
-        page.get_by_role("textbox", name="E-mail").fill(MAYA[0])
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("heading", name="What waits for me").wait_for()
+        sign_in(page, url, *MAYA)
         maya = workspace.actor_for_email(db, MAYA[0])
         workspace.set_my_language(db, maya, "fr")
         page.reload()
