@@ -20,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant import config
 from assistant.services import workspace
 
+config.load_env_file()  # before anything reads the environment (DATABASE_URL, keys)
+
 SCRIPT = str(Path(__file__).with_name("streamlit_app.py"))
 
 

@@ -43,6 +43,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from assistant.config import load_env_file
+
+    load_env_file()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:

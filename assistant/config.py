@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from assistant.storage.db import Database
+if TYPE_CHECKING:  # the database layer is imported on first use: `check` in a pipeline does not pay for it
+    from assistant.storage.db import Database
 
 SECRET_KEYS = (
     "X_BEARER_TOKEN",
@@ -36,6 +38,19 @@ SECRET_KEYS = (
 
 Lookup = Callable[[str], "str | None"]
 
+ENV_FILE = ".env"
+
+
+def load_env_file(path: str | os.PathLike[str] | None = None) -> bool:
+    """Read `.env` (or ENV_FILE_PATH) into the environment; variables already set win.
+
+    The app, the worker and the CLI call this first, so what `.env.example` says works.
+    """
+    from dotenv import load_dotenv
+
+    chosen = path or os.environ.get("ENV_FILE_PATH") or ENV_FILE
+    return load_dotenv(chosen, override=False) if os.path.isfile(chosen) else False
+
 
 def env_lookup(name: str) -> str | None:
     value = os.environ.get(name)
@@ -54,6 +69,7 @@ def database() -> Database:
     """The process-wide Database for DATABASE_URL, migrated on first use."""
     global _db
     if _db is None:
+        from assistant.storage.db import Database
         from assistant.storage.migrate import upgrade
 
         db = Database.from_url()
