@@ -13,7 +13,19 @@ import sys
 from assistant.errors import AssistantError
 
 # Modules under assistant.commands that add sub-commands, in help order.
-COMMAND_MODULES = ("check", "mentions", "report", "demo", "db", "users", "audit", "worker", "notify")
+COMMAND_MODULES = (
+    "check",
+    "mentions",
+    "report",
+    "demo",
+    "db",
+    "users",
+    "audit",
+    "backup",
+    "privacy",
+    "worker",
+    "notify",
+)
 # Which module defines each top-level command: running one imports only its module, so
 # `check --jsonl` in a pipeline does not pay for the database layer at start-up.
 COMMAND_OWNERS = {
@@ -25,6 +37,9 @@ COMMAND_OWNERS = {
     "db": "db",
     "users": "users",
     "audit": "audit",
+    "backup": "backup",
+    "restore": "backup",
+    "privacy": "privacy",
     "publish-due": "worker",
     "worker": "worker",
     "notify": "notify",

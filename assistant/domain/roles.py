@@ -30,6 +30,9 @@ class Action(StrEnum):
     APPROVE_REPLY = "approve_reply"
     ESCALATE_MENTION = "escalate_mention"
     DISMISS_MENTION = "dismiss_mention"
+    # The class the delegation policy reads: a delegate proposes, a reviewer, the executive or an admin decides.
+    SET_SLA_CLASS = "set_sla_class"
+    PROPOSE_SLA_CLASS = "propose_sla_class"
     MANAGE_SAVED_REPLIES = "manage_saved_replies"  # the workspace's reusable reply texts
     VIEW_REPORTS = "view_reports"
     IMPORT_MENTIONS = "import_mentions"
@@ -38,6 +41,7 @@ class Action(StrEnum):
     MANAGE_POLICIES = "manage_policies"
     EDIT_VOICE_PROFILE = "edit_voice_profile"
     VIEW_AUDIT = "view_audit"
+    MANAGE_PERSONAL_DATA = "manage_personal_data"  # export or erase what is stored about a mention author
     MANAGE_OWN_NOTIFICATIONS = "manage_own_notifications"  # what I am e-mailed about, and when
 
 
@@ -58,6 +62,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.APPROVE_REPLY: frozenset({_E, _R}),
     Action.ESCALATE_MENTION: frozenset({_D}),
     Action.DISMISS_MENTION: frozenset({_E, _D}),
+    Action.SET_SLA_CLASS: frozenset({_E, _R, _A}),
+    Action.PROPOSE_SLA_CLASS: frozenset({_D}),
     Action.MANAGE_SAVED_REPLIES: frozenset({_E, _D, _R}),
     Action.VIEW_REPORTS: frozenset({_E, _D, _R, _A}),
     Action.IMPORT_MENTIONS: frozenset({_A}),
@@ -66,6 +72,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_POLICIES: frozenset({_A}),
     Action.EDIT_VOICE_PROFILE: frozenset({_E, _A}),
     Action.VIEW_AUDIT: frozenset({_A}),
+    Action.MANAGE_PERSONAL_DATA: frozenset({_A}),
     Action.MANAGE_OWN_NOTIFICATIONS: frozenset({_E, _D, _R, _A}),
 }
 
@@ -92,6 +99,8 @@ _ACTION_WORDS = {
     "approve_reply": N_("approve reply"),
     "escalate_mention": N_("escalate mention"),
     "dismiss_mention": N_("dismiss mention"),
+    "set_sla_class": N_("set the SLA class"),
+    "propose_sla_class": N_("propose an SLA class"),
     "manage_saved_replies": N_("manage saved replies"),
     "view_reports": N_("view reports"),
     "import_mentions": N_("import mentions"),
@@ -100,6 +109,7 @@ _ACTION_WORDS = {
     "manage_policies": N_("manage policies"),
     "edit_voice_profile": N_("edit voice profile"),
     "view_audit": N_("view audit"),
+    "manage_personal_data": N_("manage personal data"),
     "manage_own_notifications": N_("manage own notifications"),
 }
 

@@ -47,8 +47,7 @@ class Member(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Failed sign-ins are counted in sign_in_failures, per e-mail, whether or not a member has it (issue 14).
     # An admin's invitation: the argon2 hash of a one-time code (never the code itself) and its expiry.
     invite_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -83,6 +82,8 @@ class Executive(Base):
 
 class Post(Base):
     __tablename__ = "posts"
+    # Each worker finds the next due post by this index (migration 0015).
+    __table_args__ = (Index("ix_posts_state_scheduled", "state", "scheduled_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"), index=True)
@@ -191,6 +192,17 @@ class Mention(Base):
     # executive | delegate | outside (replied on X, not through the app)
     responder_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
     responder_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    # The delegation policy reads the class the mention arrived with, unless a reviewer, the executive or an
+    # admin set it since (`sla_class_set_by_id`); a delegate only proposes one (migration 0013).
+    # `arrival_sla_class` NULL: the class was never changed by hand, so `sla_class` is the arrival class.
+    arrival_sla_class: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    sla_class_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    proposed_sla_class: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when the mention is escalated to the executive and kept: only the executive dismisses it, and a
+    # released claim puts it back among the escalated.
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Calendar response time, responded_at - posted_at in whole microseconds (0 if the answer is
     # stamped first, as the engine clamps), NULL while unanswered. Kept by every writer: ORM
     # flushes through the listener below, bulk writers with `response_micros`.
@@ -216,6 +228,7 @@ def _keep_response_us(_mapper: Any, _connection: Any, mention: Mention) -> None:
 
 class Reply(Base):
     __tablename__ = "replies"
+    __table_args__ = (Index("ix_replies_state_next_attempt", "state", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), index=True)
     executive_id: Mapped[int] = mapped_column(ForeignKey("executives.id"))
@@ -232,6 +245,25 @@ class Reply(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A retryable X failure is retried by any worker at next_attempt_at, a few times (migration 0015).
+    send_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ReplyVersion(Base):
+    """Every text a reply held, by whom: the writer's, then each approver's edit (migration 0013). An edit is
+    approved by someone who wrote none of the versions."""
+
+    __tablename__ = "reply_versions"
+    __table_args__ = (UniqueConstraint("reply_id", "number"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    verdict: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Generation(Base):
@@ -277,6 +309,13 @@ class AuditEvent(Base):
     after: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Migration 0014 (domain/audit_chain.py): version 2 hashes a salted digest of before/after instead of
+    # the fields themselves, so a person's data can be erased (fields blanked, salt dropped, erased_at set)
+    # and the chain still verifies. Events written before 0014 stay version 1.
+    chain_version: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+    personal_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    personal_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditHead(Base):
@@ -285,6 +324,8 @@ class AuditHead(Base):
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # How many events the chain holds (migration 0014): an emptied log of a database with history fails.
+    event_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class MemberSession(Base):
@@ -301,6 +342,18 @@ class MemberSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SignInFailure(Base):
+    """Failed sign-ins of one e-mail address, member or not, so an unknown address locks like a known one.
+
+    Keyed by the SHA-256 of the normalised address: the addresses people tried are not kept in clear."""
+
+    __tablename__ = "sign_in_failures"
+    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class PostSubmission(Base):

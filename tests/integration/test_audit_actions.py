@@ -49,5 +49,6 @@ def test_names_are_entity_dot_event_and_every_policy_change_reads_alike():
         "policy.delegation_changed",
         "policy.ai_disclosure_changed",
         "policy.notifications_changed",
+        "policy.retention_changed",
     }
     assert not [a for a in AuditAction if a.value.startswith("workspace.")]

@@ -37,6 +37,8 @@ SENTENCES: dict[A, str] = {
     A.MENTION_RELEASED: N_("{who} released {item}"),
     A.MENTION_REPLIED: N_("{who} answered {item}{as_exec}"),
     A.MENTION_SLA_CLASS_CHANGED: N_("{who} changed the SLA class of {item}"),
+    A.MENTION_SLA_CLASS_PROPOSAL_DECLINED: N_("{who} declined the SLA class proposed for {item}"),
+    A.MENTION_SLA_CLASS_PROPOSED: N_("{who} proposed another SLA class for {item}"),
     A.MENTIONS_IMPORTED: N_("{who} imported mentions for {item}"),
     A.MENTIONS_SYNCED: N_("{who} fetched new mentions from X for {item}"),
     A.NOTIFICATION_PREFERENCES_CHANGED: N_("{who} changed the notification preferences of {item}"),
@@ -45,7 +47,11 @@ SENTENCES: dict[A, str] = {
     A.POLICY_DELEGATION_CHANGED: N_("{who} changed the delegation policy"),
     A.POLICY_NOTIFICATIONS_CHANGED: N_("{who} changed the workspace's notification settings"),
     A.POLICY_REVIEW_CHANGED: N_("{who} changed the review policy"),
+    A.POLICY_RETENTION_CHANGED: N_("{who} changed how long mention text is kept"),
     A.POLICY_THREADS_CHANGED: N_("{who} changed the thread policy"),
+    A.PRIVACY_ERASED: N_("{who} erased a mention author's personal data from {item}"),
+    A.PRIVACY_EXPORTED: N_("{who} exported what {item} stores about a mention author"),
+    A.PRIVACY_RETENTION_APPLIED: N_("{who} blanked the text of mentions past the retention period in {item}"),
     A.POST_APPROVAL_RECORDED: N_("{who} approved {item} (another approval is still needed)"),
     A.POST_APPROVE: N_("{who} approved {item}"),
     A.POST_DRAFTED: N_("{who} drafted {item}"),
@@ -71,6 +77,7 @@ SENTENCES: dict[A, str] = {
     A.POST_TIME_SET: N_("{who} set the publish time of {item}"),
     A.REPLY_APPROVED: N_("{who} approved {item}"),
     A.REPLY_DRAFTED: N_("{who} drafted {item}"),
+    A.REPLY_EDITED: N_("{who} edited {item}: a new version someone else approves"),
     A.REPLY_RECONCILED: N_("{who} found {item} already on X{as_exec}"),
     A.REPLY_REJECTED: N_("{who} rejected {item}"),
     A.REPLY_SEND_FAILED: N_("{who} could not send {item}"),
@@ -124,6 +131,7 @@ _SYSTEM_ACTORS = {
     "import": N_("The import"),
     "command line": N_("The command line"),
     "X sync": N_("The X sync"),
+    "retention": N_("The retention rule"),
 }
 # French contracts 'de le' into 'du', 'de un' into 'd’un'...: an item slotted after 'de' or 'à' needs it.
 _FRENCH_CONTRACTIONS = (
