@@ -26,3 +26,36 @@ def test_a_session_revoked_elsewhere_signs_this_tab_out(demo_db):
     at.run()
     assert [t.value for t in at.title] == ["Sign in"]
     assert not at.dataframe and not at.metric
+
+
+def _another_session(db, email: str) -> str:
+    """The same member signed in on another computer: that browser's cookie token."""
+    other = workspace.start_session(db, workspace.actor_for_email(db, email))
+    token = workspace.exchange_code(db, other.code)
+    assert token is not None and workspace.actor_for_token(db, token) is not None
+    return token
+
+
+def test_my_account_signs_out_the_other_sessions_and_keeps_this_one(demo_db):
+    at = _signed_in_by_form("riley@lumengrid.example", "reviewer-demo-1")
+    elsewhere = _another_session(demo_db, "riley@lumengrid.example")
+    at.switch_page("pages/account.py").run()
+    next(b for b in at.button if b.label == "Sign out my other sessions").click().run()
+    assert [s.value for s in at.success] == ["1 other session signed out."]
+    assert workspace.actor_for_token(demo_db, elsewhere) is None
+    assert [t.value for t in at.title] == ["My account"]  # this tab stays signed in
+    assert workspace.actor_for_session(demo_db, at.session_state["member_session_id"]) is not None
+
+
+def test_signing_out_the_other_sessions_in_french(demo_db):
+    sam = workspace.actor_for_email(demo_db, "sam@lumengrid.example")
+    workspace.set_my_language(demo_db, sam, "fr")
+    try:
+        at = _signed_in_by_form("sam@lumengrid.example", "delegate-demo-1")
+        elsewhere = [_another_session(demo_db, "sam@lumengrid.example") for _ in range(2)]
+        at.switch_page("pages/account.py").run()
+        next(b for b in at.button if b.label == "Déconnecter mes autres sessions").click().run()
+        assert [s.value for s in at.success] == ["2 autres sessions déconnectées."]
+        assert all(workspace.actor_for_token(demo_db, token) is None for token in elsewhere)
+    finally:
+        workspace.set_my_language(demo_db, sam, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -36,8 +37,15 @@ def _wait_for(url: str, timeout: float = 30) -> None:
 def oidc_app(tmp_path_factory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("home")
     provider_port, app_port = _free_port(), _free_port()
+    # The provider vouches for these addresses (email_verified); any other name typed in its form gets an
+    # account whose e-mail it does not vouch for (no email_verified claim), which must open nothing.
+    verified = [
+        json.dumps({"sub": email, "email": email, "email_verified": True})
+        for email in ("riley@lumengrid.example", "stranger@elsewhere.example")
+    ]
     provider = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port)],
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port)]
+        + [arg for claims in verified for arg in ("--user-claims", claims)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -107,3 +115,11 @@ def test_an_unknown_company_account_reaches_no_page(page, oidc_app):
     _login_as(page, oidc_app, "stranger@elsewhere.example")
     page.get_by_text("is not a member of any workspace").wait_for()
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+
+
+def test_a_member_address_the_provider_does_not_vouch_for_reaches_no_page(page, oidc_app):
+    """Issue 14 point 12: an account at the provider that claims a member's e-mail without email_verified."""
+    _login_as(page, oidc_app, "sam@lumengrid.example")
+    page.get_by_text("does not confirm that sam@lumengrid.example is verified").wait_for()
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    screenshot(page, "oidc-unverified-email")

@@ -81,7 +81,6 @@ def create_member(
         display_name=display_name.strip() or email,
         password_hash=hash_password(password) if password else None,
         active=True,
-        failed_logins=0,
         created_at=utcnow(),
         role_rows=[MemberRole(role=r.value) for r in sorted(roles)],
     )

@@ -9,7 +9,7 @@ Streamlit cannot set a cookie from a script run, so signing in takes two steps:
 Tokens and codes are 256-bit random strings; only their SHA-256 lives in `member_sessions`, and every request
 looks the token up there, which is what makes it revocable (a signature alone could not be taken back).
 A session ends after `IDLE_LIMIT` without use, `LIFETIME` after it started, at sign-out, when the member changes
-their password (their other sessions) or is deactivated (all of them).
+their password or asks to sign out elsewhere (their other sessions), or is deactivated (all of them).
 """
 
 from __future__ import annotations
@@ -184,6 +184,14 @@ def end_session(
             session.execute(
                 update(MemberSession).where(condition, MemberSession.revoked_at.is_(None)).values(revoked_at=now)
             )
+
+
+def end_other_sessions(db: Database, actor: Actor, *, now: datetime | None = None) -> int:
+    """ "Sign out everywhere else": the member's sessions other than the one acting end; how many ended.
+
+    Needs no permission: it acts on the actor's own sessions only (like a password change)."""
+    with db.writing() as session:
+        return revoke_member_sessions(session, actor.member_id, keep=actor.session_id, now=now)
 
 
 def revoke_member_sessions(
