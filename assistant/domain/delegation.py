@@ -1,6 +1,7 @@
 """The delegation rules: what happens to a delegate's reply (send, approval and by whom, or escalate).
 
-`decide` is pure: given the mention's SLA class and text, the reply's checklist findings, who
+`decide` is pure: given the mention's SLA class (`class_for_policy`: as it arrived, unless a reviewer, the
+executive or an admin changed it) and text, the reply's checklist findings, who
 wrote it and the executive's local time, it says `send`, `approval` or `escalate`, with the
 reasons in words the team can act on. The policy itself is parsed in `domain.policies`.
 """
@@ -38,6 +39,14 @@ def _has_topic(text: str, topics: tuple[str, ...]) -> str | None:
         if re.search(r"(?<!\w)" + re.escape(topic) + r"(?!\w)", text, re.IGNORECASE):
             return topic
     return None
+
+
+def class_for_policy(sla_class: str, arrival_sla_class: str | None, set_by_id: int | None) -> str:
+    """The class the policy reads: the one the mention arrived with, unless a reviewer, the executive or an
+    admin set the class since (`set_by_id`). A delegate's own change or proposal never lowers the bar."""
+    if set_by_id is not None or not arrival_sla_class:
+        return sla_class
+    return arrival_sla_class
 
 
 def in_quiet_hours(policy: DelegationPolicy, local: datetime) -> bool:

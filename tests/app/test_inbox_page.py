@@ -165,13 +165,72 @@ def test_an_escalated_mention_opens_on_the_mentions_tab_from_the_approvals_tab(d
 
 
 def test_bulk_set_class_from_the_inbox(demo_db):
+    # issue 14: a delegate proposes the class (the delegation policy reads it); the executive sets it
+    sam = actor_for_email(demo_db, SAM)
+    page = mentions.list_mentions(demo_db, sam, states=mentions.OPEN_STATES)
+    picked = [m.id for m in page.items[-2:] if m.sla_class != "vip"][:2]
     at = inbox(demo_db, SAM)
-    page = mentions.list_mentions(demo_db, actor_for_email(demo_db, SAM), states=mentions.OPEN_STATES)
-    picked = [m.id for m in page.items[-2:]]
+    assert not any(b.label == "Set class" for b in at.button)
+    at.multiselect(key="bulk_ids").set_value(picked).run()
+    at.selectbox(key="bulk_class").set_value("vip").run()
+    button(at, "Propose class").click().run()
+    assert not at.exception and not at.error
+    assert any("the vip class is proposed" in s.value for s in at.success), [s.value for s in at.success]
+    with demo_db.reading() as session:
+        assert {session.get(Mention, i).proposed_sla_class for i in picked} == {"vip"}
+        assert "vip" not in {session.get(Mention, i).sla_class for i in picked}
+    at = inbox(demo_db, MAYA)
     at.multiselect(key="bulk_ids").set_value(picked).run()
     at.selectbox(key="bulk_class").set_value("vip").run()
     button(at, "Set class").click().run()
     assert not at.exception and not at.error
-    assert any(s.value == "2 mention(s) moved to the vip class." for s in at.success), [s.value for s in at.success]
+    assert any(s.value.startswith(f"{len(picked)} mention(s) moved to the vip class") for s in at.success), [
+        s.value for s in at.success
+    ]
     with demo_db.reading() as session:
         assert {session.get(Mention, i).sla_class for i in picked} == {"vip"}
+        assert {session.get(Mention, i).proposed_sla_class for i in picked} == {None}  # decided by setting it
+
+
+def test_a_delegates_class_proposal_is_accepted_from_the_approvals_tab(demo_db):
+    sam = actor_for_email(demo_db, SAM)
+    mention_id = open_mention(demo_db, "investor", "@mayaokafor when is the next earnings call?")
+    at = inbox(demo_db, SAM, mention_id)
+    assert not any(s.label == "SLA class" for s in at.selectbox)  # a delegate cannot set it
+    at.selectbox(key=f"propose_{mention_id}").set_value("default").run()
+    next(b for b in at.button if b.key == f"propose_go_{mention_id}").click().run()
+    assert not at.exception and not at.error
+    assert any("default class is proposed" in s.value for s in at.success), [s.value for s in at.success]
+    assert replies.reply_policy(demo_db, sam, mention_id).outcome == "approval"  # nothing changed yet
+    at = inbox(demo_db, MAYA)
+    approvals = tab(at, "Waiting for your approval")
+    assert any(s.value.startswith("Class changes proposed (") for s in approvals.subheader)
+    next(b for b in approvals.button if b.key == f"class_accept_{mention_id}").click().run()
+    assert not at.exception
+    with demo_db.reading() as session:
+        m = session.get(Mention, mention_id)
+        assert (m.sla_class, m.proposed_sla_class) == ("default", None)
+
+
+def test_a_reviewers_edit_waits_for_someone_elses_approval(demo_db, no_quiet_hours):
+    sam = actor_for_email(demo_db, SAM)
+    mention_id = open_mention(demo_db, "press", "@mayaokafor reporter here: a comment on the grid?")
+    mentions.claim_mention(demo_db, sam, mention_id)
+    held = replies.submit_reply(demo_db, sam, mention_id, "Happy to talk.", DryRunX()).reply
+    at = inbox(demo_db, RILEY)
+    approvals = tab(at, "Waiting for your approval")
+    approvals.text_area(key=f"approve_text_{held.id}").set_value("No comment from us.").run()
+    approvals = tab(at, "Waiting for your approval")
+    edit = next(b for b in approvals.button if b.key == f"approve_{held.id}")
+    assert edit.label == "Save my edit for someone else's approval"
+    edit.click().run()
+    assert not at.exception
+    notices = [s.value for s in tab(at, "Waiting for your approval").success]
+    assert any(f"Your edit of reply {held.id} is version 2" in n for n in notices), notices
+    with demo_db.reading() as session:
+        r = session.get(Reply, held.id)
+        assert (r.state, r.text) == ("pending_approval", "No comment from us. ^SP")
+    at = inbox(demo_db, MAYA)
+    assert any("Sam Patel, edited by Riley" in c.value for c in tab(at, "Waiting for your approval").caption), [
+        c.value for c in tab(at, "Waiting for your approval").caption
+    ]

@@ -178,12 +178,13 @@ def test_bulk_assign_and_set_class(db, team, people):
         )
     with pytest.raises(Conflict, match=rf"nothing was assigned.*{a}.*reply under way"):
         mentions.assign_mentions(db, executive, [a, b], delegate.member_id, now=NOON_PARIS)
-    # set class: the same permission as for one mention, every one audited, an unknown class refused
+    # set class: the same permission as for one mention (issue 14: a reviewer, the executive or an admin; a
+    # delegate only proposes), every one audited, an unknown class refused
     with pytest.raises(PermissionDenied):
-        mentions.set_sla_classes(db, reviewer, [a, b], "press")
+        mentions.set_sla_classes(db, delegate, [a, b], "press")
     with pytest.raises(InvalidInput, match="unknown SLA class"):
-        mentions.set_sla_classes(db, delegate, [a, b], "urgent-ish")
-    assert mentions.set_sla_classes(db, delegate, [a, b], "press") == [a, b]
+        mentions.set_sla_classes(db, reviewer, [a, b], "urgent-ish")
+    assert mentions.set_sla_classes(db, reviewer, [a, b], "press") == [a, b]
     with db.reading() as session:
         assert {(session.get(Mention, i).sla_class, session.get(Mention, i).sla_override) for i in (a, b)} == {
             ("press", True)
@@ -251,19 +252,25 @@ def test_the_signature_is_applied_exactly_once(db, team, people):
 
 
 def test_an_approvers_edit_keeps_the_writers_signature_once(db, team, people):
-    delegate, executive, _ = people
+    # Issue 14: an approver's edit no longer goes out at once; it is a new version someone else approves. What
+    # goes out then still carries the writer's signature exactly once, whether the editor kept it or dropped it.
+    delegate, executive, reviewer = people
     mention_id = add_mention(db, team, text="@testexec reporter here: comment?", sla_class="press")
     mentions.claim_mention(db, delegate, mention_id, now=NOON_PARIS)
     held = replies.submit_reply(db, delegate, mention_id, "Happy to talk.", DryRunX(), now=NOON_PARIS).reply
     assert held.text == "Happy to talk. ^SP"
     x = DryRunX()
-    replies.approve_reply(db, executive, held.id, x, text="Happy to talk, DM me. ^SP", now=NOON_PARIS)
+    edited = replies.approve_reply(db, executive, held.id, x, text="Happy to talk, DM me. ^SP ^SP", now=NOON_PARIS)
+    assert edited.text == "Happy to talk, DM me. ^SP" and not x.sent
+    replies.approve_reply(db, reviewer, held.id, x, now=NOON_PARIS)
     assert x.sent[0].text == "Happy to talk, DM me. ^SP"
     other = add_mention(db, team, text="@testexec reporter again", sla_class="press", x_post_id="9")
     mentions.claim_mention(db, delegate, other, now=NOON_PARIS)
     held = replies.submit_reply(db, delegate, other, "Sure.", DryRunX(), now=NOON_PARIS).reply
     x = DryRunX()
-    replies.approve_reply(db, executive, held.id, x, text="Sure, DM me.", now=NOON_PARIS)  # signature dropped
+    replies.approve_reply(db, reviewer, held.id, x, text="Sure, DM me.", now=NOON_PARIS)  # signature dropped
+    assert not x.sent
+    replies.approve_reply(db, executive, held.id, x, now=NOON_PARIS)
     assert x.sent[0].text == "Sure, DM me. ^SP"
 
 

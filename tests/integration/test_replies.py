@@ -105,11 +105,12 @@ def test_press_needs_the_executive_and_approval_sends_in_one_click(db, team, peo
     with pytest.raises(Conflict, match="pending approval"):  # nobody else answers it meanwhile
         mentions.claim_mention(db, team.actor(Role.DELEGATE), mention_id, now=NOON_PARIS + timedelta(hours=1))
     [waiting] = replies.approval_queue(db, executive)
-    done = replies.approve_reply(
-        db, executive, waiting.id, x, text="Happy to talk. DM me and we'll set a time. ^SP", now=NOON_PARIS
-    )
+    # issue 14: an edit needs someone else's approval, and the policy names only the executive: refused
+    with pytest.raises(InvalidInput, match="nobody else may approve your edit"):
+        replies.approve_reply(db, executive, waiting.id, x, text="Happy to talk. DM me. ^SP", now=NOON_PARIS)
+    done = replies.approve_reply(db, executive, waiting.id, x, text="Happy to talk, DM me. ^SP", now=NOON_PARIS)
     assert (done.state, done.approved_by, done.written_by) == ("sent", executive.display_name, delegate.display_name)
-    assert x.sent[0].text == "Happy to talk. DM me and we'll set a time. ^SP"
+    assert x.sent[0].text == "Happy to talk, DM me. ^SP"
     with db.reading() as session:
         assert session.get(Mention, mention_id).responder_kind == "delegate"
 

@@ -1,4 +1,5 @@
-"""Correcting a mention's SLA class by hand: kept, audited, and respected by a later import."""
+"""Correcting a mention's SLA class by hand (a reviewer, the executive or an admin): kept, audited, and
+respected by a later import."""
 
 from __future__ import annotations
 
@@ -14,23 +15,29 @@ from assistant.storage.models import Mention
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
 
 
-def test_a_delegate_reclassifies_a_mention_and_a_reimport_keeps_it(db, team, tmp_path):
+def test_a_reviewer_reclassifies_a_mention_and_a_reimport_keeps_it(db, team, tmp_path):
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "1,7,True,Tue Oct 31 22:10:47 +0000 2017,@testexec my refund please,,\n")
     import_file(db, path, "testexec", fmt="twcs")
     with db.reading() as session:
         mention = session.query(Mention).one()
         assert mention.sla_class == "complaint"
-    delegate = team.actor(Role.DELEGATE)
-    mentions.set_sla_class(db, delegate, mention.id, "press")
+    reviewer = team.actor(Role.REVIEWER)
+    mentions.set_sla_class(db, reviewer, mention.id, "press")
     import_file(db, path, "testexec", fmt="twcs")
     with db.reading() as session:
         again = session.get(Mention, mention.id)
         assert (again.sla_class, again.sla_override) == ("press", True)
+        # the class it arrived with is kept, and who set the one the delegation policy now reads
+        assert (again.arrival_sla_class, again.sla_class_set_by_id) == ("complaint", reviewer.member_id)
     with pytest.raises(InvalidInput, match="unknown SLA class 'urgent'; known: press"):
-        mentions.set_sla_class(db, delegate, mention.id, "urgent")
+        mentions.set_sla_class(db, reviewer, mention.id, "urgent")
+    # issue 14: a delegate only proposes a class (the policy reads it); an admin may set one
     with pytest.raises(PermissionDenied):
-        mentions.set_sla_class(db, team.actor(Role.ADMIN), mention.id, "vip")
+        mentions.set_sla_class(db, team.actor(Role.DELEGATE), mention.id, "vip")
+    mentions.set_sla_class(db, team.actor(Role.ADMIN), mention.id, "vip")
+    with db.reading() as session:
+        assert session.get(Mention, mention.id).sla_class == "vip"
 
 
 def test_the_change_is_in_the_audit_trail(db, team):

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.checklist import check_text
+from assistant.checklist import MAX_REPLY_CHARS, check_text
 from assistant.clock import utcnow
 from assistant.domain import delegation
 from assistant.domain.audit_actions import AuditAction
@@ -33,9 +33,9 @@ from assistant.services.replies.views import ReplyView, reply_view
 from assistant.services.workspace.policies import checklist_config, delegation_policy_of
 from assistant.services.workspace.voice import voice_profile
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Mention, Reply
+from assistant.storage.models import Executive, Mention, Reply, ReplyVersion
 
-MAX_REPLY = 2_000
+MAX_REPLY = MAX_REPLY_CHARS  # the hard bound of issue 14 (assistant/domain/limits.py says why)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def submit_reply(
         findings = [f.to_dict() for f in check.findings]
         decision = delegation.decide(
             policy,
-            sla_class=m.sla_class,
+            sla_class=delegation.class_for_policy(m.sla_class, m.arrival_sla_class, m.sla_class_set_by_id),
             mention_text=m.text,
             findings=findings,
             written_by_executive=by_executive,
@@ -154,6 +154,7 @@ def submit_reply(
         r.text, r.state, r.authorship, r.written_by_id = text, ReplyState.DRAFT.value, authorship, actor.member_id
         r.verdict, r.findings, r.updated_at, r.approved_by_id, r.last_error = check.verdict, findings, now, None, None
         session.flush()
+        add_version(session, r, actor.member_id, now)
         _audit(
             session,
             actor,
@@ -172,17 +173,7 @@ def submit_reply(
             },
         )
         if decision.outcome == "escalate":
-            before = m.state
-            m.state, m.claimed_by_id, m.claim_expires_at = MentionState.ESCALATED.value, None, None
-            _audit(
-                session,
-                actor,
-                "mention",
-                m.id,
-                AuditAction.MENTION_ESCALATED,
-                {"state": before},
-                {"state": "escalated", "reason": "; ".join(decision.reasons), "suggested_reply": r.id},
-            )
+            escalate(session, actor, m, r, decision, now)
         elif decision.outcome == "approval":
             check_reply_transition(ReplyState.DRAFT, ReplyState.PENDING_APPROVAL)
             r.state = ReplyState.PENDING_APPROVAL.value
@@ -200,6 +191,43 @@ def submit_reply(
         send_reply(db, actor, x, reply_id, now=now)
     with db.reading() as session:
         return SubmitOutcome(reply_view(session, session.get(Reply, reply_id), decision.reasons), decision)
+
+
+def escalate(
+    session: Session, actor: Actor, m: Mention, r: Reply, decision: delegation.Decision, now: datetime
+) -> None:
+    """The policy sends the mention to the executive, with this reply as a suggestion (the mark stays: only the
+    executive dismisses it)."""
+    before = m.state
+    m.state, m.claimed_by_id, m.claim_expires_at = MentionState.ESCALATED.value, None, None
+    m.escalated_at = now
+    _audit(
+        session,
+        actor,
+        "mention",
+        m.id,
+        AuditAction.MENTION_ESCALATED,
+        {"state": before},
+        {"state": "escalated", "reason": "; ".join(decision.reasons), "suggested_reply": r.id},
+    )
+
+
+def add_version(session: Session, r: Reply, author_id: int, now: datetime) -> int:
+    """Record the reply's current text as its next version, by `author_id`; returns the version's number."""
+    number = (session.scalar(select(func.max(ReplyVersion.number)).where(ReplyVersion.reply_id == r.id)) or 0) + 1
+    session.add(
+        ReplyVersion(
+            reply_id=r.id,
+            number=number,
+            text=r.text,
+            author_id=author_id,
+            verdict=r.verdict,
+            findings=list(r.findings or []),
+            created_at=now,
+        )
+    )
+    session.flush()
+    return number
 
 
 def _revised(session: Session, actor: Actor, reply_id: int, m: Mention) -> Reply:

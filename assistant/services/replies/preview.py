@@ -54,7 +54,7 @@ def reply_policy(db: Database, actor: Actor, mention_id: int, *, now: datetime |
         by_executive = _is_executive(executive, actor)
         decision = delegation.decide(
             policy,
-            sla_class=m.sla_class,
+            sla_class=delegation.class_for_policy(m.sla_class, m.arrival_sla_class, m.sla_class_set_by_id),
             mention_text=m.text,
             findings=[],
             written_by_executive=by_executive,

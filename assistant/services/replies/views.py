@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from assistant.clock import utcnow
 from assistant.domain.roles import Action
 from assistant.domain.states import ReplyState
+from assistant.i18n import _
 from assistant.services.context import Actor, requires
 from assistant.storage.db import Database
-from assistant.storage.models import Executive, Member, Mention, Reply
+from assistant.storage.models import Executive, Member, Mention, Reply, ReplyVersion
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,30 @@ class ReplyView:
     mention_author: str
     reasons: tuple[str, ...] = ()
     timezone: str = "UTC"  # the executive's: times are shown in it
+    edited_by: tuple[str, ...] = ()  # who else's edits the text holds (approvers' versions), in order
+    version: int = 1  # the number of the text shown: an approval is of this version
+
+    @property
+    def authors(self) -> str:
+        """'Sam Patel' or 'Sam Patel, edited by Maya Okafor': everyone whose words go out."""
+        if not self.edited_by:
+            return self.written_by
+        return _("{writer}, edited by {editors}", writer=self.written_by, editors=", ".join(self.edited_by))
 
     @property
     def dry_run(self) -> bool:
         return bool(self.x_post_id and self.x_post_id.startswith("dryrun-"))
+
+
+def versions_of(session: Session, reply_id: int) -> list[ReplyVersion]:
+    return list(
+        session.scalars(select(ReplyVersion).where(ReplyVersion.reply_id == reply_id).order_by(ReplyVersion.number))
+    )
+
+
+def authors_of(session: Session, r: Reply) -> set[int]:
+    """The writer and everyone who edited a version: none of them approves it."""
+    return {r.written_by_id} | {v.author_id for v in versions_of(session, r.id)}
 
 
 def reply_view(session: Session, r: Reply, reasons: tuple[str, ...] = ()) -> ReplyView:
@@ -49,6 +70,8 @@ def reply_view(session: Session, r: Reply, reasons: tuple[str, ...] = ()) -> Rep
         return member.display_name if member else None
 
     m, e = session.get(Mention, r.mention_id), session.get(Executive, r.executive_id)
+    versions = versions_of(session, r.id)
+    editors = [v.author_id for v in versions if v.author_id != r.written_by_id]
     return ReplyView(
         r.id,
         r.mention_id,
@@ -69,6 +92,8 @@ def reply_view(session: Session, r: Reply, reasons: tuple[str, ...] = ()) -> Rep
         m.author_handle,
         reasons,
         e.timezone or "UTC",
+        tuple(name(i) or "?" for i in dict.fromkeys(editors)),
+        versions[-1].number if versions else 1,
     )
 
 
