@@ -21,6 +21,7 @@ from assistant.drafting.providers import MODES, LLMSettings
 from assistant.drafting.records import GenerationRecord
 from assistant.drafting.structured import parse_json_answer, schema_problems
 from assistant.errors import ExternalServiceError, InvalidInput, RateLimited
+from assistant.urls import display_url, strip_userinfo
 
 __all__ = ["LLMClient", "LLMResult", "LLMSettings", "LLMStream", "build_drafter"]
 from assistant.prompts import RenderedPrompt
@@ -186,8 +187,14 @@ class LLMClient:
         ]
 
     def _redact(self, text: str) -> str:
+        """An error text as it may be shown: no key, and no address with its credentials or secret parameters."""
         key = self.settings.api_key
-        return text.replace(key, "[key]") if key and len(key) >= 4 else text
+        if key and len(key) >= 4:
+            text = text.replace(key, "[key]")
+        url = self.settings.base_url
+        if url and url.strip() != display_url(url):
+            text = text.replace(url.strip(), display_url(url))
+        return strip_userinfo(text)
 
 
 def _about_format(exc: openai.BadRequestError) -> bool:

@@ -6,6 +6,7 @@ the page list per role, and small rendering helpers the thin pages share.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -138,7 +139,10 @@ def signed_in_actor() -> Actor | None:
         user = st.user
         if not getattr(user, "is_logged_in", False):
             return None
-        return workspace.actor_for_email(db(), str(user.get("email", "")))
+        try:  # only an e-mail the provider says is verified maps to a member (issue 14 point 12)
+            return workspace.actor_for_oidc(db(), user)
+        except AssistantError:
+            return None  # the sign-in page says why
     token = _session_cookie()
     if token:
         actor = workspace.actor_for_token(db(), token)
@@ -269,12 +273,10 @@ def sign_in_page(then: PageSpec | None = None) -> None:
         if st.button(_("Sign in with your company account"), type="primary"):
             st.login()
         if getattr(st.user, "is_logged_in", False):
-            email = st.user.get("email")
-            st.error(
-                _("{email} is not a member of any workspace; ask an admin.", email=email)
-                if email
-                else _("This account is not a member of any workspace; ask an admin.")
-            )
+            try:  # why this account opens nothing: unverified e-mail, or no member has it
+                workspace.actor_for_oidc(db(), st.user)
+            except AssistantError as refused:
+                st.error(escape_md(str(refused)))  # it quotes the provider's e-mail: text, never Markdown
             if st.button(_("Sign out")):
                 st.logout()
         return
@@ -301,7 +303,7 @@ def _start_session(authenticate: Callable[[], Actor], then: PageSpec | None = No
     try:
         actor = authenticate()
     except AssistantError as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc)))
         return
     started = workspace.start_session(db(), actor, user_agent=_user_agent())
     st.session_state["member_id"] = actor.member_id
@@ -338,20 +340,67 @@ def wide_and_phone(name: str):
 
 
 def run(action: Callable[[], object]) -> object | None:
-    """Call a service; show its error as a message instead of a traceback."""
+    """Call a service; show its error as a message instead of a traceback (as text: errors quote user input)."""
     try:
         return action()
     except AssistantError as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc)))
         return None
 
 
-_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+# Streamlit's Markdown (CommonMark + GFM, LaTeX, its directives, icons and emoji) and how each construct is defused:
+# - backslash-escaped wherever they are: emphasis and strikethrough `* _ ~`, code `` ` ``, links, images and
+#   footnotes `[ ]` (so `![x](url)` and `[x](url)` cannot form), HTML and autolinks `< >`, tables `|`, LaTeX `$`,
+#   and the backslash itself;
+# - backslash-escaped at the start of a line (the text's first line included, as a value may start one): headings
+#   `#`, lists `+ -` and `1.`/`1)`, setext underlines `=`; entities `&name;` anywhere;
+# - the colon of Streamlit's directives (`:red[...]`, `:red-background[...]`, `:red-badge[...]`, `:small[...]`,
+#   `:color[...]{...}`, `:help[...]`, `:shimmer[...]`, `::leaf`) is backslash-escaped; other `:word` are plain text;
+# - an invisible word joiner (U+2060) goes where the replacement happens outside Markdown's parser, so escapes
+#   cannot stop it: after the colon of `:material/...:` icons (replaced in the raw source), of emoji shortcodes and
+#   `:streamlit:` (replaced in the parsed text).
+# A bare address (`https://…`, `www.…`, `name@host.tld`) still becomes a link (GFM does it in the parsed text): its
+# text is the address exactly as typed, nothing is fetched, and service messages quoting `https://` stay readable.
+_MD_ALWAYS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
+WORD_JOINER = "\u2060"
+# emoji names are lower-case words (`:smile:`, `:+1:`, `:t-rex:`) or `:100:`, `:1234:`, `:-1:`; "09:00-18:00" is none
+_SHORTCODE = r"(?:[a-z0-9_+\-]*[a-z_+][a-z0-9_+\-]*|100|1234|-1):"
+_MD_JOINED = re.compile(rf":(?=material/|{_SHORTCODE})")
+_COLOURS = "red|orange|yellow|green|blue|violet|gray|grey|rainbow|primary"
+_MD_DIRECTIVE = re.compile(rf":(?=(?:(?:{_COLOURS})(?:-background|-badge)?|small|shimmer|help|color)(?![\w-])|:)")
+_MD_LINE_START = re.compile(r"(^|[\r\n])([ \t]*)([#+\-=])")
+_MD_ORDERED = re.compile(r"(^|[\r\n])([ \t]*\d+)([.)])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def escape_md(text: str) -> str:
-    """User text inside markdown renders as text, never as markup or HTML."""
-    return text.translate(_MD_SPECIALS)
+    """THE escaping helper: any text put inside Markdown (a name, a mention, model output, a URL...) renders as the
+    characters typed: never markup, a link, an image, a colour, an icon, an emoji, LaTeX or HTML. Plain sentences
+    ("Post 5: approved (version 2).") come out unchanged."""
+    text = _MD_JOINED.sub(":" + WORD_JOINER, str(text))
+    text = text.translate(_MD_ALWAYS)
+    text = _MD_DIRECTIVE.sub("\\\\:", text)
+    text = _MD_ENTITY.sub("\\\\&", text)
+    text = _MD_ORDERED.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+
+
+def escaped_lines(text: str) -> str:
+    """A Markdown bullet list of text lines (`- ` prefixes of the text are the list's own), each line escaped."""
+    lines = [line.removeprefix("- ") for line in str(text).splitlines() if line.strip()]
+    return "\n".join("- " + escape_md(line) for line in lines)
+
+
+def stream_text(chunks: Iterable[str]) -> str:
+    """Show text as it streams in (a model's answer), as plain text: a model's output is never rendered as
+    Markdown or HTML, so an obeying model cannot make the browser fetch an image or follow a link."""
+    shown = st.empty()
+    parts: list[str] = []
+    for chunk in chunks:
+        if chunk:
+            parts.append(str(chunk))
+            shown.text("".join(parts))
+    return "".join(parts)
 
 
 def local_time(value: datetime | None, tz: str = "UTC") -> str:
@@ -374,7 +423,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message)
+        st.success(escape_md(message))  # a flash is plain text: it often names a member or quotes input
 
 
 def drafter(executive_name: str):

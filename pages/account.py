@@ -8,7 +8,7 @@ import streamlit as st
 
 from assistant import i18n, ui
 from assistant.formatting import zone_label
-from assistant.i18n import _
+from assistant.i18n import _, n_
 from assistant.services import notifications, workspace
 
 actor = ui.require_actor(__file__)
@@ -47,6 +47,12 @@ else:
             elif ui.run(lambda: workspace.change_password(db, actor, current, new)):
                 ui.flash(_("Password changed."))
                 st.rerun()
+    # Issue 14 point 11: a cookie left on another computer (or stolen) stops working, this browser stays.
+    if st.button(_("Sign out my other sessions"), key="end_other_sessions"):
+        ended = ui.run(lambda: workspace.end_other_sessions(db, actor))
+        if ended is not None:
+            ui.flash(n_("{count} other session signed out.", "{count} other sessions signed out.", ended))
+            st.rerun()
 
 # -- notifications (issue 12, point 19) -------------------------------------------------------------
 st.subheader(_("E-mail notifications"))
@@ -54,7 +60,7 @@ server = notifications.mail_server(ui.settings())
 if server is None:
     st.info(_("E-mail is not set up on this installation yet (no SMTP_URL); your choices apply once an admin sets it."))
 else:
-    st.caption(_("E-mails are sent through {server}.", server=server))
+    st.caption(_("E-mails are sent through {server}.", server=ui.escape_md(server)))
 prefs = ui.run(lambda: notifications.notification_preferences(db, actor))
 if prefs is not None:
     st.caption(

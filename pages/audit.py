@@ -58,4 +58,4 @@ if st.button(_("Verify the chain")):
     if broken is None:
         st.success(n_("Chain intact: {count} event verified.", "Chain intact: {count} events verified.", count))
     else:
-        st.error(_("Chain broken at event {id}: {reason}", id=broken.event_id, reason=broken.reason))
+        st.error(_("Chain broken at event {id}: {reason}", id=broken.event_id, reason=ui.escape_md(broken.reason)))

@@ -43,7 +43,7 @@ def kind_words(kind: str) -> str:
 
 
 def kind_badge(kind: str) -> str:
-    words = _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind
+    words = _(KIND_SHORT[kind]) if kind in KIND_SHORT else ui.escape_md(kind)
     return f":{KIND_COLOUR.get(kind, 'red')}-badge[{words}]"
 
 
@@ -107,10 +107,10 @@ st.caption(
     + " · "
     + (_("click a post to open it or reschedule it") if cal.can_reschedule else _("click a post to open it"))
 )
-st.caption(" · ".join(f"{KIND_ICON[k]} {kind_words(k)}" for k in KIND_WORDS))
+st.caption(" · ".join(f"{KIND_ICON[k]} {ui.escape_md(kind_words(k))}" for k in KIND_WORDS))
 if result := st.session_state.pop("cal_result", None):
-    st.success(result)
-    st.toast(result, icon=":material/event_available:")
+    st.success(ui.escape_md(result))
+    st.toast(ui.escape_md(result), icon=":material/event_available:")
 entries = {e.post_id: e for e in cal.entries}
 
 
@@ -118,13 +118,13 @@ entries = {e.post_id: e for e in cal.entries}
 def detail(post_id: int) -> None:
     entry = entries[post_id]
     st.markdown(
-        f"**#{entry.post_id} · {PLATFORMS.get(entry.platform, entry.platform)}** · {kind_badge(entry.kind)} · "
-        f"{ui.escape_md(entry.executive)}"
+        f"**#{entry.post_id} · {ui.escape_md(PLATFORMS.get(entry.platform, entry.platform))}** · "
+        f"{kind_badge(entry.kind)} · {ui.escape_md(entry.executive)}"
     )
     st.markdown(
-        _("Published **{when}**", when=entry.when)
+        _("Published **{when}**", when=ui.escape_md(entry.when))
         if entry.kind == "published"
-        else _("Goes out **{when}**", when=entry.when)
+        else _("Goes out **{when}**", when=ui.escape_md(entry.when))
     )
     st.caption(_("Executive's zone: {zone}", zone=formatting.zone_label(entry.timezone, entry.moment)))
     with st.container(border=True):
@@ -174,7 +174,7 @@ def entry_button(entry, compact: bool) -> None:
         args=(entry.post_id,),
         width="stretch",
         wrap=True,  # a narrow day column: the label wraps instead of ending in an ellipsis
-        help=f"#{entry.post_id} · {entry.executive} · {kind_words(entry.kind)} · {entry.when}",
+        help=ui.escape_md(f"#{entry.post_id} · {entry.executive} · {kind_words(entry.kind)} · {entry.when}"),
     )
 
 

@@ -76,7 +76,7 @@ def _action_name(action: str) -> str:
 
 def _badge(severity: str) -> str:
     colour = {"block": "red", "warn": "orange", "info": "blue"}.get(severity, "gray")
-    word = _(ui.SEVERITY_WORDS[severity]) if severity in ui.SEVERITY_WORDS else severity
+    word = _(ui.SEVERITY_WORDS[severity]) if severity in ui.SEVERITY_WORDS else ui.escape_md(severity)
     return f":{colour}-badge[{word}]"
 
 
@@ -122,7 +122,7 @@ if reopened is not None:
         _(
             "**Editing post {id}** · {state} · {executive} on {platform} · version {version} · last changed {when}",
             id=post.id,
-            state=_(STATE_NAMES[post.state]) if post.state in STATE_NAMES else post.state,
+            state=_(STATE_NAMES[post.state]) if post.state in STATE_NAMES else ui.escape_md(post.state),
             executive=ui.escape_md(by_id[executive_id].name if executive_id in by_id else "?"),
             platform=PLATFORM_NAMES[platform],
             version=post.versions[-1].number,
@@ -141,9 +141,9 @@ else:
 
 drafter = ui.drafter(by_id[executive_id].name if executive_id in by_id else "")
 st.caption(
-    _("Drafting with: **{label}** · offline, no AI model involved", label=drafter.label)
+    _("Drafting with: **{label}** · offline, no AI model involved", label=ui.escape_md(drafter.label))
     if drafter.offline
-    else _("Drafting with: **{label}**", label=drafter.label)
+    else _("Drafting with: **{label}**", label=ui.escape_md(drafter.label))
 )
 
 if reopened is None:
@@ -167,8 +167,9 @@ if reopened is None:
         )
         if stream is not None:
             with st.status(_("Writing in your voice…"), expanded=not drafter.offline):
-                ui.run(lambda: st.write_stream(stream))
-            state["drafts"] = ui.run(lambda: drafting.finish_draft_stream(db, actor, stream, executive_id))
+                streamed = ui.run(lambda: ui.stream_text(stream))  # plain text: model output is never Markdown
+            if streamed is not None:  # a failed stream has no result: its error is shown above
+                state["drafts"] = ui.run(lambda: drafting.finish_draft_stream(db, actor, stream, executive_id))
 
     for i, checked in enumerate(state.get("drafts") or []):
         with st.container(border=True):
@@ -368,7 +369,7 @@ with beside:
                 "{characters} characters · readers see about the first {fold} before “…see more”",
                 li.characters,
                 characters=formatting.number(li.characters),
-                fold=li.fold,
+                fold=formatting.number(li.fold),
             )
             if li.folded:
                 shown += _("; {count} more are behind it", count=formatting.number(len(li.below_fold)))
@@ -394,7 +395,7 @@ for item in mine:
                 "{badge} **Post {id}** · {platform} · by {author} · {when}",
                 badge=badge,
                 id=p.id,
-                platform=PLATFORM_NAMES.get(p.platform, p.platform),
+                platform=ui.escape_md(PLATFORM_NAMES.get(p.platform, p.platform)),
                 author=ui.escape_md(p.created_by),
                 when=formatting.when(p.updated_at, zone),
             )

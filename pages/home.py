@@ -39,9 +39,9 @@ with wide:
     names = list(figures)
     for row in (names[:4], names[4:]):
         for column, name in zip(st.columns(4), row, strict=False):
-            column.metric(name, figures[name])
+            column.metric(ui.escape_md(name), figures[name])
 # on a phone seven stacked metrics would fill the first screen: one line, then the queues
-phone.markdown(" · ".join(f"**{n}** {name.lower()}" for name, n in figures.items()))
+phone.markdown(" · ".join(f"**{int(n)}** {ui.escape_md(name.lower())}" for name, n in figures.items()))
 
 pages = {p.path: p for p in ui.pages_for(actor.roles)}
 queues = waiting.what_waits_for(db, actor)
@@ -54,7 +54,7 @@ def item_cards(queue) -> None:
     page = pages.get(queue.page)
     for i in queue.items:
         with st.container(border=True, key=f"{queue.key}_{i.id}"):
-            heading = _(KIND_HEADINGS[i.kind], id=i.id) if i.kind in KIND_HEADINGS else f"{i.kind} {i.id}"
+            heading = _(KIND_HEADINGS[i.kind], id=i.id) if i.kind in KIND_HEADINGS else ui.escape_md(f"{i.kind} {i.id}")
             head = [f"**{ui.escape_md(i.sla)}**" if i.sla else f"**{heading}**"]
             head.append(ui.state_words(i.state))
             if i.when is not None:
@@ -74,7 +74,7 @@ def item_cards(queue) -> None:
 
 for queue in queues:
     head, link = st.columns([3, 1])
-    head.subheader(f"{queue.heading} ({len(queue.items)})")
+    head.subheader(f"{ui.escape_md(queue.heading)} ({len(queue.items)})")
     if queue.page in pages:
         link.page_link(queue.page, label=_("Open {page}", page=_(pages[queue.page].title)), icon=pages[queue.page].icon)
     if not queue.items:

@@ -49,17 +49,17 @@ def fetch_from_x(executive_id: int, name: str, status) -> None:
         status.write(
             _(
                 "{name}: {stream} page {page}, {read} read, {new} new",
-                name=name,
-                stream=ui.in_words(STREAM_NAMES, p.stream),
+                name=ui.escape_md(name),
+                stream=ui.escape_md(ui.in_words(STREAM_NAMES, p.stream)),
                 page=p.page,
-                read=p.posts,
-                new=p.stored,
+                read=int(p.posts),
+                new=int(p.stored),
             )
         )
 
     outcome = ui.run(lambda: mentions.sync_from_x(db, actor, x, executive_id, progress=report))
     if outcome is not None:
-        status.write(f"{name}: {outcome.summary()}")
+        status.write(ui.escape_md(f"{name}: {outcome.summary()}"))
 
 
 if getattr(x, "can_read", False) and EXECUTIVES and st.button(_("Fetch new mentions from X")):
@@ -108,7 +108,7 @@ def show_notice(mention_id: int) -> None:
     shown = st.session_state.get("inbox_notice")
     if shown and shown["mention"] == mention_id:
         st.session_state.pop("inbox_notice")
-        (st.success if shown["kind"] == "success" else st.error)(shown["message"])
+        (st.success if shown["kind"] == "success" else st.error)(ui.escape_md(shown["message"]))  # plain text
 
 
 def done(action) -> bool:
@@ -139,6 +139,8 @@ def reply_card(r, key: str) -> None:
             _("as {executive}", executive=ui.escape_md(r.executive)),
             _("written by {name}", name=ui.escape_md(r.written_by)),
         ]
+        if r.edited_by:
+            parts.append(_("edited by {names}", names=ui.escape_md(", ".join(r.edited_by))))
         if r.approved_by:
             parts.append(_("approved by {name}", name=ui.escape_md(r.approved_by)))
         if r.sent_by and r.state == ReplyState.SENT:
@@ -150,7 +152,7 @@ def reply_card(r, key: str) -> None:
         if r.x_post_id:
             st.caption(_("Dry-run id {id}", id=r.x_post_id) if r.dry_run else _("X post {id}", id=r.x_post_id))
         if r.last_error:
-            st.error(r.last_error)
+            st.error(ui.escape_md(r.last_error))
         if r.state == ReplyState.FAILED and actor.can(Action.DRAFT_REPLY):
             retry, edit = st.columns(2)
             if retry.button(_("Retry sending"), key=f"retry_{key}"):
@@ -234,7 +236,7 @@ def answer(m, preview) -> None:
     outgoing = preview.outgoing(text) if text.strip() else ""
     if outgoing:
         st.caption(
-            _("Goes out exactly as: (signed {signature} once, by the app)", signature=preview.signature)
+            _("Goes out exactly as: (signed {signature} once, by the app)", signature=ui.escape_md(preview.signature))
             if preview.signature
             else _("Goes out exactly as:")
         )
@@ -271,9 +273,63 @@ def answer(m, preview) -> None:
             st.rerun()
 
 
+def class_choice(m, chosen: int) -> None:
+    """The delegation policy reads the class: a delegate proposes one, a reviewer, the executive or an admin decides."""
+    for p in mentions.sla_class_proposals(db, actor, mention_id=chosen):
+        st.info(
+            _(
+                "{name} proposes the {proposed} class instead of {current}.",
+                name=ui.escape_md(p.proposed_by),
+                proposed=ui.escape_md(sla_class(p.proposed)),
+                current=ui.escape_md(sla_class(p.current)),
+            ),
+            icon=":material/swap_horiz:",
+        )
+        if actor.can(Action.SET_SLA_CLASS):
+            yes, no = st.columns(2)
+            if yes.button(_("Accept the class"), key=f"accept_class_{chosen}", width="stretch") and done(
+                lambda: mentions.decide_sla_class_proposal(db, actor, chosen, accept=True)
+            ):
+                notice(
+                    chosen,
+                    _("Mention {id} is now in the {sla_class} class.", id=chosen, sla_class=sla_class(p.proposed)),
+                )
+                st.rerun()
+            if no.button(_("Decline"), key=f"decline_class_{chosen}", width="stretch") and done(
+                lambda: mentions.decide_sla_class_proposal(db, actor, chosen, accept=False)
+            ):
+                notice(chosen, _("The class proposed for mention {id} is declined.", id=chosen))
+                st.rerun()
+    if actor.can(Action.PROPOSE_SLA_CLASS) and not actor.can(Action.SET_SLA_CLASS):
+        names = mentions.sla_class_names()
+        pick, go = st.columns([3, 1], vertical_alignment="bottom")
+        proposed = pick.selectbox(
+            _("Propose another SLA class"),
+            names,
+            index=names.index(m.sla_class) if m.sla_class in names else 0,
+            format_func=sla_class,
+            key=f"propose_{chosen}",
+            help=_("The delegation policy reads the class: a reviewer, the executive or an admin decides."),
+        )
+        if go.button(
+            _("Propose"), key=f"propose_go_{chosen}", disabled=proposed == m.sla_class, width="stretch"
+        ) and done(lambda: mentions.propose_sla_class(db, actor, chosen, proposed)):
+            notice(
+                chosen,
+                _(
+                    "The {sla_class} class is proposed for mention {id}; "
+                    "a reviewer, the executive or an admin decides.",
+                    id=chosen,
+                    sla_class=sla_class(proposed),
+                ),
+            )
+            st.rerun()
+
+
 def mention_actions(m, chosen: int) -> None:
     held = m.claimed_by_id == actor.member_id
-    if actor.can(Action.CLAIM_MENTION):
+    class_choice(m, chosen)
+    if actor.can(Action.SET_SLA_CLASS):
         names = mentions.sla_class_names()
         chosen_class = st.selectbox(
             _("SLA class"),
@@ -287,7 +343,9 @@ def mention_actions(m, chosen: int) -> None:
                 chosen, _("Mention {id} is now in the {sla_class} class.", id=chosen, sla_class=sla_class(chosen_class))
             )
             st.rerun()
-    if actor.can(Action.CLAIM_MENTION) and m.state in mentions.OPEN_STATES:
+    # an escalated mention is the executive's: a delegate neither takes it back nor dismisses it
+    executives_only = m.state == MentionState.ESCALATED and not actor.can(Action.SET_SLA_CLASS)
+    if actor.can(Action.CLAIM_MENTION) and m.state in mentions.OPEN_STATES and not executives_only:
         c1, c2, c3 = st.columns(3)
         if not held and c1.button(_("Claim"), type="primary", width="stretch"):
             if ui.run(lambda: mentions.claim_mention(db, actor, chosen)):
@@ -360,7 +418,7 @@ def mention_panel(chosen: int) -> None:
         st.caption(
             _(
                 "{sla_class} · {due} · posted {when}",
-                sla_class=sla_class(m.sla_class),
+                sla_class=ui.escape_md(sla_class(m.sla_class)),
                 due=due(m) or mention_state(m.state),
                 when=ui.local_time(m.posted_at, m.timezone),
             )
@@ -368,7 +426,7 @@ def mention_panel(chosen: int) -> None:
         if m.state in mentions.OPEN_STATES and actor.can(Action.VIEW_MENTIONS):
             preview = replies.reply_policy(db, actor, chosen)
             show = {"send": st.success, "approval": st.warning, "escalate": st.error}[preview.outcome]
-            show(preview.headline + ".", icon=":material/policy:")
+            show(ui.escape_md(preview.headline + "."), icon=":material/policy:")
         else:
             preview = None
         if detail.earlier:  # folded: on a phone the actions stay within a thumb's reach
@@ -382,7 +440,7 @@ def mention_panel(chosen: int) -> None:
             st.info(
                 _(
                     "{name} is answering this mention (until {when}).",
-                    name=m.claimed_by,
+                    name=ui.escape_md(m.claimed_by),
                     when=ui.local_time(m.claim_expires_at, m.timezone),
                 )
             )
@@ -395,7 +453,10 @@ def mention_panel(chosen: int) -> None:
 
 def bulk_actions(page) -> None:
     """Several mentions at once: each action one service call, all or nothing (the error names the ones in the way)."""
-    can = {a: actor.can(a) for a in (Action.DISMISS_MENTION, Action.CLAIM_MENTION)}
+    can = {
+        a: actor.can(a)
+        for a in (Action.DISMISS_MENTION, Action.CLAIM_MENTION, Action.SET_SLA_CLASS, Action.PROPOSE_SLA_CLASS)
+    }
     if not any(can.values()) or not page.items:
         return
     labels = {m.id: f"#{m.id} @{m.author_handle}: {m.text[:50]}" for m in page.items}
@@ -434,7 +495,8 @@ def bulk_actions(page) -> None:
                         name=people[member],
                     ),
                 )
-            names = mentions.sla_class_names()
+        names = mentions.sla_class_names()
+        if can[Action.SET_SLA_CLASS]:
             which, set_class = st.columns([3, 1], vertical_alignment="bottom")
             new_class = which.selectbox(_("Set the class"), names, format_func=sla_class, key="bulk_class")
             if set_class.button(_("Set class"), disabled=not picked, width="stretch"):
@@ -447,9 +509,24 @@ def bulk_actions(page) -> None:
                         sla_class=sla_class(new_class),
                     ),
                 )
+        elif can[Action.PROPOSE_SLA_CLASS]:
+            which, propose = st.columns([3, 1], vertical_alignment="bottom")
+            new_class = which.selectbox(_("Propose a class"), names, format_func=sla_class, key="bulk_class")
+            if propose.button(_("Propose class"), disabled=not picked, width="stretch"):
+                report(
+                    lambda: mentions.propose_sla_classes(db, actor, picked, new_class),
+                    lambda n: n_(
+                        "{count} mention(s): the {sla_class} class is proposed; a reviewer, the executive or an "
+                        "admin decides.",
+                        "{count} mention(s): the {sla_class} class is proposed; a reviewer, the executive or an "
+                        "admin decides.",
+                        n,
+                        sla_class=sla_class(new_class),
+                    ),
+                )
         message = st.session_state.pop("bulk_done", None)
         if message:
-            result.success(message)
+            result.success(ui.escape_md(message))
 
 
 def inbox_tab() -> None:
@@ -550,10 +627,42 @@ def inbox_tab() -> None:
         st.caption(_("Click a row above to open a mention."))
 
 
+def class_proposals_list() -> None:
+    """Class changes delegates proposed, to accept or decline here (the policy reads the class)."""
+    proposals = mentions.sla_class_proposals(db, actor)
+    if not proposals:
+        return
+    st.subheader(_("Class changes proposed ({count})", count=len(proposals)))
+    for p in proposals:
+        line, yes, no = st.columns([4, 1, 1], vertical_alignment="center")
+        line.markdown(
+            _(
+                "{name} proposes {proposed} instead of {current} for mention #{id} (@{handle}): {text}",
+                name=ui.escape_md(p.proposed_by),
+                proposed=ui.escape_md(sla_class(p.proposed)),
+                current=ui.escape_md(sla_class(p.current)),
+                id=p.mention_id,
+                handle=ui.escape_md(p.author_handle),
+                text=ui.escape_md(p.text[:100]),
+            )
+        )
+        for column, label, accept in ((yes, _("Accept"), True), (no, _("Decline"), False)):
+            if column.button(label, key=f"class_{'accept' if accept else 'decline'}_{p.mention_id}") and done(
+                lambda p=p, accept=accept: mentions.decide_sla_class_proposal(db, actor, p.mention_id, accept=accept)
+            ):
+                st.session_state["approval_notice"] = (
+                    "success",
+                    _("Mention {id} is now in the {sla_class} class.", id=p.mention_id, sla_class=sla_class(p.proposed))
+                    if accept
+                    else _("The class proposed for mention {id} is declined.", id=p.mention_id),
+                )
+                st.rerun()
+
+
 def approvals_tab() -> None:
     message = st.session_state.pop("approval_notice", None)
     if message:
-        (st.success if message[0] == "success" else st.error)(message[1])
+        (st.success if message[0] == "success" else st.error)(ui.escape_md(message[1]))  # plain text
     waiting = replies.approval_queue(db, actor)
     st.caption(n_("{count} reply waiting for your approval", "{count} replies waiting for your approval", len(waiting)))
     for r in waiting:
@@ -563,7 +672,7 @@ def approvals_tab() -> None:
             st.caption(
                 _(
                     "{author} replies as {executive} · {when} · held because: {reasons}",
-                    author=ui.escape_md(r.written_by),
+                    author=ui.escape_md(r.authors),
                     executive=ui.escape_md(r.executive),
                     when=ui.local_time(r.created_at, r.timezone),
                     reasons=ui.escape_md("; ".join(r.reasons) or _("the policy asks for approval")),
@@ -572,8 +681,31 @@ def approvals_tab() -> None:
             text = st.text_area(_("Reply"), r.text, key=f"approve_text_{r.id}")
             ui.show_check(text, drafting.check_post_text(db, actor, text, "x"))
             ok, no = st.columns(2)
-            if ok.button(_("Approve and send"), key=f"approve_{r.id}", type="primary", width="stretch"):
-                sent = ui.run(lambda r=r, text=text: replies.approve_reply(db, actor, r.id, x, text=text))
+            # an edit is a new version by you: someone else approves it, nothing goes out now
+            edited = text.strip() != r.text.strip()
+            label = _("Save my edit for someone else's approval") if edited else _("Approve and send")
+            if ok.button(label, key=f"approve_{r.id}", type="primary", width="stretch"):
+                sent = ui.run(
+                    lambda r=r, text=text: replies.approve_reply(db, actor, r.id, x, text=text, version=r.version)
+                )
+                if sent is not None and sent.state in (ReplyState.PENDING_APPROVAL, ReplyState.DRAFT):
+                    st.session_state["approval_notice"] = (
+                        "success",
+                        _(
+                            "Your edit of reply {id} is version {version}; "
+                            "someone else approves it before it goes out.",
+                            id=r.id,
+                            version=sent.version,
+                        )
+                        if sent.state == ReplyState.PENDING_APPROVAL
+                        else _(
+                            "Your edit of reply {id} sends mention {mention} to the executive "
+                            "(the policy escalates it).",
+                            id=r.id,
+                            mention=r.mention_id,
+                        ),
+                    )
+                    st.rerun()
                 if sent is not None:
                     values = {"id": r.id, "state": reply_state(sent.state), "error": sent.last_error}
                     if sent.last_error:
@@ -598,6 +730,8 @@ def approvals_tab() -> None:
                     _("Reply {id} rejected; the mention is back in the inbox.", id=r.id),
                 )
                 st.rerun()
+    if actor.can(Action.SET_SLA_CLASS):
+        class_proposals_list()
     if Role.EXECUTIVE in actor.roles:
         escalated = mentions.list_mentions(db, actor, states=(MentionState.ESCALATED.value,), page_size=50)
         st.subheader(_("Escalated to you ({count})", count=escalated.total))
@@ -627,6 +761,7 @@ def on_behalf_tab() -> None:
                 _("They wrote"): r.mention_text,
                 _("Reply"): r.text,
                 _("Written by"): r.written_by,
+                _("Edited by"): ", ".join(r.edited_by),
                 _("Approved by"): r.approved_by or "",
                 _("Dry run"): _("yes") if r.dry_run else "",
             }

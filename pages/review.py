@@ -72,8 +72,8 @@ def result_here(where: str) -> None:
     got = st.session_state.get("review_result")
     if got and got[0] == where:
         del st.session_state["review_result"]
-        st.success(got[1])
-        st.toast(got[1], icon=":material/check_circle:")
+        st.success(ui.escape_md(got[1]))  # results are plain text: they name members and quote input
+        st.toast(ui.escape_md(got[1]), icon=":material/check_circle:")
 
 
 def thread_panel(post_id: int) -> None:
@@ -119,7 +119,7 @@ def thread_panel(post_id: int) -> None:
     for n, (text, weighted) in enumerate(preview.parts):
         sent = preview.sent[n] if n < len(preview.sent) else None
         with st.container(border=True):
-            values = {"number": n + 1, "weighted": weighted, "limit": preview.limit, "sent": sent}
+            values = {"number": n + 1, "weighted": weighted, "limit": preview.limit, "sent": ui.escape_md(str(sent))}
             st.caption(
                 _("Part {number} · {weighted}/{limit} · sent, X id {sent}", **values)
                 if sent
@@ -140,12 +140,12 @@ def diff_markdown(diff: list[tuple[str, str]]) -> str:
                 out.append("  \n")
             core = line.strip()
             if op == "equal" or not core:
-                out.append(ui.escape_md(line) if op == "equal" else line)
+                out.append(ui.escape_md(line))
                 continue
             lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
             body = ui.escape_md(core)
             body = f"~~{body}~~" if op == "delete" else body
-            out.append(f"{lead}:{colour[op]}-background[{body}]{trail}")
+            out.append(f"{ui.escape_md(lead)}:{colour[op]}-background[{body}]{ui.escape_md(trail)}")
     return "".join(out)
 
 
@@ -161,9 +161,9 @@ def review_panel(post_id: int, tz: str) -> None:
     values = {
         "version": latest.number,
         "author": ui.escape_md(latest.author),
-        "authorship": ui.in_words(AUTHORSHIP_NAMES, latest.authorship),
-        "model": latest.ai_model,
-        "prompt": latest.prompt,
+        "authorship": ui.escape_md(ui.in_words(AUTHORSHIP_NAMES, latest.authorship)),
+        "model": ui.escape_md(str(latest.ai_model)),
+        "prompt": ui.escape_md(str(latest.prompt)),
         "starter": ui.escape_md(post.created_by),
         "when": when_local(post.scheduled_at, tz),
     }
@@ -177,7 +177,9 @@ def review_panel(post_id: int, tz: str) -> None:
         else _("Version {version} by {author} ({authorship}) · post started by {starter} · to go out {when}", **values)
     )
     st.markdown(
-        _("**Changes since version {version}**", version=detail.diff_base) if detail.diff_base else _("**The text**")
+        _("**Changes since version {version}**", version=int(detail.diff_base))
+        if detail.diff_base
+        else _("**The text**")
     )
     with st.container(border=True, key=f"diff_{v}"):
         st.markdown(diff_markdown(detail.diff).replace("\n", "  \n"))
@@ -240,7 +242,11 @@ def review_panel(post_id: int, tz: str) -> None:
             )
     result_here("signed")
 
-    counts = {"count": len(detail.approvals), "needed": detail.approvals_needed, "names": ", ".join(detail.approvals)}
+    counts = {
+        "count": len(detail.approvals),
+        "needed": int(detail.approvals_needed),
+        "names": ui.escape_md(", ".join(detail.approvals)),
+    }
     st.caption(
         _("Approvals of this version: {count} of {needed} ({names})", **counts)
         if detail.approvals
@@ -248,8 +254,8 @@ def review_panel(post_id: int, tz: str) -> None:
     )
     for entry in detail.history:
         st.caption(
-            f"{ui.escape_md(entry.reviewer)} · {ui.in_words(DECISION_NAMES, entry.decision)} v{entry.version}, "
-            f"{ui.local_time(entry.created_at, tz)}: {ui.escape_md(entry.comment)}"
+            f"{ui.escape_md(entry.reviewer)} · {ui.escape_md(ui.in_words(DECISION_NAMES, entry.decision))} "
+            f"v{entry.version}, {ui.local_time(entry.created_at, tz)}: {ui.escape_md(entry.comment)}"
         )
     comment = st.text_input(_("Comment for the author"), key=f"comment_{v}")
     override = (
@@ -354,7 +360,7 @@ def ready_section() -> None:
         tz = zones.get(p.executive_id, "UTC")
         with st.container(border=True, key=f"ready_card_{p.id}"):
             st.markdown(
-                f"**#{p.id} · {p.platform} · {ui.state_words(p.state)}** · "
+                f"**#{p.id} · {ui.escape_md(p.platform)} · {ui.state_words(p.state)}** · "
                 + (
                     _("published {when}", when=when_local(p.published_at, tz))
                     if p.published_at
@@ -381,7 +387,7 @@ def ready_section() -> None:
                     facts.append(n_("{count} sent", "{count} sent", sent))
                 st.caption(" · ".join(facts))
             if p.last_error:
-                st.error(p.last_error)
+                st.error(ui.escape_md(p.last_error))
             if p.state == PostState.FAILED and st.button(_("Retry"), key=f"retry_{p.id}"):
                 if ui.run(lambda pid=p.id: publishing.retry_publishing(db, actor, pid)):
                     done(f"ready_{p.id}", _("Post {id} will be retried at the next publisher run.", id=p.id))
@@ -419,4 +425,4 @@ else:
 # A result whose place is gone (say the last post left the queue): show it at the top rather than lose it.
 if leftover := st.session_state.pop("review_result", None):
     with top_result:
-        st.success(leftover[1])
+        st.success(ui.escape_md(leftover[1]))

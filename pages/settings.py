@@ -5,7 +5,12 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from assistant import i18n, ui
-from assistant.domain.policies import approver_word
+from assistant.domain.policies import (
+    DEFAULT_MENTION_TEXT_DAYS,
+    MAX_MENTION_TEXT_DAYS,
+    MIN_MENTION_TEXT_DAYS,
+    approver_word,
+)
 from assistant.domain.roles import Action, Role
 from assistant.i18n import N_, _, n_
 from assistant.services import notifications, workspace
@@ -27,7 +32,7 @@ with tabs[0]:
     else:
         executive_id = st.selectbox(_("Executive"), list(names), format_func=names.get, key="voice_exec")
         stored = next(e for e in executives if e.id == executive_id).voice_profile
-        st.markdown(workspace.voice_profile(db, actor, executive_id).summary())
+        st.markdown(ui.escaped_lines(workspace.voice_profile(db, actor, executive_id).summary()))
         if actor.can(Action.EDIT_VOICE_PROFILE):
             account = ui.x_account()
             if getattr(account, "can_read", False) and st.button(_("Learn from the executive's X posts")):
@@ -67,17 +72,17 @@ with tabs[0]:
 
 with tabs[1]:
     for e in executives:
-        st.subheader(e.name)
+        st.subheader(ui.escape_md(e.name))
         st.write(
             _(
                 "X: @{handle} (id {id}) · time zone **{zone}** · business hours **{hours}** on **{days}** · "
                 "holidays: {holidays}",
                 handle=ui.escape_md(e.x_handle or "—"),
                 id=e.x_user_id or "—",
-                zone=e.timezone,
-                hours=e.business_hours,
-                days=e.business_days,
-                holidays=", ".join(e.holidays) or _("none"),
+                zone=ui.escape_md(e.timezone),
+                hours=ui.escape_md(e.business_hours),
+                days=ui.escape_md(e.business_days),
+                holidays=ui.escape_md(", ".join(e.holidays)) or _("none"),
             )
         )
         if actor.can(Action.MANAGE_POLICIES):
@@ -139,7 +144,7 @@ with tabs[2]:
             sure = st.checkbox(
                 _(
                     "Yes, deactivate {name}: they are signed out and can no longer sign in",
-                    name=picked.display_name,
+                    name=ui.escape_md(picked.display_name),
                 ),
                 key=f"sure_{chosen}",
             )
@@ -165,8 +170,8 @@ with tabs[2]:
                     st.success(
                         _(
                             "Send {email} this code (shown once, valid 7 days): {code}",
-                            email=invited[0].email,
-                            code=invited[1],
+                            email=ui.escape_md(invited[0].email),
+                            code=ui.escape_md(invited[1]),
                         )
                     )
         with st.form("add_member"):
@@ -333,12 +338,14 @@ if actor.can(Action.MANAGE_POLICIES):
     with st.expander(_("Notifications"), icon=":material/notifications:"):
         server = notifications.mail_server(ui.settings())
         st.write(
-            _("E-mail: sent through {server}.", server=server)
+            _("E-mail: sent through {server}.", server=ui.escape_md(server))
             if server
             else _("E-mail: off (set SMTP_URL to send e-mail).")
         )
         hook = notifications.workspace_webhook(db, actor)
-        st.write(_("Webhook: posting to {host}.", host=hook.host) if hook.configured else _("Webhook: none."))
+        st.write(
+            _("Webhook: posting to {host}.", host=ui.escape_md(hook.host)) if hook.configured else _("Webhook: none.")
+        )
         st.caption(
             _("Each worker pass posts one message listing what is new. The address is a secret: it is not shown again.")
         )
@@ -356,4 +363,30 @@ if actor.can(Action.MANAGE_POLICIES):
                 lambda: notifications.set_workspace_webhook(db, actor, None)
             ):
                 ui.flash(_("Webhook removed."))
+                st.rerun()
+
+# Personal data (issue 14, point 17): how long mention text is kept; export and erasure are commands.
+if actor.can(Action.MANAGE_POLICIES):
+    with st.expander(_("Personal data"), icon=":material/privacy_tip:"):
+        kept = workspace.mention_retention(db, actor).mention_text_days
+        with st.form("mention_retention"):
+            blank = st.toggle(_("Blank the text of old mentions"), value=kept is not None)
+            days = st.number_input(
+                _("Days a mention's text is kept"),
+                min_value=MIN_MENTION_TEXT_DAYS,
+                max_value=MAX_MENTION_TEXT_DAYS,
+                value=kept or DEFAULT_MENTION_TEXT_DAYS,
+                step=1,
+            )
+            st.caption(
+                _(
+                    "The worker blanks older texts once a day; response times and reports keep their figures. "
+                    "To export or erase what is stored about one author, an admin runs "
+                    "`python -m assistant privacy export` or `privacy erase` with `--author HANDLE`."
+                )
+            )
+            if st.form_submit_button(_("Save retention")) and ui.run(
+                lambda: workspace.set_mention_retention(db, actor, int(days) if blank else None)
+            ):
+                ui.flash(_("Retention saved."))
                 st.rerun()

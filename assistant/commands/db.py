@@ -6,6 +6,7 @@ import argparse
 
 from assistant.storage import migrate
 from assistant.storage.db import Database, database_url
+from assistant.urls import display_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,16 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.set_defaults(func=run_upgrade)
 
 
-def _redacted(url: str) -> str:
-    # Never print a password that DATABASE_URL may carry.
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-    return url
-
-
 def run_upgrade(args: argparse.Namespace) -> int:
     db = Database.from_url()
     migrate.upgrade(db.engine)
-    print(f"schema at revision {migrate.current_revision(db.engine)} ({_redacted(database_url())})")
+    print(f"schema at revision {migrate.current_revision(db.engine)} ({display_url(database_url())})")
     return 0

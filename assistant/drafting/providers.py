@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from assistant.errors import InvalidInput
+from assistant.urls import display_host
 
 PROVIDERS = ("offline", "openai", "compatible", "azure")
 ALIASES = {
@@ -86,10 +86,10 @@ class LLMSettings:
         return self.provider == "offline"
 
     def describe(self) -> str:
-        """For the UI label: provider, model and host, never the key."""
+        """For the UI label: provider, model and host, never the key nor credentials in the address."""
         if self.offline:
             return "Offline drafter (no AI model)"
-        host = urlsplit(self.base_url or "").netloc
+        host = display_host(self.base_url)
         return (
             {"openai": "OpenAI", "compatible": "Local/compatible server", "azure": "Azure OpenAI"}[self.provider]
             + f" · {self.model}"
