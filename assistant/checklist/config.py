@@ -29,6 +29,7 @@ class RuleSpec:
     escalate_near: str = ""
     lexicons: tuple[str, ...] = ()
     block_lexicons: tuple[str, ...] = ()  # matches that take the escalated severity at once
+    block_near: str = ""  # when set, a block_lexicons match counts only with this list in its sentence
     weak_lexicons: tuple[str, ...] = ()  # ambiguous words: count only next to `escalate_near`
     with_lexicons: tuple[str, ...] = ()  # all of these must also match (e.g. newsjacking)
     unless_lexicons: tuple[str, ...] = ()  # any of these silences the rule (e.g. #ad)

@@ -58,6 +58,9 @@ def lexicon_findings(spec: RuleSpec, scan: Scan, sentences: Sentences, worded: R
     strong: set[Span] = set()
     for name in spec.block_lexicons:
         strong.update(scan[name])
+    if strong and spec.block_near:  # e.g. "412M in sales" is a result only in a sentence with a period
+        periods = {sentences.of(s) for s, _ in scan[spec.block_near]}
+        strong = {span for span in strong if sentences.of(span[0]) in periods}
     spans += strong
     # without a match, only a weak word (next to a figure) can give a finding: none, nothing to do
     if not spans and not any(scan[name] for name in spec.weak_lexicons):

@@ -47,6 +47,7 @@ _SPEC_KEYS = (
     "escalate_near",
     "lexicons",
     "block_lexicons",
+    "block_near",
     "weak_lexicons",
     "with_lexicons",
     "unless_lexicons",
@@ -81,8 +82,9 @@ def _qualify(code: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     for key in _NAMED:
         if key in out:
             out[key] = [f"{code}:{n}" for n in out[key]]
-    if out.get("escalate_near"):
-        out["escalate_near"] = f"{code}:{out['escalate_near']}"
+    for key in ("escalate_near", "block_near"):
+        if out.get(key):
+            out[key] = f"{code}:{out[key]}"
     return out
 
 

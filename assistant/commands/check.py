@@ -2,7 +2,10 @@
 
 Exit codes: 0 ok, 1 needs review (a warning), 3 blocked; in --jsonl mode the worst
 verdict of the batch, and 4 when some input line could not be checked (its output line
-says why). 2 is a usage or configuration error (argparse and the CLI's AssistantError).
+says why: not JSON, nested too deeply, no text, a text over the size bound...; the other
+lines are still checked). 2 is a usage or configuration error (argparse and the CLI's
+AssistantError), a text over 25,000 characters, or an input with nothing to check (empty,
+or no line that could be checked).
 """
 
 from __future__ import annotations
@@ -12,10 +15,16 @@ import json
 import sys
 from typing import Any, BinaryIO
 
+from assistant.domain.limits import MAX_CHECK_CHARS
 from assistant.errors import InvalidInput
+from assistant.i18n import _, n_
 
 EXIT = {"ok": 0, "needs_review": 1, "block": 3}
 EXIT_BAD_LINES = 4
+# Bytes read for one text: UTF-8 takes at most 4 bytes a character; a JSON line at most 12
+# ("\ud83d\ude00" for one emoji) plus the other fields. Larger input is refused unread.
+MAX_TEXT_BYTES = 4 * MAX_CHECK_CHARS  # (+ 1 for a final newline)
+MAX_LINE_BYTES = 12 * MAX_CHECK_CHARS + 4_096
 _ICON = {"block": "BLOCK", "warn": "WARN ", "info": "info "}
 
 
@@ -60,17 +69,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.jsonl:
             return _run_batch(source, args.platform, config, lang)
-        raw = source.read()
+        # one byte more than the longest text (and its newline) can take: beyond, it is over the bound
+        raw = source.read(MAX_TEXT_BYTES + 2)
     finally:
         if source is not sys.stdin.buffer:
             source.close()
+    if len(raw) > MAX_TEXT_BYTES + 1:
+        raise InvalidInput(_too_long(None))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{args.file} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
+    text = text.removesuffix("\n")
+    if len(text) > MAX_CHECK_CHARS:
+        raise InvalidInput(_too_long(len(text)))
     from assistant.checklist import check_text
 
-    result = check_text(text.removesuffix("\n"), args.platform, config, lang=lang)
+    result = check_text(text, args.platform, config, lang=lang)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -91,46 +106,96 @@ def _print_human(result: Any) -> None:
         print("no findings")
 
 
+def _too_long(count: int | None) -> str:
+    """Why a text over the bound was not checked; `count` None when it was not even read whole."""
+    from assistant.formatting import number
+
+    if count is None:
+        return _(
+            "the text is over {limit} characters, the most a post can hold: it was not checked",
+            limit=number(MAX_CHECK_CHARS),
+        )
+    return _(
+        "the text has {count} characters, over the {limit} a post can hold: it was not checked",
+        count=number(count),
+        limit=number(MAX_CHECK_CHARS),
+    )
+
+
+def _lines(source: BinaryIO) -> Any:
+    """(number, bytes or None) for each line; None for a line over MAX_LINE_BYTES, which is
+    skipped to its end without being kept in memory."""
+    number = 0
+    while True:
+        raw = source.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := source.readline(65_536)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(_("not JSON ({reason} at column {column})", reason=exc.msg, column=exc.colno)) from None
+    except RecursionError:  # "[[[[..." deep enough to exhaust the parser's stack
+        raise ValueError(_("the JSON is nested too deeply to read")) from None
+
+
 def _run_batch(source: BinaryIO, default_platform: str, config: Any, lang: str | None = None) -> int:
     from assistant.checklist import check_text
 
-    worst, bad = 0, False
+    worst, bad, checked = 0, 0, 0
     out = sys.stdout
     block: list[str] = []  # output lines, written a block at a time
     write = block.append
     dumps = json.dumps
     encode = json.JSONEncoder(ensure_ascii=False).encode  # what dumps(..., ensure_ascii=False) builds per call
     try:
-        for number, raw in enumerate(source, start=1):
+        for number, raw in _lines(source):
             if len(block) >= 512:
                 out.write("".join(block))
                 block.clear()
-            if not raw.strip():
+            if raw is not None and not raw.strip():
                 continue
             item_id: Any = None
             try:
-                line = raw.decode("utf-8")
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+                if raw is None:
+                    raise ValueError(_too_long(None))
+                item = _parse(raw)
                 if not isinstance(item, dict):
-                    raise ValueError("the line is not a JSON object")
+                    raise ValueError(_("the line is not a JSON object"))
                 item_id = item.get("id")
                 text = item.get("text")
                 if not isinstance(text, str):
-                    raise ValueError('missing "text" (a string)')
+                    raise ValueError(_('missing "text" (a string)'))
+                if len(text) > MAX_CHECK_CHARS:
+                    raise ValueError(_too_long(len(text)))
                 platform = item.get("platform") or default_platform
                 result = check_text(text, platform, config, lang=lang)
             except UnicodeDecodeError as exc:
-                bad = True
-                message = f"line {number} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8"
+                bad += 1
+                message = _(
+                    "line {number} is not UTF-8 (byte {byte}): re-encode the file as UTF-8",
+                    number=number,
+                    byte=exc.start + 1,
+                )
                 write(dumps({"id": None, "line": number, "error": message}) + "\n")
                 continue
             except (ValueError, InvalidInput) as exc:
-                bad = True
-                write(encode({"id": item_id, "line": number, "error": f"line {number}: {exc}"}) + "\n")
+                bad += 1
+                if not isinstance(item_id, str | int | float | bool | None):
+                    item_id = None  # an id that is itself a deep structure is not echoed back
+                error = _("line {number}: {reason}", number=number, reason=str(exc))
+                write(encode({"id": item_id, "line": number, "error": error}) + "\n")
                 continue
+            checked += 1
             worst = max(worst, EXIT[result.verdict])
             record = {
                 "id": item_id,
@@ -142,4 +207,19 @@ def _run_batch(source: BinaryIO, default_platform: str, config: Any, lang: str |
     finally:  # lines already checked are written even if the batch stops
         out.write("".join(block))
         out.flush()
+    if not checked:
+        if bad:
+            raise InvalidInput(
+                n_(
+                    "nothing to check: the only line could not be checked (its error is above)",
+                    "nothing to check: none of the {count} lines could be checked (each one's error is above)",
+                    bad,
+                )
+            )
+        raise InvalidInput(
+            _(
+                "nothing to check: the input is empty; give one JSON object a line, {example}",
+                example='{"id": 1, "text": "..."}',
+            )
+        )
     return EXIT_BAD_LINES if bad else worst

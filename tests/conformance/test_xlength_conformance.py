@@ -45,3 +45,30 @@ def test_fast_path_equals_the_reference_package_on_every_suite_text(section: str
         ref = parse_tweet(case["text"])
         got = weighted_length(case["text"])
         assert (got.weighted, got.valid) == (ref.weightedLength, ref.valid), case["description"]
+
+
+def test_linear_scanner_pieces_reassemble_the_reference_expressions() -> None:
+    # xlength runs the URL expression piece by piece (issue 14: the whole one backtracks
+    # quadratically); the pieces must be exactly the reference's, in the reference's order.
+    from assistant.checklist import _xpatterns as P
+
+    d = P.DOMAIN_CHAR
+    subdomain = f"(?:(?:{d}(?:[_-]|{d})*)?{d}\\.)"
+    name = f"(?:(?:{d}(?:-|{d})*)?{d}\\.)"
+    tld = f"(?:{P.GTLD}|{P.CCTLD}|{P.PUNYCODE})"
+    domain = f"(?:{subdomain}*{name}{tld})"
+    assert P.EXTRACT_URL == f"(({P.URL_PRECEDING})((https?:\\/\\/)?({domain}){P.URL_TAIL}))"
+    assert P.VALID_ASCII_DOMAIN == f"(?:(?:{P.ASCII_LABEL_CHAR}+)\\.)+{tld}"
+    assert P.URL_PRECEDING.endswith("|^)")  # xlength handles the "^" alternative apart
+
+
+def test_tld_lists_are_plain_words_with_one_lookahead() -> None:
+    # xlength groups TLD alternatives by first character and builds a trie of them: both
+    # rest on every alternative being a literal word of 2+ characters.
+    from assistant.checklist import xlength
+
+    (gtlds, lookahead), (cctlds, cc_lookahead) = xlength._tld_lists()
+    assert lookahead == cc_lookahead == "(?=[^0-9a-zA-Z@+-]|$)"
+    assert len(gtlds) > 1000 and len(cctlds) > 250
+    for word in gtlds + cctlds:
+        assert len(word) >= 2 and not set(word) & set("\\.^$*+?{}[]|()"), word

@@ -25,10 +25,18 @@ def render() -> str:
     from twitter_text.regexp.invalid_url_without_protocol_preceding_chars import (
         invalid_url_without_protocol_preceding_chars as invalid_preceding,
     )
+    from twitter_text.regexp.latin_accent_chars import latin_accent_chars
     from twitter_text.regexp.valid_ascii_domain import valid_ascii_domain
     from twitter_text.regexp.valid_cctld import valid_cctld
+    from twitter_text.regexp.valid_domain_chars import valid_domain_chars
     from twitter_text.regexp.valid_gtld import valid_gtld
+    from twitter_text.regexp.valid_port_number import valid_port_number
+    from twitter_text.regexp.valid_punycode import valid_punycode
     from twitter_text.regexp.valid_tco_url import valid_tco_url
+    from twitter_text.regexp.valid_url_path import valid_url_path
+    from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
+    from twitter_text.regexp.valid_url_query_chars import valid_url_query_chars
+    from twitter_text.regexp.valid_url_query_ending_chars import valid_url_query_ending_chars
 
     multi, single = emoji.pattern.rsplit("|[", 1)
     alternatives = multi.split("|")
@@ -43,6 +51,15 @@ def render() -> str:
         body = tlds.removeprefix("(?:(?:").split(")(?=", 1)[0]
         tld_firsts |= {tld[0] for tld in body.split("|")}
     url_hint = r"\.[" + "".join(sorted(tld_firsts)) + "]"
+    # The pieces EXTRACT_URL is assembled from (as twitter_text.regexp.extract_url does):
+    # xlength runs them one at a time, in linear time, instead of the whole expression, whose
+    # backtracking is quadratic on texts such as "a." repeated (issue 14).
+    url_tail = (
+        f"(?::({valid_port_number.pattern}))?"
+        f"(\\/{valid_url_path.pattern}*)?"
+        f"(\\?{valid_url_query_chars.pattern}*{valid_url_query_ending_chars.pattern})?"
+    )
+    ascii_label_char = r"[\-a-z0-9" + latin_accent_chars.pattern + "]"
     lines = [
         HEADER,
         f"EMOJI = {emoji.pattern!r}",
@@ -56,6 +73,13 @@ def render() -> str:
         f"VALID_TCO_URL = {valid_tco_url.pattern!r}",
         f"VALID_TCO_URL_FLAGS = {int(valid_tco_url.flags)}",
         f"INVALID_URL_PRECEDING = {invalid_preceding.pattern!r}",
+        f"URL_PRECEDING = {valid_url_preceding_chars.pattern!r}",
+        f"DOMAIN_CHAR = {valid_domain_chars.pattern!r}",
+        f"GTLD = {valid_gtld.pattern!r}",
+        f"CCTLD = {valid_cctld.pattern!r}",
+        f"PUNYCODE = {valid_punycode.pattern!r}",
+        f"URL_TAIL = {url_tail!r}",
+        f"ASCII_LABEL_CHAR = {ascii_label_char!r}",
         "",
     ]
     return "\n".join(lines)

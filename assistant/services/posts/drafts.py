@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assistant.checklist import check_text
+from assistant.checklist import MAX_POST_CHARS, check_text
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
 from assistant.domain.roles import Action, Role
@@ -25,7 +25,7 @@ from assistant.storage.models import Executive, Post, PostSubmission, PostVersio
 PLATFORMS = ("x", "linkedin")
 # What Compose lists as the author's own work in progress.
 REOPENABLE = (PostState.DRAFT.value, PostState.CHANGES_REQUESTED.value)
-MAX_TEXT = 40_000  # far beyond any platform limit; bounds what a paste can store
+MAX_TEXT = MAX_POST_CHARS  # the hard bound of issue 14 (assistant/domain/limits.py says why)
 MAX_SUBMISSION_KEY = 64
 
 
