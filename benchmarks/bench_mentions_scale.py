@@ -2,17 +2,21 @@
 
     .venv/bin/python benchmarks/bench_mentions_scale.py                # 1,000,000 mentions
     .venv/bin/python benchmarks/bench_mentions_scale.py --mentions 50000   # a quick run
+    .venv/bin/python benchmarks/bench_mentions_scale.py --imports-only     # CSV and X v2 imports only
 
 Generates a deterministic twcs CSV (customers write to @AcmeCEO, the account answers
 most of them), imports it with the product's own import (parse, link, write), then times
 the calendar report, the same figures in DuckDB on the same rows in the same run, the
 business-clock report, and the service calls the Inbox and Response-times pages make.
+The same mentions are also written as X API v2 JSONL pages and imported into a new database, for the
+X v2 import rate beside the CSV one (`--imports-only` runs just the two imports and rewrites their section).
 Writes benchmarks/results/mentions_scale.md; exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -21,9 +25,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,35 +69,104 @@ def _stamp(moment: datetime) -> str:
     )
 
 
-def generate(path: Path, count: int, seed: int = 20261124) -> int:
-    """A twcs CSV with `count` mentions and the account's replies; returns the number of replies."""
+def _events(count: int, seed: int = 20261124) -> Iterator[tuple[int, datetime, str, str, datetime | None]]:
+    """(id, posted, author id, text, the account's answer time or None) per mention, oldest first."""
     rng = random.Random(seed)
     span = DAYS * 86400
     posted = sorted(rng.randrange(span) for _ in range(count))
+    for i, offset in enumerate(posted, start=1):
+        moment = START + timedelta(seconds=offset)
+        answer = None
+        if rng.random() < 0.85:
+            # Quick in working hours (UTC 08-18 weekdays), slower nights and weekends.
+            delay = rng.lognormvariate(3.3, 1.1)
+            if moment.weekday() >= 5 or not 8 <= moment.hour < 18:
+                delay += rng.uniform(120, 900)
+            answer = moment + timedelta(seconds=int(delay * 60) + 1)
+            if answer >= NOW:
+                answer = None
+        yield i, moment, str(100000 + rng.randrange(50000)), rng.choice(TEXTS), answer
+
+
+def generate(path: Path, count: int, seed: int = 20261124) -> int:
+    """A twcs CSV with `count` mentions and the account's replies; returns the number of replies."""
     replies = 0
     next_id = count + 1
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n")
-        for i, offset in enumerate(posted, start=1):
-            moment = START + timedelta(seconds=offset)
+        for i, moment, author, text, answer in _events(count, seed):
             reply = ""
-            if rng.random() < 0.85:
-                # Quick in working hours (UTC 08-18 weekdays), slower nights and weekends.
-                delay = rng.lognormvariate(3.3, 1.1)
-                if moment.weekday() >= 5 or not 8 <= moment.hour < 18:
-                    delay += rng.uniform(120, 900)
-                answer = moment + timedelta(seconds=int(delay * 60) + 1)
-                if answer < NOW:
-                    reply = (
-                        f"{next_id},{ACCOUNT},False,{_stamp(answer)},"
-                        f"@{100000 + i % 50000} thanks for reaching out,,{i}\n"
-                    )
+            if answer is not None:
+                reply = (
+                    f"{next_id},{ACCOUNT},False,{_stamp(answer)},@{100000 + i % 50000} thanks for reaching out,,{i}\n"
+                )
             response = str(next_id) if reply else ""
-            out.write(f"{i},{100000 + rng.randrange(50000)},True,{_stamp(moment)},{rng.choice(TEXTS)},{response},\n")
+            out.write(f"{i},{author},True,{_stamp(moment)},{text},{response},\n")
             if reply:
                 out.write(reply)
                 replies += 1
                 next_id += 1
+    return replies
+
+
+def _x_time(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.000Z"
+
+
+def generate_x_v2(path: Path, count: int, seed: int = 20261124, page_size: int = 100) -> int:
+    """The same mentions and answers as `generate`, as X API v2 JSONL pages (one page per line, `data`,
+    `includes.users`, `meta`, as the API and twarc write them); returns the number of replies."""
+    account_id = "900000001"
+    metrics = {"retweet_count": 0, "reply_count": 1, "like_count": 2, "quote_count": 0}
+    me = {"id": account_id, "username": ACCOUNT, "name": "Acme CEO"}
+    replies, next_id = 0, count + 1
+    page: list[dict] = []
+    users: dict[str, dict] = {}
+
+    def flush(out: Any) -> None:
+        ids = [int(p["id"]) for p in page]
+        meta = {"newest_id": str(max(ids)), "oldest_id": str(min(ids)), "result_count": len(page)}
+        out.write(json.dumps({"data": page, "includes": {"users": list(users.values())}, "meta": meta}) + "\n")
+        page.clear()
+        users.clear()
+
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for i, moment, author, text, answer in _events(count, seed):
+            users[author] = {"id": author, "username": f"user{author}", "name": f"User {author}"}
+            page.append(
+                {
+                    "id": str(i),
+                    "text": text,
+                    "author_id": author,
+                    "created_at": _x_time(moment),
+                    "conversation_id": str(i),
+                    "entities": {"mentions": [{"start": 0, "end": 8, "username": ACCOUNT, "id": account_id}]},
+                    "lang": "en",
+                    "public_metrics": metrics,
+                }
+            )
+            if answer is not None:
+                users[account_id] = me
+                page.append(
+                    {
+                        "id": str(next_id),
+                        "text": f"@user{author} thanks for reaching out",
+                        "author_id": account_id,
+                        "created_at": _x_time(answer),
+                        "conversation_id": str(i),
+                        "in_reply_to_user_id": author,
+                        "referenced_tweets": [{"type": "replied_to", "id": str(i)}],
+                        "entities": {"mentions": [{"start": 0, "end": 11, "username": f"user{author}", "id": author}]},
+                        "lang": "en",
+                        "public_metrics": metrics,
+                    }
+                )
+                replies += 1
+                next_id += 1
+            if len(page) >= page_size:
+                flush(out)
+        if page:
+            flush(out)
     return replies
 
 
@@ -180,10 +254,82 @@ def same_figures(duck: dict, ours: dict) -> bool:
     return True
 
 
+def import_once(db_path: Path, path: Path, label: str) -> tuple[Any, float]:
+    """One import into a new database: (outcome, CPU seconds)."""
+    db = Database.from_url(f"sqlite:///{db_path}")
+    migrate.upgrade(db.engine)
+    started_cpu = time.process_time()
+    outcome = import_file(db, path, ACCOUNT)
+    cpu = time.process_time() - started_cpu
+    rate = outcome.imported / outcome.seconds
+    print(
+        f"{label}: {outcome.imported:,} mentions in {outcome.seconds:.1f} s = {rate:,.0f}/s "
+        f"(CPU {cpu:.1f} s = {outcome.imported / cpu:,.0f}/s)",
+        flush=True,
+    )
+    db.engine.dispose()
+    return outcome, cpu
+
+
+IMPORT_FORMATS_START, IMPORT_FORMATS_END = "<!-- import-formats -->", "<!-- /import-formats -->"
+
+
+def import_formats(work: Path, count: int, csv_path: Path, csv_outcome: Any, csv_cpu: float) -> tuple[list[str], bool]:
+    """The X API v2 JSONL import of the same mentions, against the CSV import of the same run (the box is
+    shared: only a same-run ratio says which path is faster). Returns the Markdown section and whether the
+    target is met."""
+    json_path = work / "mentions.jsonl"
+    started = time.perf_counter()
+    generate_x_v2(json_path, count)
+    generated = time.perf_counter() - started
+    outcome, cpu = import_once(work / "bench-x-v2.sqlite3", json_path, "X v2 JSONL import")
+    rate, cpu_rate = outcome.imported / outcome.seconds, outcome.imported / cpu
+    csv_rate, csv_cpu_rate = csv_outcome.imported / csv_outcome.seconds, csv_outcome.imported / csv_cpu
+    met = rate >= TARGETS["import_rate"] and outcome.imported == csv_outcome.imported
+    lines = [
+        IMPORT_FORMATS_START,
+        "## Import: X API v2 JSON against the twcs CSV, same mentions, same run",
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d}, {count:,} mentions (the same ones in both files: "
+        f"X v2 JSONL {json_path.stat().st_size / 1e6:.0f} MB, pages of 100 posts with `includes.users`, generated "
+        f"in {generated:.1f} s; CSV {csv_path.stat().st_size / 1e6:.0f} MB); each into a new SQLite database; "
+        f"1-minute load average {os.getloadavg()[0]:.1f} at the end.",
+        "",
+        "| import (parse + link + write, one transaction) | wall | mentions/s | CPU | mentions/s (CPU) |",
+        "|---|---:|---:|---:|---:|",
+        f"| twcs CSV | {csv_outcome.seconds:.1f} s | {csv_rate:,.0f} | {csv_cpu:.1f} s | {csv_cpu_rate:,.0f} |",
+        f"| X v2 JSONL | {outcome.seconds:.1f} s | **{rate:,.0f}** | {cpu:.1f} s | {cpu_rate:,.0f} |",
+        f"| ratio X v2 / CSV (rate) | | {rate / csv_rate:.2f} | | {cpu_rate / csv_cpu_rate:.2f} |",
+        "",
+        f"Same mentions imported from both: {outcome.imported == csv_outcome.imported} "
+        f"({outcome.imported:,} and {csv_outcome.imported:,}). "
+        f"Target X v2 import ≥ {TARGETS['import_rate']:,}/s: {'met' if met else '**not met**'}.",
+        IMPORT_FORMATS_END,
+    ]
+    return lines, met
+
+
+def _replace_import_section(out: Path, section: list[str]) -> None:
+    """An --imports-only run rewrites its section of the results and leaves the rest as the last full run."""
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Mentions at scale\n"
+    block = "\n".join(section)
+    if IMPORT_FORMATS_START in text and IMPORT_FORMATS_END in text:
+        head, rest = text.split(IMPORT_FORMATS_START, 1)
+        text = head + block + rest.split(IMPORT_FORMATS_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    out.write_text(text, encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "mentions_scale.md")
+    parser.add_argument(
+        "--imports-only",
+        action="store_true",
+        help="only the CSV and X v2 imports; rewrites their section of --out and leaves the rest",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mentions-bench-"))
     load_start = os.getloadavg()[0]
@@ -193,6 +339,13 @@ def main() -> int:
     replies = generate(csv_path, args.mentions)
     generated = time.perf_counter() - started
     print(f"generated {args.mentions:,} mentions and {replies:,} replies in {generated:.1f} s", flush=True)
+
+    if args.imports_only:
+        csv_outcome, csv_cpu = import_once(work / "bench-csv.sqlite3", csv_path, "CSV import")
+        section, met = import_formats(work, args.mentions, csv_path, csv_outcome, csv_cpu)
+        _replace_import_section(args.out, section)
+        print("\n".join(section))
+        return 0 if met else 1
 
     db = Database.from_url(f"sqlite:///{db_path}")
     migrate.upgrade(db.engine)
@@ -205,6 +358,7 @@ def main() -> int:
         f"(CPU {import_cpu:.1f} s = {cpu_rate:,.0f}/s)",
         flush=True,
     )
+    import_section, x_v2_met = import_formats(work, args.mentions, csv_path, outcome, import_cpu)
     again = import_file(db, csv_path, ACCOUNT)
     print(f"re-import: {again.imported} new in {again.seconds:.1f} s", flush=True)
 
@@ -245,6 +399,7 @@ def main() -> int:
 
     checks = {
         f"import ≥ {TARGETS['import_rate']:,}/s": rate >= TARGETS["import_rate"],
+        f"X v2 JSON import ≥ {TARGETS['import_rate']:,}/s": x_v2_met,
         f"full report ≤ {TARGETS['report_seconds']} s": report_s <= TARGETS["report_seconds"],
         f"report ≤ {TARGETS['duckdb_ratio']}x DuckDB query": ratio <= TARGETS["duckdb_ratio"],
         "same figures as DuckDB": same,
@@ -287,6 +442,8 @@ def main() -> int:
         "| target | met |",
         "|---|---|",
         *[f"| {name} | {'yes' if ok else '**no**'} |" for name, ok in checks.items()],
+        "",
+        *import_section,
         "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.errors import InvalidInput
+from assistant.i18n import _
 
 
 def read_utf8(path: str | Path) -> str:
@@ -15,5 +16,9 @@ def read_utf8(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InvalidInput(
-            f"line {line} is not UTF-8 (byte {exc.start + 1}): re-encode the file as UTF-8; nothing was imported"
+            _(
+                "line {line} is not UTF-8 (byte {byte}): re-encode the file as UTF-8; nothing was imported",
+                line=line,
+                byte=exc.start + 1,
+            )
         ) from None

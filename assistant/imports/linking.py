@@ -24,34 +24,62 @@ def _order(post: ImportedTweet | TwcsTweet) -> tuple[object, int, str]:
 
 def derive_mentions(account: str, tweets: Iterable[ImportedTweet]) -> list[MentionLink]:
     """Mentions of `account` (a handle with or without '@', or a numeric user id), oldest first."""
-    posts = list(tweets)
+    # Hot loops (one pass per post of million-post files): locals, set operations in C, positional links.
+    posts = tweets if isinstance(tweets, list) else list(tweets)
     ids, names = _resolve(account, posts)
     if not ids and not names:
         raise InvalidInput(f"account {account!r} is neither a handle nor a numeric user id")
-
-    def by_account(post: ImportedTweet) -> bool:
-        return post.author_id in ids or (post.author_username or "").lower() in names
-
-    own = {p.id for p in posts if by_account(p)}
+    own: set[str] = set()
     earliest: dict[str, ImportedTweet] = {}
     for post in posts:
-        if post.id in own and post.replied_to_id is not None:
-            current = earliest.get(post.replied_to_id)
-            if current is None or _order(post) < _order(current):
-                earliest[post.replied_to_id] = post
-    links = []
+        username = post.author_username
+        if post.author_id in ids or (username and username.lower() in names):
+            own.add(post.id)
+            target = post.replied_to_id
+            if target is not None:
+                current = earliest.get(target)
+                if current is None or _order(post) < _order(current):
+                    earliest[target] = post
+    lower, links, find = str.lower, [], earliest.get
     for post in posts:
-        if post.id in own or post.is_retweet:
+        if post.retweeted_id is not None or post.id in own:
             continue
-        mentions_account = (
-            any(name.lower() in names for name in post.mentioned_usernames)
-            or any(i in ids for i in post.mentioned_ids)
+        usernames, mentioned = post.mentioned_usernames, post.mentioned_ids
+        if (
+            (usernames and not names.isdisjoint(map(lower, usernames)))
+            or (mentioned and not ids.isdisjoint(mentioned))
             or post.in_reply_to_user_id in ids
             or post.replied_to_id in own
-        )
-        if mentions_account:
-            links.append(_link(post, post.author_username, post.conversation_id, earliest.get(post.id)))
-    links.sort(key=lambda link: (link.created_at, len(link.mention_id), link.mention_id))
+        ):
+            response = find(post.id)
+            if response is None:
+                links.append(
+                    MentionLink(
+                        post.id,
+                        post.author_id,
+                        post.author_username,
+                        post.created_at,
+                        post.text,
+                        post.conversation_id,
+                        post.line,
+                    )
+                )
+            else:
+                links.append(
+                    MentionLink(
+                        post.id,
+                        post.author_id,
+                        post.author_username,
+                        post.created_at,
+                        post.text,
+                        post.conversation_id,
+                        post.line,
+                        response.id,
+                        response.created_at,
+                        response.text,
+                    )
+                )
+    links.sort(key=_link_order)
     return links
 
 
@@ -61,10 +89,13 @@ def _resolve(account: str, posts: list[ImportedTweet]) -> tuple[set[str], set[st
     ids = {handle} if handle.isdigit() else set()
     names = {handle.lower()} if handle else set()
     for post in posts:
-        if post.author_username and post.author_username.lower() in names:
+        username = post.author_username
+        if not username:
+            continue
+        if username.lower() in names:
             ids.add(post.author_id)
-        elif post.author_id in ids and post.author_username:
-            names.add(post.author_username.lower())
+        elif post.author_id in ids:
+            names.add(username.lower())
     return ids, names
 
 
@@ -119,23 +150,3 @@ def twcs_companies(tweets: Iterable[TwcsTweet]) -> list[str]:
         if not post.inbound:
             counts[post.author_id] = counts.get(post.author_id, 0) + 1
     return sorted(counts, key=lambda c: (-counts[c], c.lower()))
-
-
-def _link(
-    post: ImportedTweet | TwcsTweet,
-    username: str | None,
-    conversation_id: str | None,
-    response: ImportedTweet | TwcsTweet | None,
-) -> MentionLink:
-    return MentionLink(
-        mention_id=post.id,
-        author_id=post.author_id,
-        author_username=username,
-        created_at=post.created_at,
-        text=post.text,
-        conversation_id=conversation_id,
-        line=post.line,
-        response_id=response.id if response else None,
-        responded_at=response.created_at if response else None,
-        response_text=response.text if response else None,
-    )

@@ -23,7 +23,15 @@ from typing import Any
 from assistant.errors import InvalidInput
 from assistant.i18n import _
 from assistant.imports.files import read_utf8
-from assistant.imports.records import MENTION_PATTERN, ParseResult, RowError, TwcsTweet, refuse
+from assistant.imports.records import (
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
+    MENTION_PATTERN,
+    ParseResult,
+    RowError,
+    TwcsTweet,
+    refuse,
+)
 
 COLUMNS = (
     "tweet_id",
@@ -60,14 +68,21 @@ def parse_twcs_lines(lines: Iterable[str], strict: bool = False) -> ParseResult[
 
 def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
     # Hot loop (a million rows): locals only, fast paths for canonical values, errors through _check_row.
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidInput(_("line 1: the header is not readable CSV ({problem})", problem=str(exc))) from None
     if header is None:
-        raise InvalidInput("the file is empty: expected a header line with " + ", ".join(COLUMNS))
+        raise InvalidInput(_("the file is empty: expected a header line with {columns}", columns=", ".join(COLUMNS)))
     names = [name.strip() for name in header]
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise InvalidInput(
-            f"line 1: the header lacks {', '.join(missing)}; a twcs file has the columns {', '.join(COLUMNS)}"
+            _(
+                "line 1: the header lacks {missing}; a twcs file has the columns {columns}",
+                missing=", ".join(missing),
+                columns=", ".join(COLUMNS),
+            )
         )
     width = len(names)
     fields = itemgetter(*(names.index(c) for c in COLUMNS))
@@ -76,7 +91,20 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
     seen: dict[str, int] = {}
     booleans, find_mentions, time_of, new_tweet = _BOOLEANS, MENTION_PATTERN.findall, parse_twcs_time, TwcsTweet
     first_line = reader.line_num + 1
-    for row in reader:
+    next_row = reader.__next__
+    while True:
+        try:
+            row = next_row()
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The csv module's own field limit (131,072 characters) or a broken row: this row only.
+            line, first_line = first_line, reader.line_num + 1
+            reason = _csv_problem(exc)
+            if strict:
+                raise refuse(line, reason) from None
+            errors.append(RowError(line, reason))
+            continue
         line, first_line = first_line, reader.line_num + 1
         try:
             if len(row) != width:
@@ -93,6 +121,8 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
             # Canonical ids ('123', no leading zero) are taken as they are; anything else goes through _id.
             if not (tweet_id.isdigit() and tweet_id.isascii() and tweet_id[0] != "0"):
                 tweet_id = _id(tweet_id, "tweet_id")
+            if len(tweet_id) > MAX_ID_CHARS:
+                raise ValueError(_too_long("tweet_id"))
             if tweet_id in seen:
                 raise ValueError(
                     _("tweet_id {id} appears again (first on line {line})", id=tweet_id, line=seen[tweet_id])
@@ -101,11 +131,15 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
                 author = author.strip()
                 if not author:
                     raise ValueError(_("author_id is empty"))
+            if len(author) > MAX_ID_CHARS:
+                raise ValueError(_too_long("author_id"))
+            if len(text) > MAX_TEXT_CHARS:
+                raise ValueError(_text_too_long())
             flag = booleans.get(inbound)
             if flag is None:
                 flag = booleans.get(inbound.strip())
                 if flag is None:
-                    raise ValueError(_("inbound is {value}, expected True or False", value=repr(inbound)))
+                    raise ValueError(_("inbound is {value}, expected True or False", value=_shown(inbound)))
             if _CR in text:
                 text = text.replace(_CR, "\n")
             moment = time_of(created)
@@ -113,6 +147,8 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
                 responses = _ids(responses, "response_tweet_id")
             if in_response:
                 in_response = _one_id(in_response)
+                if in_response is not None and len(in_response) > MAX_ID_CHARS:
+                    raise ValueError(_too_long("in_response_to_tweet_id"))
             tweet = new_tweet(
                 tweet_id,
                 author,
@@ -135,10 +171,32 @@ def _parse(reader: Any, strict: bool) -> ParseResult[TwcsTweet]:
 
 
 def _ids(value: str, column: str) -> tuple[str, ...]:
-    if value.isdigit() and value.isascii() and value[0] != "0":
+    if value.isdigit() and value.isascii() and value[0] != "0" and len(value) <= MAX_ID_CHARS:
         return (value,)
     value = value.strip()
-    return tuple(_id(r, column) for r in value.split(",")) if value else ()
+    ids = tuple(_id(r, column) for r in value.split(",")) if value else ()
+    if any(len(i) > MAX_ID_CHARS for i in ids):
+        raise ValueError(_too_long(column))
+    return ids
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in a message, cut short: a hostile 10 MB cell must not become a 10 MB message."""
+    return repr(value) if len(value) <= 60 else repr(value[:60]) + "…"
+
+
+def _too_long(column: str) -> str:
+    return _("{column} has more than {limit} characters", column=column, limit=MAX_ID_CHARS)
+
+
+def _text_too_long() -> str:
+    return _("the text has more than 25,000 characters, the size of X's longest posts")
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return _text_too_long()  # only a text can be that long
+    return _("the row is not readable CSV ({problem})", problem=str(exc))
 
 
 def _one_id(value: str) -> str | None:
@@ -162,7 +220,7 @@ def _id(value: str, column: str) -> str:
     if text.endswith(".0"):  # pandas wrote integer ids as floats
         text = text[:-2]
     if not text.isdigit() or not text.isascii():
-        raise ValueError(_("{column} {value} is not a numeric tweet id", column=column, value=repr(value)))
+        raise ValueError(_("{column} {value} is not a numeric tweet id", column=column, value=_shown(value)))
     return text.lstrip("0") or "0"
 
 
@@ -194,7 +252,7 @@ def _parse_time_general(value: str) -> datetime:
         moment = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
     except (ValueError, KeyError):
         raise ValueError(
-            _("created_at {value} is not like 'Tue Oct 31 22:10:47 +0000 2017'", value=repr(value))
+            _("created_at {value} is not like 'Tue Oct 31 22:10:47 +0000 2017'", value=_shown(value))
         ) from None
     return moment if zone is UTC else moment.astimezone(UTC)
 

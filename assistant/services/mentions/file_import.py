@@ -24,12 +24,14 @@ from assistant.errors import InvalidInput
 from assistant.i18n import _
 from assistant.imports import (
     MentionLink,
+    ParseResult,
     RowError,
     derive_mentions,
     derive_twcs_mentions,
     parse_twcs_file,
     parse_x_v2_file,
 )
+from assistant.imports.records import nothing_to_import
 from assistant.response_times import DEFAULT_POLICY, SlaPolicy
 from assistant.services.audit.log import record_event
 from assistant.services.context import Actor, requires
@@ -71,12 +73,23 @@ def detect_format(path: Path) -> Format:
 
 
 def read_mentions(path: Path, account: str, fmt: Format, strict: bool) -> tuple[list[MentionLink], list[RowError]]:
-    """Parse the file and link mentions of `account` to their responses (pure, no database)."""
+    """Parse the file and link mentions of `account` to their responses (pure, no database).
+
+    A file that gives no post at all (empty, not JSON, truncated, an X API error answer, every row bad) is
+    refused with the reason, strict or not: it must not pass as "imported 0 new mention(s)"."""
     if fmt == "twcs":
         parsed = parse_twcs_file(path, strict=strict)
+        _refuse_if_nothing(parsed)
         return derive_twcs_mentions(account, parsed.records), parsed.errors
     result = parse_x_v2_file(path, strict=strict)
+    _refuse_if_nothing(result)
     return derive_mentions(account, result.records), result.errors
+
+
+def _refuse_if_nothing(parsed: ParseResult[Any]) -> None:
+    reason = nothing_to_import(parsed)
+    if reason is not None:
+        raise InvalidInput(reason)
 
 
 def mention_values(
