@@ -199,3 +199,48 @@ def checklist_policy(settings: Mapping[str, Any] | None) -> ChecklistPolicy:
     if not isinstance(raw, Mapping):
         raise InvalidInput(_("the workspace checklist settings are malformed (not a mapping); fix them in Settings"))
     return ChecklistPolicy(MappingProxyType(dict(raw)))
+
+
+# Mention text is kept a year by default: long enough to see a conversation again when the same person
+# writes, short enough that the text of people who wrote to the executive is not kept for ever (GDPR:
+# storage limitation, data protection by default). The response-time figures never need the text.
+DEFAULT_MENTION_TEXT_DAYS = 365
+MIN_MENTION_TEXT_DAYS = 30  # under a month, unanswered mentions would lose their text before anyone reads it
+MAX_MENTION_TEXT_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """Under `settings["privacy"]`: mention text is blanked this many days after the mention was posted;
+    None keeps it (an admin's explicit choice)."""
+
+    mention_text_days: int | None = DEFAULT_MENTION_TEXT_DAYS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mention_text_days": self.mention_text_days}
+
+
+def retention_from_days(days: object) -> RetentionPolicy:
+    """Validate a retention period in days (None or '' for 'keep the text')."""
+    if days is None or days == "":
+        return RetentionPolicy(None)
+    try:
+        value = int(days)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InvalidInput(_("the retention period must be a number of days, e.g. 365")) from None
+    if not MIN_MENTION_TEXT_DAYS <= value <= MAX_MENTION_TEXT_DAYS:
+        raise InvalidInput(
+            _(
+                "the retention period must be between {low} and {high} days (or off)",
+                low=MIN_MENTION_TEXT_DAYS,
+                high=MAX_MENTION_TEXT_DAYS,
+            )
+        )
+    return RetentionPolicy(value)
+
+
+def retention_policy(settings: Mapping[str, Any] | None) -> RetentionPolicy:
+    raw = _section(settings, "privacy")
+    if "mention_text_days" not in raw:
+        return RetentionPolicy()
+    return retention_from_days(raw["mention_text_days"])

@@ -20,7 +20,7 @@ from assistant.checklist import ChecklistConfig
 from assistant.checklist.loader import config_from_mapping, default_config
 from assistant.domain import policies as parse
 from assistant.domain.audit_actions import AuditAction
-from assistant.domain.policies import DelegationPolicy, DraftingPolicy, ReviewPolicy, ThreadPolicy
+from assistant.domain.policies import DelegationPolicy, DraftingPolicy, RetentionPolicy, ReviewPolicy, ThreadPolicy
 from assistant.domain.roles import Action
 from assistant.errors import InvalidInput, NotFound
 from assistant.i18n import _
@@ -59,6 +59,10 @@ def delegation_policy_of(session: Session, workspace_id: int) -> DelegationPolic
 
 def drafting_policy_of(session: Session, workspace_id: int) -> DraftingPolicy:
     return load(session, workspace_id, parse.drafting_policy)
+
+
+def retention_policy_of(session: Session, workspace_id: int) -> RetentionPolicy:
+    return load(session, workspace_id, parse.retention_policy)
 
 
 @lru_cache(maxsize=32)
@@ -333,4 +337,24 @@ def set_delegation_policy(db: Database, actor: Actor, settings: dict[str, Any]) 
     policy = parse.delegation_from_mapping(settings)  # validate before anything is stored
     with db.writing() as session:
         _store(session, actor, "delegation", policy.to_dict(), AuditAction.POLICY_DELEGATION_CHANGED)
+    return policy
+
+
+# -- privacy: how long mention text is kept ------------------------------------------------------
+
+
+@requires(Action.VIEW_POSTS)
+def mention_retention(db: Database, actor: Actor) -> RetentionPolicy:
+    with db.reading() as session:
+        return retention_policy_of(session, actor.workspace_id)
+
+
+@requires(Action.MANAGE_POLICIES)
+def set_mention_retention(db: Database, actor: Actor, days: int | None) -> RetentionPolicy:
+    """Blank mention text this many days after posting (None: keep it); the worker applies it daily."""
+    policy = parse.retention_from_days(days)  # validate before anything is stored
+    with db.writing() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        privacy = dict((workspace.settings or {}).get("privacy") or {}) if workspace else {}
+        _store(session, actor, "privacy", {**privacy, **policy.to_dict()}, AuditAction.POLICY_RETENTION_CHANGED)
     return policy
