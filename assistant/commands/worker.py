@@ -18,11 +18,14 @@ from dataclasses import asdict
 from assistant import bootstrap
 from assistant.commands.notify import describe as describe_notifications
 from assistant.commands.notify import notify_once
+from assistant.commands.privacy import housekeeping
 from assistant.config import database, settings_mapping
 from assistant.errors import AssistantError
+from assistant.ports import Platform
 from assistant.services.mentions import sync_all
 from assistant.services.publishing import PublishReport, publish_due
-from assistant.services.replies import recover_stuck_replies
+from assistant.services.replies import recover_stuck_replies, send_due_replies
+from assistant.storage.db import Database
 
 log = logging.getLogger("assistant.worker")
 
@@ -62,6 +65,26 @@ def run_publish_due(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def deliver_due(db: Database, x: Platform, mode: str, *, limit: int = 50) -> int:
+    """Publish the due posts and send the due replies (approved and not started, retries, stuck past the
+    lease) until none is left; several workers share them (SKIP LOCKED). Returns how many were taken."""
+    taken = 0
+    while True:
+        report = publish_due(db, x, limit=limit)
+        log.info(_describe(report, mode))
+        # Replies left `sending` by a crash: found on the timeline, or sent once more.
+        recovered = recover_stuck_replies(db, x, limit=limit)
+        if recovered:
+            log.info("replies recovered after an interrupted send: %s", recovered)
+        replies = recovered + send_due_replies(db, x, limit=limit)
+        if len(replies) > len(recovered):
+            log.info("replies sent or retried: %s", replies[len(recovered) :])
+        posts = len(report.published) + len(report.reconciled) + len(report.failed)
+        taken += posts + len(replies)
+        if posts < limit and len(replies) < limit:
+            return taken
+
+
 def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
     db, settings = database(), dict(settings_mapping())
@@ -70,15 +93,13 @@ def run_worker(args: argparse.Namespace, sleep: Callable[[float], None] = time.s
     if sync is None:
         log.info("mentions are not synced by this worker (X is not readable with these settings)")
     done = 0
+    housekept = None  # once a day: mention-text retention and the audit checkpoint (commands/privacy.py)
     while True:
         try:
-            log.info(_describe(publish_due(db, x), mode))
-            # Replies left `sending` by a crash: found on the timeline, or sent once more.
-            recovered = recover_stuck_replies(db, x)
-            if recovered:
-                log.info("replies recovered after an interrupted send: %s", recovered)
+            deliver_due(db, x, mode)
             if sync is not None:
                 sync(db, x)
+            housekept = housekeeping(db, housekept)
             # Last: what the steps above changed (a failed publish) is in this pass's e-mails.
             notified, smtp = notify_once(settings)
             if notified.items_sent or notified.failed or notified.held:

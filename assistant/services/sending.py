@@ -7,6 +7,11 @@ before), it first looks for the text on the account's own timeline and *reconcil
 instead of posting again. The caller's *finish* records the outcome (sent, reconciled or failed,
 the text always kept). A process that dies between the call and finish leaves the row in its
 sending state; after `LEASE` it is stuck (`stuck_since`) and the next run retries it, looking first.
+
+Several workers share the due rows: `next_due` picks one with `FOR UPDATE SKIP LOCKED` on
+PostgreSQL, so each worker takes a different row instead of queueing behind the same one; the
+claim's conditional UPDATE still decides in the same transaction. SQLite has one writer at a time
+(write transactions begin IMMEDIATE), so there the plain SELECT in the write transaction is enough.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assistant.errors import ExternalServiceError
@@ -54,6 +59,13 @@ def claim_row(session: Session, model: Any, row_id: int, *conditions: Any, **val
     """Move one row into its sending state if `conditions` still hold: one conditional UPDATE decides a race."""
     statement = update(model).where(model.id == row_id, *conditions).values(**values)
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+
+
+def next_due(session: Session, model: Any, *conditions: Any, order_by: tuple[Any, ...] = ()) -> int | None:
+    """The id of one due row no other transaction holds, locked until this transaction ends (or None).
+    PostgreSQL skips rows another worker is claiming; SQLite ignores the clause (it has one writer)."""
+    query = select(model.id).where(*conditions).order_by(*order_by, model.id).limit(1)
+    return session.scalar(query.with_for_update(skip_locked=True))
 
 
 def stuck_since(now: datetime) -> datetime:

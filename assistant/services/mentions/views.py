@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +17,8 @@ from assistant.domain.states import OPEN_MENTION_STATES, MentionState
 from assistant.errors import InvalidInput
 from assistant.i18n import _
 from assistant.response_times import DEFAULT_POLICY, BusinessHours
-from assistant.response_times.sla import SlaClass, SlaStatus, elapsed_minutes, sla_status
+from assistant.response_times.business_table import EPOCH, BusinessTable, epoch_us
+from assistant.response_times.sla import SlaClass, SlaStatus, sla_status
 from assistant.services.context import Actor, in_workspace, requires
 from assistant.services.response_times.report import business_hours_of
 from assistant.services.workspace.members import member_names
@@ -120,29 +122,35 @@ def _hours(session: Session, workspace_id: int) -> dict[int, BusinessHours]:
     }
 
 
-def _first_not_over(sla_class: SlaClass, minutes: float, now: datetime, hours: BusinessHours | None) -> datetime:
-    """The earliest posting time whose wait at `now` is at most `minutes` on the class's clock: mentions
-    posted before it have waited longer. The wait only shrinks as the posting time moves later, so a
-    bisection to the second finds it on the business clock too (the calendar one is exact)."""
+_LOOKBACK = timedelta(days=400)  # open time counted back from now: beyond it, every target is long past
+
+
+def _cuts(sla_class: SlaClass, now: datetime, hours: BusinessHours | None) -> tuple[datetime, datetime]:
+    """(breached_before, at_risk_through): an open mention of this class is breached when posted before
+    the first, at risk when posted at or before the second, exactly as `sla_status` decides at `now`.
+
+    On the business clock the wait of a mention posted at p is open(now) - open(p), where open() is the
+    cumulative open time of the executive's windows (`BusinessTable`, DST-correct, holidays closed), so
+    each cut-off is the inverse of open() at one value, in whole microseconds: no search, no rounding,
+    and a mention that waited through a closed night stays on the right side of the threshold."""
+    target, risk = sla_class.target_minutes, sla_class.at_risk_fraction * sla_class.target_minutes
     if sla_class.clock == "calendar":
-        return now - timedelta(minutes=minutes)
-
-    def waited(at: datetime) -> float:
-        return elapsed_minutes(at, now, sla_class.clock, hours)
-
-    step = timedelta(minutes=max(minutes, 60))
-    early = now - step
-    while waited(early) <= minutes and step < timedelta(days=400):  # weekends and holidays stop the clock
-        step *= 2
-        early = now - step
-    late = now  # waited(late) == 0 <= minutes
-    while late - early > timedelta(seconds=1):
-        middle = early + (late - early) / 2
-        if waited(middle) <= minutes:
-            late = middle
-        else:
-            early = middle
-    return late
+        return now - timedelta(minutes=target), now - timedelta(minutes=risk)
+    table = BusinessTable.build(hours, now - _LOOKBACK, now)
+    open_now = table.open_us_until(epoch_us(now))
+    # Breached: waited > target <=> open(p) < open_now - target: p before the first moment open() reaches it.
+    reach = open_now - round(target * 60_000_000)
+    i = bisect_left(table.before, reach) - 1
+    breached_before = EPOCH if i < 0 else EPOCH + timedelta(microseconds=table.opens[i] + reach - table.before[i])
+    # At risk: waited >= threshold <=> open(p) <= open_now - threshold: p up to the last moment open() is there.
+    within = open_now - round(risk * 60_000_000)
+    j = bisect_right(table.before, within) - 1
+    at_risk_through = (
+        EPOCH - timedelta(days=1)
+        if j < 0
+        else EPOCH + timedelta(microseconds=table.opens[j] + within - table.before[j])
+    )
+    return breached_before, at_risk_through
 
 
 def urgency_rank(session: Session, workspace_id: int, now: datetime) -> ColumnElement[int]:
@@ -159,9 +167,7 @@ def urgency_rank(session: Session, workspace_id: int, now: datetime) -> ColumnEl
             if sla_class.name == "default":  # an unknown class counts as default, as in `_sla`
                 in_class = or_(in_class, Mention.sla_class.not_in(known))
             group = and_(Mention.executive_id == executive_id, in_class)
-            target = sla_class.target_minutes
-            breach_cut = _first_not_over(sla_class, target, now, executive_hours)
-            risk_cut = _first_not_over(sla_class, sla_class.at_risk_fraction * target, now, executive_hours)
+            breach_cut, risk_cut = _cuts(sla_class, now, executive_hours)
             breached.append(and_(group, Mention.posted_at < breach_cut))
             at_risk.append(and_(group, Mention.posted_at <= risk_cut))
     return case(

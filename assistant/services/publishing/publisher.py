@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from assistant.checklist.threads import needs_thread
 from assistant.checklist.xlength import MAX_WEIGHTED_LENGTH, weighted_length
@@ -22,7 +23,7 @@ from assistant.services.posts.review import is_fully_approved
 from assistant.services.posts.threads import goes_out_as_thread
 from assistant.services.publishing.schedule import _system_event, expire_overdue
 from assistant.services.publishing.threads import publish_thread
-from assistant.services.sending import Outgoing, account_id, claim_row, deliver, stuck_since
+from assistant.services.sending import Outgoing, account_id, claim_row, deliver, next_due, stuck_since
 from assistant.services.workspace.policies import thread_policy_of
 from assistant.storage.db import Database
 from assistant.storage.models import Executive, Post
@@ -71,7 +72,7 @@ def recover_stuck(db: Database, *, now: datetime | None = None, workspace_id: in
         query = select(Post).where(Post.state == PostState.PUBLISHING.value, Post.updated_at <= stuck_since(now))
         if workspace_id is not None:
             query = query.where(Post.workspace_id == workspace_id)
-        for post in session.scalars(query.with_for_update()):
+        for post in session.scalars(query.with_for_update(skip_locked=True)):
             post.state, post.next_attempt_at, post.updated_at = PostState.FAILED.value, now, now
             post.last_error = "publishing was interrupted; the timeline is checked before trying again"
             _system_event(
@@ -95,47 +96,62 @@ class _Claim:
     as_thread: bool  # a long X post goes out as a numbered thread
 
 
-def _claim(db: Database, post_id: int, now: datetime) -> _Claim | str | None:
+def _due(now: datetime) -> Any:
+    return or_(
+        and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
+        and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
+    )
+
+
+def _claim_next(db: Database, now: datetime, workspace_id: int | None) -> tuple[int, _Claim | str] | None:
+    """Claim the next due X post no other worker holds (SKIP LOCKED): N workers take N different posts."""
+    with db.writing() as session:
+        where = [Post.platform == "x", _due(now)]
+        if workspace_id is not None:
+            where.append(Post.workspace_id == workspace_id)
+        post_id = next_due(session, Post, *where, order_by=(Post.scheduled_at,))
+        if post_id is None:
+            return None
+        claim = _claim_in(session, post_id, now)
+        return None if claim is None else (post_id, claim)  # None: the row is locked, so never in practice
+
+
+def _claim_in(session: Session, post_id: int, now: datetime) -> _Claim | str | None:
     """Commit the `publishing` row before any call to X; a conditional UPDATE lets one worker win.
     None: another worker has it; a string: refused, and why."""
-    with db.writing() as session:
-        post = session.get(Post, post_id)
-        before, tried_before = post.state, post.publish_started_at is not None
-        due = or_(
-            and_(Post.state == PostState.SCHEDULED.value, Post.scheduled_at <= now),
-            and_(Post.state == PostState.FAILED.value, Post.next_attempt_at <= now),
-        )
-        won = claim_row(
-            session,
-            Post,
-            post_id,
-            due,
-            state=PostState.PUBLISHING.value,
-            updated_at=now,
-            next_attempt_at=None,
-            publish_attempts=Post.publish_attempts + 1,
-            publish_started_at=Post.publish_started_at if post.publish_started_at else now,
-        )
-        if not won:
-            return None
-        session.refresh(post)
-        version = post.versions[-1]
-        if not is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
-            post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
-            _system_event(session, post, AuditAction.POST_PUBLISH_REFUSED, before, {"state": post.state})
-            return post.last_error
-        _system_event(
-            session,
-            post,
-            AuditAction.POST_PUBLISHING,
-            before,
-            {"state": post.state, "version": version.number, "attempt": post.publish_attempts},
-        )
-        executive = session.get(Executive, post.executive_id)
-        as_thread = goes_out_as_thread(post, thread_policy_of(session, post.workspace_id))
-        return _Claim(
-            version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number, as_thread
-        )
+    post = session.get(Post, post_id)
+    before, tried_before = post.state, post.publish_started_at is not None
+    due = _due(now)
+    won = claim_row(
+        session,
+        Post,
+        post_id,
+        due,
+        state=PostState.PUBLISHING.value,
+        updated_at=now,
+        next_attempt_at=None,
+        publish_attempts=Post.publish_attempts + 1,
+        publish_started_at=Post.publish_started_at if post.publish_started_at else now,
+    )
+    if not won:
+        return None
+    session.refresh(post)
+    version = post.versions[-1]
+    if not is_fully_approved(session, post, version):  # belt and braces: never publish unapproved text
+        post.state, post.last_error = PostState.FAILED.value, "the text to publish is not approved"
+        _system_event(session, post, AuditAction.POST_PUBLISH_REFUSED, before, {"state": post.state})
+        return post.last_error
+    executive = session.get(Executive, post.executive_id)
+    as_thread = goes_out_as_thread(post, thread_policy_of(session, post.workspace_id))
+    # The audit event last: its head-row lock orders every writer, so it is held only until the commit.
+    _system_event(
+        session,
+        post,
+        AuditAction.POST_PUBLISHING,
+        before,
+        {"state": post.state, "version": version.number, "attempt": post.publish_attempts},
+    )
+    return _Claim(version.text, executive.x_user_id, post.publish_started_at, tried_before, version.number, as_thread)
 
 
 def _finish(
@@ -182,10 +198,9 @@ def _finish(
         )
 
 
-def _publish_one(db: Database, x: Platform, post_id: int, now: datetime, report: PublishReport) -> None:
-    c = _claim(db, post_id, now)
-    if c is None:
-        return
+def _publish_claimed(
+    db: Database, x: Platform, post_id: int, c: _Claim | str, now: datetime, report: PublishReport
+) -> None:
     if isinstance(c, str):  # refused before any call: a failure the report must count and explain
         report.failed.append(post_id)
         report.reasons[post_id] = c
@@ -251,8 +266,11 @@ def publish_due(
     report = PublishReport(dry_run=bool(getattr(x, "dry_run", False)))
     report.recovered = recover_stuck(db, now=now, workspace_id=workspace_id)
     report.expired = expire_overdue(db, now=now, workspace_id=workspace_id)
-    for post_id in due_post_ids(db, now, workspace_id=workspace_id, limit=limit):
-        _publish_one(db, x, post_id, now, report)
+    for _slot in range(limit):  # one claim per transaction: a crash strands one post, not a batch
+        claimed = _claim_next(db, now, workspace_id)
+        if claimed is None:
+            break
+        _publish_claimed(db, x, *claimed, now, report)
     return report
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from assistant.clock import utcnow
 from assistant.domain.audit_actions import AuditAction
@@ -123,7 +123,17 @@ def expire_overdue(db: Database, *, now: datetime | None = None, workspace_id: i
         )
         if workspace_id is not None:
             query = query.where(Post.workspace_id == workspace_id)
-        for post in session.scalars(query.order_by(Post.id).with_for_update()):
+        # Only the posts to expire are locked, SKIP LOCKED: the due ones stay free for the workers' claims
+        # (locking them all would hide them from every other worker), and a claimed one is not waited for.
+        late = {
+            ws: now - timedelta(minutes=review_policy_of(session, ws).late_limit_minutes)
+            for ws in session.scalars(query.with_only_columns(Post.workspace_id).distinct())
+        }
+        over = or_(
+            Post.state != PostState.SCHEDULED.value,
+            *(and_(Post.workspace_id == ws, Post.scheduled_at <= cut) for ws, cut in late.items()),
+        )
+        for post in session.scalars(query.where(over).order_by(Post.id).with_for_update(skip_locked=True)):
             if post.state == PostState.SCHEDULED:
                 limit = timedelta(minutes=review_policy_of(session, post.workspace_id).late_limit_minutes)
                 if post.scheduled_at > now - limit:

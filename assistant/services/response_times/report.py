@@ -2,8 +2,9 @@
 
 The calendar report is aggregated in the database from the stored response times
 (`report_sql.calendar_report`); the figures are the same as the pure engine's
-`build_report` to the last bit (a test checks it). The business clock needs each
-time-stamp in the executive's zone, so it goes through the pure engine.
+`build_report` to the last bit (a test checks it). The business-clock report is vectorised
+(`business.business_report`: a cumulative index of open time, two look-ups per mention);
+its figures are the engine's (tests/integration/test_business_report.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.domain.roles import Action
-from assistant.response_times import BusinessHours, MentionTiming, build_report
+from assistant.response_times import BusinessHours, MentionTiming
 from assistant.response_times.business_hours import parse_days, parse_hours
 from assistant.services.context import Actor, in_workspace, requires
+from assistant.services.response_times.business import business_report
 from assistant.services.response_times.queries import calendar_report, in_period
 from assistant.services.workspace.executives import executive_for_account
 from assistant.storage.db import Database
@@ -69,7 +71,7 @@ def report_for_executive(
     """The full report (summary, by responder, SLA class, week) on the clock `hours` implies."""
     if hours is None:
         return calendar_report(db, executive_id, since, until)
-    return build_report(load_timings(db, executive_id, since, until), hours)
+    return business_report(db, executive_id, hours, since, until)
 
 
 @requires(Action.VIEW_REPORTS)
