@@ -756,13 +756,14 @@ def on_behalf_tab() -> None:
     st.dataframe(
         [
             {
+                # who said what as the executive comes first: the long texts would push it out of sight
                 _("Sent"): ui.local_time(r.sent_at, r.timezone),
                 _("To"): f"@{r.mention_author}",
-                _("They wrote"): r.mention_text,
-                _("Reply"): r.text,
                 _("Written by"): r.written_by,
                 _("Edited by"): ", ".join(r.edited_by),
                 _("Approved by"): r.approved_by or "",
+                _("Reply"): r.text,
+                _("They wrote"): r.mention_text,
                 _("Dry run"): _("yes") if r.dry_run else "",
             }
             for r in said

@@ -7,9 +7,9 @@ result = check_text(text, "x", load_config(), at=publish_time)
 
 from assistant.checklist.config import AttestedItem, BlackoutWindow, ChecklistConfig, RuleSpec
 from assistant.checklist.engine import check_text
-from assistant.domain.limits import MAX_CHECK_CHARS, MAX_POST_CHARS, MAX_REPLY_CHARS
 from assistant.checklist.model import CATEGORIES, PLATFORMS, CheckResult, Finding, LengthInfo, verdict_of
 from assistant.checklist.xlength import weighted_length
+from assistant.domain.limits import MAX_CHECK_CHARS, MAX_POST_CHARS, MAX_REPLY_CHARS
 
 __all__ = [
     "CATEGORIES",

@@ -11,8 +11,8 @@ from assistant.domain.limits import MAX_POST_CHARS
 from assistant.errors import InvalidInput
 from assistant.i18n import _, n_
 
-# Bounds on what a file may bring in (issue 14). A text longer than X's longest post (MAX_POST_CHARS, the
-# long posts of paid accounts; 280 otherwise; assistant/domain/limits.py) cannot be a post: a 10 MB "mention" made every Inbox view send
+# Bounds on what a file may bring in (issue 14). A text longer than X's longest post (MAX_POST_CHARS in
+# assistant/domain/limits.py; 280 otherwise) cannot be a post: a 10 MB "mention" made every Inbox view send
 # 20 MB. Ids fit the VARCHAR(30) columns (X ids have at most 19 digits; PostgreSQL refused longer ones and the
 # whole import failed), handles the VARCHAR(50) one (X handles have at most 15 characters).
 MAX_TEXT_CHARS = MAX_POST_CHARS
