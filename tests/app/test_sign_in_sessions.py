@@ -7,6 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from assistant.services import workspace
+from assistant.services.workspace.sessions import revoke_member_sessions
 from tests.app.conftest import APP
 
 
@@ -37,6 +38,10 @@ def _another_session(db, email: str) -> str:
 
 
 def test_my_account_signs_out_the_other_sessions_and_keeps_this_one(demo_db):
+    # the demo database is shared: sessions other tests left for Riley end first, so exactly one other remains
+    riley = workspace.actor_for_email(demo_db, "riley@lumengrid.example")
+    with demo_db.writing() as session:
+        revoke_member_sessions(session, riley.member_id)
     at = _signed_in_by_form("riley@lumengrid.example", "reviewer-demo-1")
     elsewhere = _another_session(demo_db, "riley@lumengrid.example")
     at.switch_page("pages/account.py").run()

@@ -89,7 +89,12 @@ def test_a_french_executive_drafts_in_french_and_sees_french_findings(french_app
     wait_idle(page)
     page.get_by_role("button", name="Utiliser ce brouillon").first.click()
     wait_idle(page)
-    expect(_post_box(page)).not_to_have_value("", timeout=15_000)  # the editor is rebuilt with the draft
+    # the editor is rebuilt with the draft (a new widget); the old one may linger, stale, until the rerun ends
+    page.wait_for_function(
+        """() => { const boxes = [...document.querySelectorAll('textarea[aria-label="Publication"]')];
+                   return boxes.length === 1 && boxes[0].value.trim() !== ""; }""",
+        timeout=30_000,
+    )
     draft = _post_box(page).input_value()
     assert draft and detect(draft) == "fr", draft  # the offline drafter wrote French, not English around it
 
