@@ -72,3 +72,13 @@ def test_the_set_up_script_refuses_another_python(tmp_path):
     )
     assert result.returncode == 1
     assert "needs Python 3.11" in result.stderr and "python3.11-venv" in result.stderr
+
+
+def test_every_setting_the_env_example_names_is_read_by_the_code():
+    import re
+
+    names = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert {"DATABASE_URL", "OPENAI_API_KEY", "AUDIT_CHECKPOINT_FILE"} <= names
+    source = "\n".join(p.read_text() for p in (ROOT / "assistant").rglob("*.py"))
+    unread = sorted(n for n in names if f'"{n}"' not in source)
+    assert not unread, f".env.example names settings nothing reads: {unread}"
