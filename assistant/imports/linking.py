@@ -40,7 +40,7 @@ def derive_mentions(account: str, tweets: Iterable[ImportedTweet]) -> list[Menti
                 current = earliest.get(target)
                 if current is None or _order(post) < _order(current):
                     earliest[target] = post
-    lower, links, find = str.lower, [], earliest.get
+    lower, links, find, new_tuple = str.lower, [], earliest.get, tuple.__new__
     for post in posts:
         if post.retweeted_id is not None or post.id in own:
             continue
@@ -52,31 +52,41 @@ def derive_mentions(account: str, tweets: Iterable[ImportedTweet]) -> list[Menti
             or post.replied_to_id in own
         ):
             response = find(post.id)
+            # tuple.__new__ straight: MentionLink's own __new__ is a Python frame per mention.
             if response is None:
                 links.append(
-                    MentionLink(
-                        post.id,
-                        post.author_id,
-                        post.author_username,
-                        post.created_at,
-                        post.text,
-                        post.conversation_id,
-                        post.line,
+                    new_tuple(
+                        MentionLink,
+                        (
+                            post.id,
+                            post.author_id,
+                            post.author_username,
+                            post.created_at,
+                            post.text,
+                            post.conversation_id,
+                            post.line,
+                            None,
+                            None,
+                            None,
+                        ),
                     )
                 )
             else:
                 links.append(
-                    MentionLink(
-                        post.id,
-                        post.author_id,
-                        post.author_username,
-                        post.created_at,
-                        post.text,
-                        post.conversation_id,
-                        post.line,
-                        response.id,
-                        response.created_at,
-                        response.text,
+                    new_tuple(
+                        MentionLink,
+                        (
+                            post.id,
+                            post.author_id,
+                            post.author_username,
+                            post.created_at,
+                            post.text,
+                            post.conversation_id,
+                            post.line,
+                            response.id,
+                            response.created_at,
+                            response.text,
+                        ),
                     )
                 )
     links.sort(key=_link_order)

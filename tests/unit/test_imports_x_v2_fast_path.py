@@ -1,7 +1,8 @@
 """The X v2 import's fast paths (issue 14, point 15) read exactly what the plain paths read.
 
 - Page lines are decoded with msgspec keeping only the keys the parser reads; any line off that schema goes
-  to json. Oracle: the same parser with json alone (`_fast_page = None`), on random pages and the recordings.
+  to json; ordinary pages are read into typed structs (`_typed_page`). Oracle: the same parser with json alone
+  (`_fast_page = _typed_page = None`), on random pages and the recordings.
 - `derive_mentions` was rewritten for speed. Oracle: the straightforward version it replaced, below.
 """
 
@@ -51,6 +52,7 @@ def _both(lines: list[str]):
     fast = parse_x_v2_lines(lines)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(x_v2, "_fast_page", None)
+        patch.setattr(x_v2, "_typed_page", None)
         plain = parse_x_v2_lines(lines)
     return fast, plain
 
@@ -59,6 +61,7 @@ def _both(lines: list[str]):
 @given(st.lists(page | values, min_size=1, max_size=5))
 def test_the_fast_decoder_gives_what_json_alone_gives(pages):
     assert x_v2._fast_page is not None  # msgspec is installed: the fast path is the one under test
+    assert x_v2._typed_page is not None
     fast, plain = _both([json.dumps(p) for p in pages])
     assert fast.records == plain.records
     assert fast.errors == plain.errors
@@ -73,6 +76,7 @@ def test_the_recordings_read_the_same_both_ways(monkeypatch, name):
     fast = parse_x_v2_file(path)
     with monkeypatch.context() as patch:
         patch.setattr(x_v2, "_fast_page", None)
+        patch.setattr(x_v2, "_typed_page", None)
         plain = parse_x_v2_file(path)
     assert fast.records == plain.records and fast.records
     assert fast.errors == plain.errors

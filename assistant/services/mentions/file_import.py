@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ from assistant.imports import (
 )
 from assistant.imports.records import nothing_to_import
 from assistant.response_times import DEFAULT_POLICY, SlaPolicy
+from assistant.response_times.sla import SlaRule
 from assistant.services.audit.log import record_event
 from assistant.services.context import Actor, requires
 from assistant.services.mentions.storing import COLUMNS, _collector_paused, sqlite_stamp, write_rows, write_values
@@ -138,6 +139,107 @@ def mention_values(
     return rows
 
 
+# The columns of `mention_values` that vary per imported row; the others are the same on every row and go into
+# the SQL as constants (`write_values`).
+SQLITE_VARYING = (
+    "x_post_id",
+    "author_id",
+    "author_handle",
+    "text",
+    "posted_at",
+    "conversation_id",
+    "state",
+    "sla_class",
+    "responded_at",
+    "response_x_id",
+    "responder_kind",
+    "response_us",
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def sqlite_mention_values(
+    links: Sequence[MentionLink], workspace_id: int, executive_id: int, policy: SlaPolicy
+) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    """`mention_values` for SQLite split in two: (the constant columns and their values, the rows of
+    SQLITE_VARYING), with the same stored values. Done in bulk: time-stamps become integer microseconds once
+    (response_us is their difference, as `response_micros` computes it) and text through numpy, a few times
+    faster than `isoformat` per value; the SLA class is looked up once per distinct text when no rule names
+    authors (then the text alone decides it)."""
+    sample = mention_values([_constant_row()], workspace_id, executive_id, policy, sqlite_stamp)[0]
+    constants = {name: value for name, value in zip(COLUMNS, sample, strict=True) if name not in SQLITE_VARYING}
+    if not all(
+        link.created_at.tzinfo is UTC and (link.responded_at is None or link.responded_at.tzinfo is UTC)
+        for link in links
+    ):
+        # Not the parsers' aware UTC: the per-value path converts as `sqlite_stamp` does.
+        keep = [COLUMNS.index(name) for name in SQLITE_VARYING]
+        full = mention_values(links, workspace_id, executive_id, policy, sqlite_stamp)
+        return constants, [tuple(row[i] for i in keep) for row in full]
+    epoch, unit = _EPOCH, _MICROSECOND
+    posted_us = [(link.created_at - epoch) // unit for link in links]
+    responded_us = [(link.responded_at - epoch) // unit for link in links if link.responded_at is not None]
+    next_text, next_us = iter(_stamps(responded_us)).__next__, iter(responded_us).__next__
+    classify, rows = _classifier(policy), []
+    for link, posted, posted_text in zip(links, posted_us, _stamps(posted_us), strict=True):
+        if link.responded_at is None:
+            responded = micros = None
+        else:
+            responded, micros = next_text(), max(next_us() - posted, 0)
+        answered = link.response_id is not None
+        rows.append(
+            (
+                link.mention_id,
+                link.author_id,
+                link.author_username or "",
+                link.text,
+                posted_text,
+                link.conversation_id,
+                "replied" if answered else "new",
+                classify(link.author_username, link.author_id, link.text),
+                responded,
+                link.response_id,
+                "outside" if answered else None,
+                micros,
+            )
+        )
+    return constants, rows
+
+
+def _constant_row() -> MentionLink:
+    return MentionLink("", "", None, _EPOCH, "", None, 0)
+
+
+def _stamps(micros: list[int]) -> list[str]:
+    """Integer microseconds since 1970 (UTC) -> `sqlite_stamp` text, in bulk."""
+    if not micros:
+        return []
+    import numpy
+
+    moments = numpy.array(micros, dtype="int64").astype("datetime64[us]")
+    texts = numpy.datetime_as_string(moments, unit="us")  # YYYY-MM-DDTHH:MM:SS.ffffff
+    if texts.dtype == numpy.dtype("<U26"):  # fixed width: the "T" becomes a space in the array, in one go
+        texts.view("<u4").reshape(len(texts), 26)[:, 10] = ord(" ")
+        return texts.tolist()
+    return [text.replace("T", " ") for text in texts.tolist()]  # pragma: no cover - big-endian machines
+
+
+def _classifier(policy: SlaPolicy) -> Callable[[str | None, str | None, str], str]:
+    """`policy.assign` (no override), memoised on the text when no rule looks at the author."""
+    if type(policy) is not SlaPolicy or any(type(r) is not SlaRule or r.authors for r in policy.rules):
+        return policy.assign
+    assign, known = policy.assign, {}
+
+    def by_text(author_username: str | None, author_id: str | None, text: str) -> str:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = assign(None, None, text)
+        return found
+
+    return by_text
+
+
 def mention_rows(
     links: Iterable[MentionLink], workspace_id: int, executive_id: int, policy: SlaPolicy
 ) -> list[dict[str, Any]]:
@@ -184,8 +286,8 @@ def import_file(
             executive, created = executive_for_account(session, account, create=create_executive)
             before_total, before_answered, top_id = _counts(session, executive.id)
             if session.get_bind().dialect.name == "sqlite":
-                rows: Sequence[Any] = mention_values(links, executive.workspace_id, executive.id, policy, sqlite_stamp)
-                write_values(session, COLUMNS, rows)
+                constants, rows = sqlite_mention_values(links, executive.workspace_id, executive.id, policy)
+                write_values(session, SQLITE_VARYING, rows, constants)
             else:
                 rows = mention_rows(links, executive.workspace_id, executive.id, policy)
                 write_rows(session, rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from assistant.domain.states import OPEN_MENTION_STATES as OPEN_STATES
 from assistant.storage.models import Mention
 
+SqlLiteral = str | int | bool | None
 CHUNK = 5000  # rows per executemany: bounded memory, few round trips
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while importing (the default is 2 MiB)
 DATETIME_COLUMNS = frozenset({"posted_at", "claim_expires_at", "responded_at"})
@@ -81,9 +82,16 @@ def write_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         _write_chunk(connection, stmt, rows[start : start + CHUNK])
 
 
-def write_values(session: Session, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    """SQLite: rows as tuples in `columns` order, time-stamps already in storage format (`sqlite_stamp`)."""
-    connection, stmt = session.connection(), _sqlite_upsert(list(columns))
+def write_values(
+    session: Session,
+    columns: Sequence[str],
+    values: Sequence[tuple[Any, ...]],
+    constants: Mapping[str, SqlLiteral] | None = None,
+) -> None:
+    """SQLite: rows as tuples in `columns` order, time-stamps already in storage format (`sqlite_stamp`).
+    `constants`: columns with the same value on every row, written into the SQL once instead of bound per row
+    (binding is most of the driver's executemany cost; the stored values are the same)."""
+    connection, stmt = session.connection(), _sqlite_upsert(list(columns), constants or {})
     # A big file touches every index all over: with SQLite's default 2 MB page cache, pages of the
     # indexes are evicted and read back again and again. A larger cache for this write only.
     cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
@@ -103,17 +111,33 @@ def _write_chunk(connection: Any, stmt: Any, chunk: Sequence[Any]) -> None:
         connection.execute(stmt, list(chunk))
 
 
-def _sqlite_upsert(columns: list[str]) -> str:
-    """The SQL of `upsert_statement` for SQLite, with positional parameters."""
+def _sqlite_upsert(columns: list[str], constants: Mapping[str, SqlLiteral]) -> str:
+    """The SQL of `upsert_statement` for SQLite, with positional parameters (and `constants` as literals)."""
     states = ", ".join(f"'{s}'" for s in OPEN_STATES)
+    names = [*constants, *columns]
+    for name in names:
+        if name not in COLUMNS:  # names go into the SQL text: only known columns
+            raise ValueError(f"unknown mention column {name!r}")
+    slots = [_sql_literal(value) for value in constants.values()] + ["?"] * len(columns)
     return (
-        f"INSERT INTO mentions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"INSERT INTO mentions ({', '.join(names)}) VALUES ({', '.join(slots)}) "
         "ON CONFLICT (executive_id, x_post_id) DO UPDATE SET responded_at = excluded.responded_at, "
         "response_x_id = excluded.response_x_id, responder_kind = excluded.responder_kind, "
         "response_us = excluded.response_us, "
         f"state = CASE WHEN mentions.state IN ({states}) THEN 'replied' ELSE mentions.state END "
         "WHERE mentions.responded_at IS NULL AND excluded.responded_at IS NOT NULL"
     )
+
+
+def _sql_literal(value: SqlLiteral) -> str:
+    """A constant as SQLite would store it bound: None NULL, bools and ints as integers, text quoted."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool or type(value) is int:
+        return str(int(value))
+    if type(value) is str:
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"not a SQL constant: {value!r}")
 
 
 def sqlite_stamp(moment: datetime) -> str:
