@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from assistant.errors import InvalidInput
 from assistant.imports.records import ImportedTweet, MentionLink, TwcsTweet
 
+_UNANSWERED = (None, None, None)  # a mention with no response: no id, time or text
+
 
 def _order(post: ImportedTweet | TwcsTweet) -> tuple[object, int, str]:
     return (post.created_at, len(post.id), post.id)  # numeric order of digit strings
@@ -52,43 +54,23 @@ def derive_mentions(account: str, tweets: Iterable[ImportedTweet]) -> list[Menti
             or post.replied_to_id in own
         ):
             response = find(post.id)
+            answer = _UNANSWERED if response is None else (response.id, response.created_at, response.text)
             # tuple.__new__ straight: MentionLink's own __new__ is a Python frame per mention.
-            if response is None:
-                links.append(
-                    new_tuple(
-                        MentionLink,
-                        (
-                            post.id,
-                            post.author_id,
-                            post.author_username,
-                            post.created_at,
-                            post.text,
-                            post.conversation_id,
-                            post.line,
-                            None,
-                            None,
-                            None,
-                        ),
-                    )
+            links.append(
+                new_tuple(
+                    MentionLink,
+                    (
+                        post.id,
+                        post.author_id,
+                        post.author_username,
+                        post.created_at,
+                        post.text,
+                        post.conversation_id,
+                        post.line,
+                        *answer,
+                    ),
                 )
-            else:
-                links.append(
-                    new_tuple(
-                        MentionLink,
-                        (
-                            post.id,
-                            post.author_id,
-                            post.author_username,
-                            post.created_at,
-                            post.text,
-                            post.conversation_id,
-                            post.line,
-                            response.id,
-                            response.created_at,
-                            response.text,
-                        ),
-                    )
-                )
+            )
     links.sort(key=_link_order)
     return links
 
