@@ -69,3 +69,19 @@ def test_changes_of_lists_nested_settings_and_removed_keys():
     long = wording.changes(None, {"text": "x" * 500})[0]
     assert len(long) < 120 and long.endswith("…")
     assert not any(re.search(r"[{}\[\]]", line) for line in nested)
+
+
+def test_an_edited_reply_and_a_proposed_class_read_in_words_in_both_languages():
+    from assistant import i18n
+
+    before = {"state": "pending_approval"}
+    after = {"state": "pending_approval", "written_by": "Sam Patel", "edited_by": "Riley Chen", "proposed": "default"}
+    assert wording.changes(before, after) == [
+        "written by: Sam Patel",
+        "edited by: Riley Chen",
+        "proposed class: default",
+    ]
+    with i18n.using("fr"):
+        lines = wording.changes(before, after)
+    assert lines[:2] == ["écrite par : Sam Patel", "modifiée par : Riley Chen"], lines
+    assert lines[2].startswith("classe proposée")

@@ -112,7 +112,7 @@ def test_audit_sentences_read_as_french():
         assert wording.sentence("executive.profile_changed", "system (publisher)", wording.item("executive", 3)) == (
             "Le service de publication a modifié le profil du dirigeant n° 3"
         )
-        assert wording.changes({"active": True}, {"active": False}) == ["actif: oui → non"]
+        assert wording.changes({"active": True}, {"active": False}) == ["actif : oui → non"]  # French spaces the colon
 
 
 def test_a_french_member_gets_the_notification_email_in_french(db):

@@ -123,6 +123,11 @@ _KEY_WORDS = {
     "last_error": N_("last error"),
     "expires_at": N_("expires at"),
     "next_attempt_at": N_("next attempt at"),
+    "proposed": N_("proposed class"),
+    "proposed_by": N_("proposed by"),
+    "accepted": N_("accepted"),
+    "written_by": N_("written by"),
+    "edited_by": N_("edited by"),
 }
 _SYSTEM_ACTORS = {
     "publisher": N_("The publisher"),
@@ -270,9 +275,10 @@ def changes(before: dict | None, after: dict | None, tz: str = "UTC") -> list[st
         if key in old and key in new:
             if old[key] == new[key]:
                 continue
-            lines.append(f"{_key(key)}: {value_text(old[key], tz)} → {value_text(new[key], tz)}")
+            value = f"{value_text(old[key], tz)} → {value_text(new[key], tz)}"
         elif key in new:
-            lines.append(f"{_key(key)}: {value_text(new[key], tz)}")
+            value = value_text(new[key], tz)
         else:
-            lines.append(f"{_key(key)}: {value_text(old[key], tz)} → —")
+            value = f"{value_text(old[key], tz)} → —"
+        lines.append(_("{field}: {value}", field=_key(key), value=value))  # French puts a space before the colon
     return lines
