@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from assistant.storage.models import Generation
 from tests.app.conftest import signed_in_app
-from tests.integration.test_llm_mock import DRAFTS, READERS, completion, sse
+from tests.integration.test_llm_mock import DRAFTS, READERS, answer_chat
 
 
 class ModelServer(BaseHTTPRequestHandler):
@@ -29,20 +29,7 @@ class ModelServer(BaseHTTPRequestHandler):
             for m in body["messages"][:1]
         )
         content = json.dumps(READERS if wants_readers else DRAFTS)
-        if body.get("stream"):
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("connection", "close")
-            self.end_headers()
-            self.wfile.write(sse(content, size=13))
-            self.close_connection = True
-            return
-        data = json.dumps(completion(content)).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_chat(self, body, content, size=13)
 
 
 @pytest.fixture

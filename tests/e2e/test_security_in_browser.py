@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from tests.conftest import fresh_database_url
 from tests.e2e.conftest import screenshot, seeded_demo, served_app, sign_in, wait_idle
 from tests.e2e.test_inbox_daily import click_row, grid_rows, nav, open_panel, rows_when, search
-from tests.integration.test_llm_mock import completion, sse
+from tests.integration.test_llm_mock import answer_chat
 
 pytestmark = pytest.mark.e2e
 
@@ -49,20 +49,7 @@ class ObedientModel(BaseHTTPRequestHandler):
         content = json.dumps(
             {"drafts": [{"angle": "site visit", "text": f"Steel frames arrived. {exfil} #{i}"} for i in range(3)]}
         )
-        if body.get("stream"):
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("connection", "close")
-            self.end_headers()
-            self.wfile.write(sse(content, size=7))
-            self.close_connection = True
-            return
-        data = json.dumps(completion(content)).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_chat(self, body, content, size=7)
 
 
 @pytest.fixture(scope="module")

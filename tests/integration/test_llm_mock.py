@@ -60,6 +60,25 @@ def sse(content: str, size: int = 9, usage: tuple[int, int] = (120, 45)) -> byte
     return ("".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n").encode()
 
 
+def answer_chat(handler, body: dict, content: str, size: int = 9) -> None:
+    """What a local OpenAI-compatible test server sends back (`handler` is its BaseHTTPRequestHandler): the
+    content streamed as server-sent events when the request asks for a stream, one JSON completion otherwise."""
+    if body.get("stream"):
+        handler.send_response(200)
+        handler.send_header("content-type", "text/event-stream")
+        handler.send_header("connection", "close")
+        handler.end_headers()
+        handler.wfile.write(sse(content, size=size))
+        handler.close_connection = True
+        return
+    data = json.dumps(completion(content)).encode()
+    handler.send_response(200)
+    handler.send_header("content-type", "application/json")
+    handler.send_header("content-length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class FakeModel:
     """A transport handler that records requests and answers with `answer` (or an error)."""
 
