@@ -85,6 +85,23 @@ def _scalar(db_url: str, sql: str, **params):
         engine.dispose()
 
 
+def _open_mention(page, url: str, who: tuple[str, str], handle: str) -> tuple:
+    """Sign in as `who`, find the mention by `handle` in the Inbox and open it: its panel and id."""
+    sign_in(page, url, *who)
+    nav(page, "Inbox")
+    grid_rows(page)
+    search(page, handle)
+    rows_when(page, lambda rows: rows and all(handle in r[1] for r in rows))
+    click_row(page, 0)
+    panel = open_panel(page)
+    return panel, int(re.search(r"Mention #(\d+)", panel.inner_text()).group(1))
+
+
+def _sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+
+
 def test_model_output_is_text_and_the_model_address_shows_no_credentials(page, own_app):
     url, _db = own_app
     ObedientModel.fetched.clear()
@@ -114,14 +131,7 @@ def test_a_delegate_proposes_a_class_and_a_reviewer_decides(browser, own_app):
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        sign_in(page, url, *SAM)
-        nav(page, "Inbox")
-        grid_rows(page)
-        search(page, "cleantechcap")
-        rows_when(page, lambda rows: len(rows) == 1 and "cleantechcap" in " ".join(rows[0]))
-        click_row(page, 0)
-        panel = open_panel(page)
-        mention_id = int(re.search(r"Mention #(\d+)", panel.inner_text()).group(1))
+        panel, mention_id = _open_mention(page, url, SAM, "cleantechcap")
         # a delegate has no control that applies a class, only one that proposes
         expect(panel.get_by_text("Propose another SLA class")).to_be_visible()
         wait_idle(page)
@@ -141,8 +151,7 @@ def test_a_delegate_proposes_a_class_and_a_reviewer_decides(browser, own_app):
         screenshot(page, "security-delegate-proposes-class")
         assert _scalar(db_url, "SELECT sla_class FROM mentions WHERE id = :i", i=mention_id) == "investor"
         assert _scalar(db_url, "SELECT proposed_sla_class FROM mentions WHERE id = :i", i=mention_id) == "default"
-        page.get_by_role("button", name="Sign out").click()
-        page.get_by_role("heading", name="Sign in").wait_for()
+        _sign_out(page)
 
         sign_in(page, url, *RILEY)
         nav(page, "Inbox")
@@ -198,14 +207,7 @@ def test_an_approvers_edit_waits_for_someone_else_and_names_both_authors(browser
     page.set_default_timeout(30_000)
     try:
         # Sam answers an investor: held for approval by the policy
-        sign_in(page, url, *SAM)
-        nav(page, "Inbox")
-        grid_rows(page)
-        search(page, "fund_alpha")
-        rows_when(page, lambda rows: rows and all("fund_alpha" in r[1] for r in rows))
-        click_row(page, 0)
-        panel = open_panel(page)
-        mention_id = int(re.search(r"Mention #(\d+)", panel.inner_text()).group(1))
+        panel, mention_id = _open_mention(page, url, SAM, "fund_alpha")
         panel.get_by_role("button", name="Claim").click()
         wait_idle(page)
         reply = open_panel(page).get_by_role("textbox", name="Reply", exact=True)
@@ -216,8 +218,7 @@ def test_an_approvers_edit_waits_for_someone_else_and_names_both_authors(browser
         wait_idle(page)
         expect(open_panel(page).get_by_text(re.compile(r"Reply \d+ waits for approval"))).to_be_visible()
         reply_id = _scalar(db_url, "SELECT max(id) FROM replies WHERE mention_id = :m", m=mention_id)
-        page.get_by_role("button", name="Sign out").click()
-        page.get_by_role("heading", name="Sign in").wait_for()
+        _sign_out(page)
 
         # Riley rewrites it: nothing goes out, it is version 2 by Riley, waiting for someone else
         sign_in(page, url, *RILEY)
@@ -236,8 +237,7 @@ def test_an_approvers_edit_waits_for_someone_else_and_names_both_authors(browser
         assert _scalar(db_url, "SELECT state FROM replies WHERE id = :r", r=reply_id) == "pending_approval"
         assert _scalar(db_url, "SELECT count(*) FROM reply_versions WHERE reply_id = :r", r=reply_id) == 2
         expect(_approval_box(page, reply_id)).to_have_count(0)  # not in the editor's own queue
-        page.get_by_role("button", name="Sign out").click()
-        page.get_by_role("heading", name="Sign in").wait_for()
+        _sign_out(page)
 
         # Maya approves Riley's version; the record names both
         sign_in(page, url, *MAYA)
