@@ -46,10 +46,12 @@ def load_env_file(path: str | os.PathLike[str] | None = None) -> bool:
 
     The app, the worker and the CLI call this first, so what `.env.example` says works.
     """
-    from dotenv import load_dotenv
-
     chosen = path or os.environ.get("ENV_FILE_PATH") or ENV_FILE
-    return load_dotenv(chosen, override=False) if os.path.isfile(chosen) else False
+    if not os.path.isfile(chosen):
+        return False
+    from dotenv import load_dotenv  # only when there is a file: `check` in a pipeline starts without it
+
+    return load_dotenv(chosen, override=False)
 
 
 def env_lookup(name: str) -> str | None:
